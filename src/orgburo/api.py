@@ -1,0 +1,49 @@
+"""The JSON API: one NinjaAPI, a router per app. Schema at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import django_auth
+
+from orgburo.core.errors import ServiceError
+
+api = NinjaAPI(
+    title="orgburo",
+    version="1",
+    description="Every read and write of the orgburo UI. Session authentication (log in at /login/); "
+    "writes need the CSRF token in X-CSRFToken.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "errors": exc.field_errors}, status=exc.status
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [
+            str(part)
+            for part in item.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        errors.setdefault(".".join(loc) or "", []).append(str(item.get("msg", "invalid")))
+    return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "log in first", "errors": {}}, status=401)
+
+
+from orgburo.register.api import router as register_router  # noqa: E402 - routers need `api` defined
+
+api.add_router("/", register_router)

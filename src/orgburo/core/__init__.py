@@ -1,0 +1,1 @@
+"""Shared foundations: the audit log, the caller's scope, errors, htmx helpers."""

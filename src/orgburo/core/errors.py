@@ -1,0 +1,37 @@
+"""Errors a service raises for the caller to show: which field, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ServiceError(Exception):
+    """A write was refused; nothing was written.
+
+    `field_errors` maps a field name ("" for the whole form) to messages, so a form
+    and an API call can say which field is wrong and why.
+    """
+
+    status = 400
+
+    def __init__(
+        self, message: str, *, field: str = "", field_errors: Mapping[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        errors = {key: list(value) for key, value in (field_errors or {}).items()}
+        if not errors:
+            errors = {field: [message]}
+        self.field_errors = errors
+
+
+class NotFoundOrForbidden(ServiceError):
+    """Outside the caller's scope or absent: the two look the same so scope cannot be probed."""
+
+    status = 404
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the record meanwhile; reload and try again."""
+
+    status = 409

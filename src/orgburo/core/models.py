@@ -1,0 +1,75 @@
+"""The audit log: append-only, each event chained to the previous one by a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One write: who did what to which record, when, in which organisation.
+
+    `hash` covers this event's content and the previous event's hash, so editing or
+    deleting a row breaks the chain (`orgburo audit-log verify`).
+    """
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=64)
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def content(self) -> dict[str, Any]:
+        """The fields the hash covers, in a stable form."""
+        return {
+            "at": self.at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "organisation_id": self.organisation_id,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "person_id": self.person_id,
+            "data": self.data,
+        }
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+        )
+        return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The single row holding the chain's last hash and length.
+
+    Appending locks this row, so concurrent writers on PostgreSQL take turns and the
+    chain never forks; deleting the newest events is detected because the head still
+    names them.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit head ({self.count} events)"

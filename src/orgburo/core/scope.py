@@ -1,0 +1,89 @@
+"""The caller's scope: which organisations and persons they may see, computed once per request.
+
+Officers (anyone holding a post now) see the subtree of each organisation where they hold
+one; a member sees their own record and their unit's public page; anyone else nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    person_id: int | None = None
+    officer_paths: tuple[str, ...] = ()
+    member_unit_id: int | None = None
+    member_unit_path: str = ""
+    superuser: bool = False
+    roles: tuple[str, ...] = field(default=())
+
+    @property
+    def everything(self) -> bool:
+        return self.superuser
+
+    @property
+    def is_officer(self) -> bool:
+        return self.superuser or bool(self.officer_paths)
+
+    def governs_path(self, path: str) -> bool:
+        """True when an organisation with this path lies in a subtree the caller is an officer of."""
+        return self.superuser or any(path.startswith(prefix) for prefix in self.officer_paths)
+
+    def path_q(self, lookup: str = "path") -> Q:
+        """A filter for rows whose organisation path lies in the caller's officer subtrees."""
+        if self.superuser:
+            return Q()
+        if not self.officer_paths:
+            return Q(pk__in=[])
+        q = Q()
+        for prefix in self.officer_paths:
+            q |= Q(**{f"{lookup}__startswith": prefix})
+        return q
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """Work out the scope from the user's person record and current posts (two small queries)."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    from orgburo.register.selectors import scope_facts  # the register owns persons and posts
+
+    if getattr(user, "is_superuser", False):
+        return Scope(user_id=user.pk, superuser=True)
+    facts = scope_facts(user.pk)
+    if facts is None:
+        return Scope(user_id=user.pk)
+    person_id, officer_paths, unit_id, unit_path = facts
+    return Scope(
+        user_id=user.pk,
+        person_id=person_id,
+        officer_paths=_outermost(officer_paths),
+        member_unit_id=unit_id,
+        member_unit_path=unit_path,
+    )
+
+
+def _outermost(paths: list[str]) -> tuple[str, ...]:
+    """Drop paths already covered by a shorter one, so filters stay small."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def request_scope(request: HttpRequest) -> Scope:
+    """The scope of the request's user, cached on the request."""
+    cached = getattr(request, "_orgburo_scope", None)
+    if cached is None:
+        cached = scope_for_user(request.user)
+        request._orgburo_scope = cached  # type: ignore[attr-defined]
+    return cached

@@ -1,0 +1,1 @@
+"""Pure computation with no Django import: standing, tallies, matching, outliers."""

@@ -1,0 +1,108 @@
+"""Parse orgburo's settings from ORGBURO_* environment variables, failing loudly.
+
+Kept free of Django so it can be tested alone and used by the CLI before Django loads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def parse_bool(name: str, raw: str) -> bool:
+    """Read a yes/no variable; anything else is an error rather than a silent False."""
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def parse_database_url(name: str, raw: str, base_dir: Path) -> dict[str, Any]:
+    """Turn sqlite:///path or postgres://... into a Django DATABASES entry."""
+    if not raw.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ConfigError(f"{name}: must start with sqlite:/// or postgres://; got {raw!r}")
+    if raw.startswith("sqlite://"):
+        path = raw.removeprefix("sqlite://").removeprefix("/")
+        if not path:
+            raise ConfigError(f"{name}: sqlite URL has no file path")
+        if path != ":memory:" and not Path(path).is_absolute():
+            path = str(base_dir / path)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            "OPTIONS": {
+                # WAL lets readers go on while one writer writes; IMMEDIATE makes a
+                # writing transaction take the lock at BEGIN, so two writers queue
+                # instead of failing half-way with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    config: dict[str, Any] = dict(dj_database_url.parse(raw, conn_max_age=60))
+    config["ENGINE"] = "django.db.backends.postgresql"
+    return config
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything settings.py needs, already parsed and checked."""
+
+    debug: bool
+    secret_key: str
+    database: dict[str, Any]
+    allowed_hosts: list[str]
+    statute: str
+    data_dir: Path
+    time_zone: str
+
+
+def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
+    """Build the configuration; in production (DEBUG off) a missing secret is an error."""
+    debug = parse_bool("ORGBURO_DEBUG", environ.get("ORGBURO_DEBUG", "0"))
+    data_dir = Path(environ.get("ORGBURO_DATA_DIR", str(base_dir / "var")))
+    secret = environ.get("ORGBURO_SECRET_KEY", "")
+    if not secret:
+        if not debug:
+            raise ConfigError(
+                "ORGBURO_SECRET_KEY is not set; set it (50+ random characters) "
+                "or set ORGBURO_DEBUG=1 for a development machine"
+            )
+        secret = "development-only-not-secret"  # noqa: S105 - only reachable with DEBUG on
+    db_url = environ.get("ORGBURO_DATABASE_URL", f"sqlite:///{data_dir / 'orgburo.sqlite3'}")
+    hosts_raw = environ.get("ORGBURO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    hosts = [h.strip() for h in hosts_raw.split(",") if h.strip()]
+    if not hosts:
+        raise ConfigError("ORGBURO_ALLOWED_HOSTS: empty; give at least one host name")
+    return Config(
+        debug=debug,
+        secret_key=secret,
+        database=parse_database_url("ORGBURO_DATABASE_URL", db_url, base_dir),
+        allowed_hosts=hosts,
+        statute=environ.get("ORGBURO_STATUTE", "rcp-1923"),
+        data_dir=data_dir,
+        time_zone=environ.get("ORGBURO_TIME_ZONE", "UTC"),
+    )
+
+
+def current_config() -> Config:
+    """The configuration of this process (read from os.environ)."""
+    return load_config(os.environ, Path.cwd())

@@ -1,0 +1,1 @@
+"""C1 Register: who plays what fiddle, and where."""

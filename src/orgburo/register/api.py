@@ -1,0 +1,508 @@
+"""The register's API routes: the same selectors, services and permissions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from orgburo.core.errors import ServiceError
+from orgburo.core.scope import request_scope
+from orgburo.register import permissions as perms
+from orgburo.register import selectors, services
+from orgburo.register.models import Enterprise, Membership, Organisation, Person, Tenure
+from orgburo.register.schemas import (
+    AdmitIn,
+    ChangeFieldIn,
+    ChildOut,
+    DateIn,
+    DissolveIn,
+    DynamicsOut,
+    EndIn,
+    ErrorOut,
+    MeOut,
+    MoveIn,
+    OrganisationDetailOut,
+    OrganisationIn,
+    OrganisationOut,
+    PersonDetailOut,
+    PersonIn,
+    PersonListOut,
+    PersonPatch,
+    PostIn,
+    PostOut,
+    ReadmitIn,
+    ReparentIn,
+    RollEntryOut,
+    SpellOut,
+    TenureEndIn,
+    TenureIn,
+    TenureOut,
+)
+
+router = Router(tags=["register"])
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class Page(PageNumberPagination):
+    class Input(Schema):
+        page: int = 1
+
+    page_size = 50
+
+
+class OnQuery(Schema):
+    on: dt.date | None = None
+
+
+class SearchQuery(Schema):
+    q: str = ""
+
+
+def _org_out(org: Organisation, parent_id: int | None = None) -> dict[str, Any]:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "level": org.level,
+        "setting": org.setting,
+        "founded_on": org.founded_on,
+        "dissolved_on": org.dissolved_on,
+        "parent_id": parent_id,
+        "enterprise": org.enterprise.name if org.enterprise_id and org.enterprise else None,
+        "version": org.version,
+    }
+
+
+def _tenure_out(t: Tenure) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "post_id": t.post_id,
+        "kind": t.post.kind,
+        "organisation_id": t.post.organisation_id,
+        "organisation": t.post.organisation.name,
+        "started_on": t.started_on,
+        "ended_on": t.ended_on,
+        "filled_by": t.filled_by,
+        "election_record": t.election_record,
+        "appointed_by": t.appointed_by.name if t.appointed_by else None,
+        "reason": t.reason,
+        "appointed_until": t.appointed_until,
+    }
+
+
+def organisation_detail(org: Organisation, day: dt.date, full: bool) -> dict[str, Any]:
+    chain = selectors.ancestors(org)
+    posts = selectors.posts_with_holders(org, day)
+    return {
+        "organisation": _org_out(org, chain[-1].pk if chain else None),
+        "ancestors": [_org_out(a) for a in chain],
+        "counts": selectors.counts(org, day).__dict__,
+        "posts": [
+            {
+                "id": post.pk,
+                "kind": post.kind,
+                "seats": post.seats,
+                "version": post.version,
+                "holders": [
+                    {
+                        "tenure_id": t.pk,
+                        "person_id": t.person_id,
+                        "name": t.person.full_name,
+                        "started_on": t.started_on,
+                        "filled_by": t.filled_by,
+                        "election_record": t.election_record,
+                        "appointed_by": t.appointed_by.name if t.appointed_by else None,
+                        "reason": t.reason,
+                        "appointed_until": t.appointed_until,
+                    }
+                    for t in holders
+                ],
+            }
+            for post, holders in posts
+        ],
+        "full_access": full,
+    }
+
+
+def person_detail(person: Person, day: dt.date) -> dict[str, Any]:
+    standing = selectors.person_standing(person, day)
+    history: list[Membership] = list(selectors.person_history(person))
+    return {
+        "person": {
+            "id": person.pk,
+            "family_name": person.family_name,
+            "given_name": person.given_name,
+            "patronymic": person.patronymic,
+            "birth_date": person.birth_date,
+            "sex": person.sex,
+            "nationality": person.nationality,
+            "literacy": person.literacy,
+            "education": person.education,
+            "home_id": person.home_id,
+            "version": person.version,
+        },
+        "as_of": day,
+        "standing": {
+            "days": standing.days,
+            "since": standing.since,
+            "described": standing.describe(),
+            "is_member": standing.is_member,
+            "is_candidate": standing.is_candidate,
+        },
+        "history": [
+            {
+                "id": s.pk,
+                "organisation_id": s.organisation_id,
+                "organisation": s.organisation.name,
+                "status": s.status,
+                "started_on": s.started_on,
+                "ended_on": s.ended_on,
+                "start_kind": s.start_kind,
+                "end_kind": s.end_kind,
+                "end_reason": s.end_reason,
+                "social_category": s.social_category,
+                "field": s.field,
+                "recommenders": [r.recommender_id for r in s.recommendations.all()],
+            }
+            for s in history
+        ],
+        "tenures": [_tenure_out(t) for t in selectors.person_tenures(person)],
+        "eligibility": [
+            {"post_kind": code, "eligible": e.eligible, "rule": e.rule, "reason": e.reason}
+            for code, e in selectors.person_eligibility_table(person, day)
+        ],
+    }
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    scope = request_scope(request)
+    officer_of = list(
+        Organisation.objects.filter(path__in=scope.officer_paths).values_list("id", flat=True)
+    )
+    return {
+        "username": request.user.get_username(),
+        "person_id": scope.person_id,
+        "officer_of": officer_of,
+        "member_of": scope.member_unit_id,
+    }
+
+
+@router.get("/organisations/roots", response=list[OrganisationOut])
+def organisation_roots(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_org_out(org) for org in perms.roots_for(request_scope(request))]
+
+
+@router.get("/organisations/{org_id}", response={200: OrganisationDetailOut, **ERRORS})
+def organisation_get(request: HttpRequest, org_id: int, filters: Query[OnQuery]) -> dict[str, Any]:
+    scope = request_scope(request)
+    org = perms.access_organisation(scope, org_id, "public")
+    return organisation_detail(org, filters.on or selectors.today(), perms.can_see_full(scope, org))
+
+
+@router.get("/organisations/{org_id}/children", response={200: list[ChildOut], **ERRORS})
+def organisation_children(
+    request: HttpRequest, org_id: int, filters: Query[OnQuery]
+) -> list[dict[str, Any]]:
+    scope = request_scope(request)
+    org = perms.access_organisation(scope, org_id, "full")
+    day = filters.on or selectors.today()
+    children = list(selectors.children_as_of(org, day))
+    people = selectors.child_member_counts(children, day)
+    return [{"organisation": _org_out(c, org.pk), "people": people.get(c.pk, 0)} for c in children]
+
+
+@router.get("/organisations/{org_id}/roll", response={200: list[RollEntryOut], **ERRORS})
+@paginate(Page)
+def organisation_roll(
+    request: HttpRequest, org_id: int, filters: Query[OnQuery]
+) -> list[dict[str, Any]]:
+    org = perms.access_organisation(request_scope(request), org_id, "full")
+    rows = selectors.roll_as_of(org, filters.on or selectors.today())
+    return [
+        {
+            "person_id": m.person_id,
+            "name": m.person.full_name,
+            "status": m.status,
+            "since": m.started_on,
+            "social_category": m.social_category,
+            "field": m.field,
+        }
+        for m in rows
+    ]  # the paginator slices the list; roll_as_of is one unit (tens to hundreds of rows)
+
+
+@router.get("/organisations/{org_id}/dynamics", response={200: list[DynamicsOut], **ERRORS})
+def organisation_dynamics(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+    org = perms.access_organisation(request_scope(request), org_id, "public")
+    points = selectors.membership_dynamics(org, org.founded_on, selectors.today())
+    return [p.__dict__ for p in points]
+
+
+@router.get("/persons", response={200: list[PersonListOut], **ERRORS})
+@paginate(Page)
+def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
+    within = perms.persons_in_scope(request_scope(request))
+    return [
+        {"id": p.pk, "name": p.full_name, "birth_date": p.birth_date, "home": p.home.name}
+        for p in selectors.search_persons(filters.q, within).select_related("home")[:500]
+    ]
+
+
+@router.get("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
+def person_get(request: HttpRequest, person_id: int, filters: Query[OnQuery]) -> dict[str, Any]:
+    person = perms.access_person(request_scope(request), person_id)
+    return person_detail(person, filters.on or selectors.today())
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def _org(request: HttpRequest, pk: int | None, field: str) -> Organisation:
+    if pk is None:
+        raise ServiceError("required", field=field)
+    try:
+        return perms.access_organisation(request_scope(request), pk, "manage")
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field=field) from exc
+
+
+def _person(request: HttpRequest, pk: int, field: str = "person_id", manage: bool = True) -> Person:
+    try:
+        return perms.access_person(request_scope(request), pk, manage=manage)
+    except ServiceError as exc:
+        raise ServiceError(exc.message, field=field) from exc
+
+
+@router.post("/organisations", response={201: OrganisationOut, **ERRORS})
+def organisation_create(request: HttpRequest, data: OrganisationIn) -> tuple[int, dict[str, Any]]:
+    parent = _org(request, data.parent_id, "parent_id")
+    enterprise = None
+    if data.enterprise_id is not None:
+        enterprise = Enterprise.objects.filter(pk=data.enterprise_id).first()
+        if enterprise is None:
+            raise ServiceError("no such enterprise", field="enterprise_id")
+    org = services.organisation_found(
+        name=data.name,
+        level=data.level,
+        parent=parent,
+        founded_on=data.founded_on,
+        setting=data.setting,
+        enterprise=enterprise,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 201, _org_out(org, parent.pk)
+
+
+@router.post("/organisations/{org_id}/reparent", response={200: OrganisationOut, **ERRORS})
+def organisation_reparent(request: HttpRequest, org_id: int, data: ReparentIn) -> dict[str, Any]:
+    org = _org(request, org_id, "organisation")
+    target = _org(request, data.new_parent_id, "new_parent_id")
+    moved = services.organisation_reparent(
+        organisation=org,
+        new_parent=target,
+        on=data.on,
+        version=data.version,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return _org_out(moved, target.pk)
+
+
+@router.post("/organisations/{org_id}/dissolve", response={200: OrganisationOut, **ERRORS})
+def organisation_dissolve(request: HttpRequest, org_id: int, data: DissolveIn) -> dict[str, Any]:
+    org = _org(request, org_id, "organisation")
+    into = _org(request, data.merged_into_id, "merged_into_id") if data.merged_into_id else None
+    done = services.organisation_dissolve(
+        organisation=org,
+        on=data.on,
+        reason=data.reason,
+        merged_into=into,
+        version=data.version,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return _org_out(done)
+
+
+@router.post("/organisations/{org_id}/posts", response={201: PostOut, **ERRORS})
+def post_create(request: HttpRequest, org_id: int, data: PostIn) -> tuple[int, dict[str, Any]]:
+    org = _org(request, org_id, "organisation")
+    post = services.post_create(
+        organisation=org, kind=data.kind, on=data.on, seats=data.seats, actor=request.user
+    )  # type: ignore[arg-type]
+    return 201, {
+        "id": post.pk,
+        "kind": post.kind,
+        "seats": post.seats,
+        "version": post.version,
+        "holders": [],
+    }
+
+
+@router.post("/posts/{post_id}/tenures", response={201: TenureOut, **ERRORS})
+def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> tuple[int, dict[str, Any]]:
+    post = perms.access_post(request_scope(request), post_id)
+    person = _person(request, data.person_id, manage=False)
+    actor = request.user
+    common: dict[str, Any] = {
+        "post": post,
+        "person": person,
+        "on": data.on,
+        "actor": actor,
+        "version": data.version,
+        "acknowledge_ineligible": data.acknowledge_ineligible,
+    }
+    if data.filled_by == "elected":
+        tenure = services.tenure_elect(election_record=data.election_record, **common)
+    elif data.filled_by == "appointed":
+        if data.until is None:
+            raise ServiceError("an appointment needs an expiry date", field="until")
+        body = _org(request, data.appointed_by_id, "appointed_by_id")
+        tenure = services.tenure_appoint(
+            appointed_by=body, reason=data.reason, until=data.until, **common
+        )
+    else:
+        tenure = services.tenure_coopt(reason=data.reason, **common)
+    tenure = Tenure.objects.select_related("post__organisation", "appointed_by").get(pk=tenure.pk)
+    return 201, _tenure_out(tenure)
+
+
+@router.post("/tenures/{tenure_id}/end", response={200: TenureOut, **ERRORS})
+def tenure_end(request: HttpRequest, tenure_id: int, data: TenureEndIn) -> dict[str, Any]:
+    tenure = perms.access_tenure(request_scope(request), tenure_id)
+    services.tenure_end(tenure=tenure, on=data.on, reason=data.reason, actor=request.user)  # type: ignore[arg-type]
+    return _tenure_out(
+        Tenure.objects.select_related("post__organisation", "appointed_by").get(pk=tenure.pk)
+    )
+
+
+@router.post("/persons", response={201: PersonListOut, **ERRORS})
+def person_create(request: HttpRequest, data: PersonIn) -> tuple[int, dict[str, Any]]:
+    home = _org(request, data.home_id, "home_id")
+    values = data.dict(exclude={"home_id"})
+    person = services.person_create(home=home, actor=request.user, **values)  # type: ignore[arg-type]
+    return 201, {
+        "id": person.pk,
+        "name": person.full_name,
+        "birth_date": person.birth_date,
+        "home": home.name,
+    }
+
+
+@router.patch("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
+def person_update(request: HttpRequest, person_id: int, data: PersonPatch) -> dict[str, Any]:
+    person = _person(request, person_id, "person")
+    changes = data.dict(exclude_unset=True, exclude={"version"})
+    updated = services.person_update(
+        person=person, changes=changes, version=data.version, actor=request.user
+    )  # type: ignore[arg-type]
+    return person_detail(updated, selectors.today())
+
+
+def _spell_out(spell: Membership) -> dict[str, Any]:
+    spell = (
+        Membership.objects.select_related("organisation")
+        .prefetch_related("recommendations")
+        .get(pk=spell.pk)
+    )
+    return {
+        "id": spell.pk,
+        "organisation_id": spell.organisation_id,
+        "organisation": spell.organisation.name,
+        "status": spell.status,
+        "started_on": spell.started_on,
+        "ended_on": spell.ended_on,
+        "start_kind": spell.start_kind,
+        "end_kind": spell.end_kind,
+        "end_reason": spell.end_reason,
+        "social_category": spell.social_category,
+        "field": spell.field,
+        "recommenders": [r.recommender_id for r in spell.recommendations.all()],
+    }
+
+
+@router.post("/persons/{person_id}/admit", response={201: SpellOut, **ERRORS})
+def membership_admit(
+    request: HttpRequest, person_id: int, data: AdmitIn
+) -> tuple[int, dict[str, Any]]:
+    person = _person(request, person_id, "person")
+    unit = _org(request, data.unit_id, "unit_id")
+    recommenders = []
+    for pk in data.recommender_ids:
+        found = Person.objects.select_related("home").filter(pk=pk).first()
+        # A recommender may belong to another unit; naming them reveals nothing beyond the id given.
+        if found is None:
+            raise ServiceError(f"no person {pk}", field="recommender_ids")
+        recommenders.append(found)
+    spell = services.membership_admit(
+        person=person,
+        unit=unit,
+        on=data.on,
+        social_category=data.social_category,
+        field=data.field,
+        recommenders=recommenders,
+        as_member=data.as_member,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 201, _spell_out(spell)
+
+
+@router.post("/persons/{person_id}/make-member", response={201: SpellOut, **ERRORS})
+def membership_make_member(
+    request: HttpRequest, person_id: int, data: DateIn
+) -> tuple[int, dict[str, Any]]:
+    person = _person(request, person_id, "person")
+    spell = services.membership_make_member(person=person, on=data.on, actor=request.user)  # type: ignore[arg-type]
+    return 201, _spell_out(spell)
+
+
+@router.post("/persons/{person_id}/move", response={201: SpellOut, **ERRORS})
+def membership_move(
+    request: HttpRequest, person_id: int, data: MoveIn
+) -> tuple[int, dict[str, Any]]:
+    person = _person(request, person_id, "person")
+    unit = _org(request, data.to_unit_id, "to_unit_id")
+    spell = services.membership_move(person=person, to_unit=unit, on=data.on, actor=request.user)  # type: ignore[arg-type]
+    return 201, _spell_out(spell)
+
+
+@router.post("/persons/{person_id}/change-field", response={201: SpellOut, **ERRORS})
+def membership_change_field(
+    request: HttpRequest, person_id: int, data: ChangeFieldIn
+) -> tuple[int, dict[str, Any]]:
+    person = _person(request, person_id, "person")
+    spell = services.membership_change_field(
+        person=person, field=data.field, on=data.on, actor=request.user
+    )  # type: ignore[arg-type]
+    return 201, _spell_out(spell)
+
+
+@router.post("/persons/{person_id}/end", response={200: SpellOut, **ERRORS})
+def membership_end(request: HttpRequest, person_id: int, data: EndIn) -> dict[str, Any]:
+    person = _person(request, person_id, "person")
+    spell = services.membership_end(
+        person=person, on=data.on, how=data.how, reason=data.reason, actor=request.user
+    )  # type: ignore[arg-type]
+    return _spell_out(spell)
+
+
+@router.post("/persons/{person_id}/readmit", response={201: SpellOut, **ERRORS})
+def membership_readmit(
+    request: HttpRequest, person_id: int, data: ReadmitIn
+) -> tuple[int, dict[str, Any]]:
+    person = _person(request, person_id, "person")
+    unit = _org(request, data.unit_id, "unit_id")
+    spell = services.membership_readmit(
+        person=person,
+        unit=unit,
+        on=data.on,
+        field=data.field,
+        reason=data.reason,
+        actor=request.user,
+    )  # type: ignore[arg-type]
+    return 201, _spell_out(spell)

@@ -1,0 +1,171 @@
+"""Forms for the register's pages; each maps onto one service's arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgburo.core.statute import active_statute
+from orgburo.register.models import Membership
+from orgburo.register.selectors import today
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def statute_choices(
+    list_name: str, language: str = "en", blank: bool = False
+) -> list[tuple[str, str]]:
+    choices = [(c.code, c.name.get(language)) for c in active_statute().choices(list_name)]
+    return [("", "—"), *choices] if blank else choices
+
+
+class OnForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=today)
+
+
+class OrganisationFoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    setting = forms.ChoiceField(label=_("Setting"), required=False)
+    enterprise = forms.IntegerField(label=_("Enterprise number"), required=False, min_value=1)
+    founded_on = forms.DateField(label=_("Founded on"), widget=DateInput, initial=today)
+
+    def __init__(
+        self, *args: Any, language: str = "en", is_unit: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if is_unit:
+            self.fields["setting"].choices = statute_choices("settings", language)
+            self.fields["setting"].required = True
+        else:
+            del self.fields["setting"]
+            del self.fields["enterprise"]
+
+
+class PersonForm(forms.Form):
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Born"), widget=DateInput, required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", "—"), ("f", _("female")), ("m", _("male"))]
+    )
+    nationality = forms.CharField(label=_("Nationality"), max_length=60, required=False)
+    literacy = forms.ChoiceField(label=_("Literacy"), required=False)
+    education = forms.ChoiceField(label=_("Education"), required=False)
+
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["literacy"].choices = statute_choices("literacy", language, blank=True)
+        self.fields["education"].choices = statute_choices("education", language, blank=True)
+
+
+class PersonEditForm(PersonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AdmitNewForm(PersonForm):
+    """A new person admitted to the unit in one step (the secretary's commonest form)."""
+
+    on = forms.DateField(label=_("Admitted on"), widget=DateInput, initial=today)
+    social_category = forms.ChoiceField(label=_("Social category"))
+    field = forms.ChoiceField(label=_("Field of work"))
+    recommenders = forms.TypedMultipleChoiceField(
+        label=_("Recommended by"), coerce=int, required=False
+    )
+
+    def __init__(self, *args: Any, recommenders: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = kwargs.get("language", "en")
+        self.fields["social_category"].choices = statute_choices("social_categories", language)
+        self.fields["field"].choices = statute_choices("fields", language)
+        self.fields["recommenders"].choices = recommenders
+        self.fields["recommenders"].widget.attrs["size"] = min(8, max(3, len(recommenders)))
+
+
+class MoveForm(OnForm):
+    to_unit = forms.IntegerField(label=_("Unit number"), min_value=1)
+
+
+class ChangeFieldForm(OnForm):
+    field = forms.ChoiceField(label=_("New field of work"))
+
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = statute_choices("fields", language)
+
+
+class EndForm(OnForm):
+    how = forms.ChoiceField(
+        label=_("How"),
+        choices=[
+            (Membership.End.DROPPED_OUT, _("dropped out")),
+            (Membership.End.EXPELLED, _("expelled")),
+            (Membership.End.DIED, _("died")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReadmitForm(OnForm):
+    unit = forms.IntegerField(label=_("Unit number"), min_value=1)
+    field = forms.ChoiceField(label=_("Field of work"))
+    reason = forms.CharField(label=_("Decision"), required=False)
+
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = statute_choices("fields", language)
+
+
+class PostForm(OnForm):
+    kind = forms.ChoiceField(label=_("Post"))
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=200, initial=1)
+
+    def __init__(self, *args: Any, level: str, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = active_statute().post_kinds_for_level(level)
+        self.fields["kind"].choices = [(k.code, k.name.get(language)) for k in kinds]
+
+
+class TenureForm(OnForm):
+    person = forms.IntegerField(label=_("Person number"), min_value=1)
+    filled_by = forms.ChoiceField(
+        label=_("How filled"),
+        choices=[
+            ("elected", _("elected")),
+            ("appointed", _("appointed")),
+            ("coopted", _("co-opted")),
+        ],
+    )
+    election_record = forms.CharField(
+        label=_("Election record"),
+        required=False,
+        help_text=_("Meeting and date where the vote is minuted"),
+    )
+    appointed_by = forms.TypedChoiceField(label=_("Appointed by"), coerce=int, required=False)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    until = forms.DateField(label=_("Appointed until"), widget=DateInput, required=False)
+    acknowledge_ineligible = forms.BooleanField(
+        label=_("Record it although the person lacks the standing (the audit will show it)"),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, bodies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["appointed_by"].choices = [("", "—"), *bodies]
+
+
+class TenureEndForm(OnForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)

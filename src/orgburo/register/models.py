@@ -1,0 +1,306 @@
+"""The register: organisations, persons, memberships, posts and tenures, all dated.
+
+Codes such as `level`, `setting`, `social_category` and `kind` are the statute's codes;
+the statute (not the database) says which codes exist, and services check them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node
+
+
+class Trust(models.Model):
+    """A trust: the economic body that runs several enterprises."""
+
+    name = models.CharField(max_length=200, unique=True)
+    industry = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    """A factory, mine or works; factory units are attached to one."""
+
+    name = models.CharField(max_length=200)
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+    )
+    town = models.CharField(max_length=100, blank=True)
+    workers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "town"], name="enterprise_name_town_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(MP_Node):
+    """A node of the tree: the centre, a committee at some level, or a unit.
+
+    The materialised path (treebeard) holds the current shape, so "this organisation and
+    everything under it" is one indexed prefix match; `OrganisationParent` keeps the
+    dated history of the shape for questions asked as of a past date.
+    """
+
+    steplen = 5  # up to 1,048,575 children per parent: a district of the 1986 party fits easily
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=32, db_index=True)
+    setting = models.CharField(max_length=32, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    founded_on = models.DateField()
+    dissolved_on = models.DateField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
+                name="organisation_dissolved_after_founded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_active_on(self, day: object) -> bool:
+        return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)  # type: ignore[operator]
+
+
+class OrganisationParent(models.Model):
+    """Which organisation was this one's parent, from when until when (end exclusive)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="parentage"
+    )
+    parent = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["parent", "valid_from"], name="orgparent_parent_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(valid_to__isnull=True),
+                name="orgparent_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} under {self.parent_id} from {self.valid_from}"
+
+
+class Person(models.Model):
+    """A person known to the organisation: member, candidate, or non-member drawn into the work."""
+
+    family_name = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=100)
+    patronymic = models.CharField(max_length=100, blank=True)
+    # Lower-cased, accents and ё folded: "family given patronymic"; prefix search uses it.
+    search_name = models.CharField(max_length=310, db_index=True)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=[("f", "female"), ("m", "male")], blank=True)
+    nationality = models.CharField(max_length=60, blank=True)
+    literacy = models.CharField(max_length=32, blank=True)
+    education = models.CharField(max_length=32, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    # The organisation whose register holds this person: their current (or last) unit, or for
+    # a non-member the organisation that recorded them. Scope checks on persons read this.
+    home = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.family_name, self.given_name, self.patronymic) if part
+        )
+
+
+class Membership(models.Model):
+    """One spell of membership: a person in one unit, with one status, from one date to another.
+
+    A move, promotion from candidate to member, or change of field of work closes one spell
+    and opens the next, so the roll of a unit on any date is a range query.
+    """
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "candidate"
+        MEMBER = "member", "member"
+
+    class Start(models.TextChoices):
+        ADMITTED = "admitted", "admitted as candidate"
+        ADMITTED_MEMBER = "admitted_member", "admitted as member"
+        MADE_MEMBER = "made_member", "made full member"
+        MOVED_IN = "moved_in", "moved in"
+        READMITTED = "readmitted", "readmitted"
+        REASSIGNED = "reassigned", "changed field of work"
+
+    class End(models.TextChoices):
+        NONE = "", "—"
+        MADE_MEMBER = "made_member", "made full member"
+        MOVED = "moved", "moved to another unit"
+        DROPPED_OUT = "dropped_out", "dropped out"
+        EXPELLED = "expelled", "expelled"
+        DIED = "died", "died"
+        REASSIGNED = "reassigned", "changed field of work"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    start_kind = models.CharField(max_length=20, choices=Start.choices)
+    end_kind = models.CharField(max_length=20, choices=End.choices, blank=True, default="")
+    end_reason = models.TextField(blank=True)
+    social_category = models.CharField(max_length=32)
+    field = models.CharField(max_length=32)
+    admission_route = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "started_on"], name="membership_org_start_idx"),
+            models.Index(fields=["person", "started_on"], name="membership_person_start_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_open_spell",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.organisation_id} {self.status} {self.started_on}–{self.ended_on or ''}"
+
+
+class Recommendation(models.Model):
+    """A recommendation for admission, with the recommender's standing when they gave it."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    recommender = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="recommendations_given"
+    )
+    recommender_standing_days = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "recommender"], name="recommendation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommender_id} recommends for {self.membership_id}"
+
+
+class Post(models.Model):
+    """A post in an organisation, of a kind the statute defines (unit secretary, bureau member…)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="posts")
+    kind = models.CharField(max_length=48)
+    seats = models.PositiveSmallIntegerField(default=1)
+    created_on = models.DateField()
+    abolished_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                condition=Q(abolished_on__isnull=True),
+                name="post_one_live_per_kind",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="post_has_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.organisation_id}"
+
+
+class Tenure(models.Model):
+    """Who held a post from when to when, and how the post was filled."""
+
+    class FilledBy(models.TextChoices):
+        ELECTED = "elected", "elected"
+        APPOINTED = "appointed", "appointed"
+        COOPTED = "coopted", "co-opted"
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="tenures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    filled_by = models.CharField(max_length=16, choices=FilledBy.choices)
+    # Elected: the record of the election (the elections capability links its own election here).
+    election_record = models.CharField(max_length=200, blank=True)
+    # Appointed or co-opted: by which body, why, and until when.
+    appointed_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments_made",
+    )
+    reason = models.TextField(blank=True)
+    appointed_until = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["post", "started_on"], name="tenure_post_start_idx"),
+            models.Index(fields=["person", "started_on"], name="tenure_person_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="tenure_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(filled_by="appointed")
+                | (
+                    Q(appointed_by__isnull=False) & ~Q(reason="") & Q(appointed_until__isnull=False)
+                ),
+                name="tenure_appointment_has_body_reason_expiry",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="tenure_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} as {self.post_id} from {self.started_on}"

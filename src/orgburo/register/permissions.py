@@ -1,0 +1,108 @@
+"""Who may see and change what in the register; the views, the API and the CLI all call these.
+
+Three degrees for an organisation:
+- public: its name, posts and their holders, counts — for its officers and everyone below it
+  (a member knows who their committee's secretary is), never for a sibling branch;
+- full: the roll and the persons in it — for officers of it or of an organisation above;
+- manage: the same people may write.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.db.models import QuerySet
+
+from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.scope import Scope
+from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+
+Degree = Literal["public", "full", "manage"]
+
+
+def can_see_public(scope: Scope, org: Organisation) -> bool:
+    if scope.governs_path(org.path):
+        return True
+    below = [*scope.officer_paths, scope.member_unit_path]
+    return any(path and path.startswith(org.path) for path in below)
+
+
+def can_see_full(scope: Scope, org: Organisation) -> bool:
+    return scope.governs_path(org.path)
+
+
+def can_manage(scope: Scope, org: Organisation) -> bool:
+    return scope.governs_path(org.path)
+
+
+def can_see_person(scope: Scope, person: Person) -> bool:
+    if scope.person_id is not None and person.pk == scope.person_id:
+        return True
+    return scope.governs_path(person.home.path)
+
+
+def can_manage_person(scope: Scope, person: Person) -> bool:
+    return scope.governs_path(person.home.path)
+
+
+_CHECKS = {"public": can_see_public, "full": can_see_full, "manage": can_manage}
+
+
+def access_organisation(scope: Scope, pk: int, degree: Degree = "public") -> Organisation:
+    """Fetch an organisation the caller may see (or change); otherwise 404, never a hint."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None or not _CHECKS[degree](scope, org):
+        raise NotFoundOrForbidden("no such organisation in your scope", field="organisation")
+    return org
+
+
+def access_person(scope: Scope, pk: int, manage: bool = False) -> Person:
+    person = Person.objects.select_related("home").filter(pk=pk).first()
+    allowed = person is not None and (can_manage_person if manage else can_see_person)(
+        scope, person
+    )
+    if person is None or not allowed:
+        raise NotFoundOrForbidden("no such person in your scope", field="person")
+    return person
+
+
+def access_post(scope: Scope, pk: int) -> Post:
+    post = Post.objects.select_related("organisation").filter(pk=pk).first()
+    if post is None or not can_manage(scope, post.organisation):
+        raise NotFoundOrForbidden("no such post in your scope", field="post")
+    return post
+
+
+def access_tenure(scope: Scope, pk: int) -> Tenure:
+    tenure = Tenure.objects.select_related("post__organisation", "person").filter(pk=pk).first()
+    if tenure is None or not can_manage(scope, tenure.post.organisation):
+        raise NotFoundOrForbidden("no such tenure in your scope", field="tenure")
+    return tenure
+
+
+def persons_in_scope(scope: Scope) -> QuerySet[Person]:
+    """Persons the caller may see in lists and search (officers only; members see themselves)."""
+    qs = Person.objects.all()
+    if scope.everything:
+        return qs
+    if not scope.officer_paths:
+        return qs.filter(pk=scope.person_id) if scope.person_id else qs.none()
+    return qs.filter(scope.path_q("home__path"))
+
+
+def organisations_in_scope(scope: Scope) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(scope.path_q())
+
+
+def memberships_in_scope(scope: Scope) -> QuerySet[Membership]:
+    return Membership.objects.filter(scope.path_q("organisation__path"))
+
+
+def roots_for(scope: Scope) -> list[Organisation]:
+    """Where the caller's tree view starts: their outermost subtrees, or their unit."""
+    if scope.everything:
+        return list(Organisation.get_root_nodes())
+    paths = list(scope.officer_paths) or (
+        [scope.member_unit_path] if scope.member_unit_path else []
+    )
+    return list(Organisation.objects.filter(path__in=paths).order_by("path"))

@@ -1,0 +1,302 @@
+"""Reads of the register: querysets and plain data for views, the API, the CLI and services.
+
+Every function that takes a date answers "as of that date"; none of them checks
+permissions (see permissions.py for the `access_*` functions that do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import cast
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from orgburo.core.statute import active_statute
+from orgburo.core.text import fold
+from orgburo.engine.standing import (
+    Eligibility,
+    Spell,
+    Standing,
+    check_eligibility,
+    compute_standing,
+)
+from orgburo.register.models import (
+    Membership,
+    Organisation,
+    OrganisationParent,
+    Person,
+    Post,
+    Tenure,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def active_on(day: dt.date, prefix: str = "") -> Q:
+    """Rows with started_on/ended_on (end exclusive) running on `day`."""
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def org_active_on(day: dt.date) -> Q:
+    return Q(founded_on__lte=day) & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+
+
+# --- memberships and standing ---------------------------------------------------------------
+
+
+def open_spell(person: Person) -> Membership | None:
+    return Membership.objects.filter(person=person, ended_on__isnull=True).first()
+
+
+def person_spells(person: Person) -> list[Spell]:
+    rows = Membership.objects.filter(person=person).order_by("started_on", "id")
+    return [
+        Spell(
+            start=row.started_on,
+            end=row.ended_on,
+            status=cast("Spell.__annotations__", row.status),  # type: ignore[arg-type]
+            ended_by=row.end_kind,  # type: ignore[arg-type]
+        )
+        for row in rows
+    ]
+
+
+def person_standing(person: Person, as_of: dt.date) -> Standing:
+    """Standing under the statute's gap rule, from the person's full membership history."""
+    return compute_standing(person_spells(person), active_statute().gap_rule, as_of)
+
+
+def person_eligibility(
+    person: Person, post_kind: str, as_of: dt.date, language: str = "en"
+) -> Eligibility:
+    """Whether the person may hold a post of this kind on that date, with the rule and numbers."""
+    kind = active_statute().post_kind(post_kind)
+    return check_eligibility(kind, person_standing(person, as_of), language)
+
+
+def person_eligibility_table(
+    person: Person, as_of: dt.date, language: str = "en"
+) -> list[tuple[str, Eligibility]]:
+    """Eligibility for every post kind of the statute (the person page's table)."""
+    statute = active_statute()
+    standing = person_standing(person, as_of)
+    return [(kind.code, check_eligibility(kind, standing, language)) for kind in statute.post_kinds]
+
+
+def person_history(person: Person) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("organisation")
+        .prefetch_related("recommendations__recommender")
+        .order_by("started_on", "id")
+    )
+
+
+def person_tenures(person: Person) -> QuerySet[Tenure]:
+    return (
+        Tenure.objects.filter(person=person)
+        .select_related("post__organisation", "appointed_by")
+        .order_by("-started_on")
+    )
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def subtree(org: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(path__startswith=org.path)
+
+
+def ancestors(org: Organisation) -> list[Organisation]:
+    """The chain from the centre down to the organisation's parent (one query)."""
+    steplen = Organisation.steplen
+    paths = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
+    return list(Organisation.objects.filter(path__in=paths).order_by("depth"))
+
+
+def children_as_of(org: Organisation, day: dt.date) -> QuerySet[Organisation]:
+    """The organisation's children on a date, from the dated history of the tree's shape."""
+    child_ids = (
+        OrganisationParent.objects.filter(parent=org)
+        .filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
+        .values("organisation_id")
+    )
+    return Organisation.objects.filter(pk__in=child_ids).filter(org_active_on(day)).order_by("name")
+
+
+def parent_as_of(org: Organisation, day: dt.date) -> Organisation | None:
+    row = (
+        OrganisationParent.objects.filter(organisation=org, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("parent")
+        .first()
+    )
+    return row.parent if row else None
+
+
+def roll_as_of(unit: Organisation, day: dt.date) -> QuerySet[Membership]:
+    """The unit's members and candidates on a date."""
+    return (
+        Membership.objects.filter(organisation=unit)
+        .filter(active_on(day))
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person_id")
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Members and candidates under an organisation, broken down three ways."""
+
+    members: int
+    candidates: int
+    by_category: dict[str, int]
+    by_field: dict[str, int]
+    organisations_by_level: dict[str, int]
+
+
+def counts(org: Organisation, day: dt.date | None = None) -> Counts:
+    """Counts for the organisation's whole subtree on a date (default today)."""
+    day = day or today()
+    spells = Membership.objects.filter(organisation__path__startswith=org.path).filter(
+        active_on(day)
+    )
+    by_status: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    by_field: Counter[str] = Counter()
+    for row in spells.values("status", "social_category", "field").annotate(n=Count("id")):
+        by_status[row["status"]] += row["n"]
+        if row["status"] == Membership.Status.MEMBER:
+            by_category[row["social_category"]] += row["n"]
+            by_field[row["field"]] += row["n"]
+    levels = dict(
+        subtree(org)
+        .filter(org_active_on(day))
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counts(
+        members=by_status["member"],
+        candidates=by_status["candidate"],
+        by_category=dict(by_category),
+        by_field=dict(by_field),
+        organisations_by_level=levels,
+    )
+
+
+def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int, int]:
+    """Members and candidates under each child, in one query (the tree's counts at every node)."""
+    result: dict[int, int] = {}
+    if not children:
+        return result
+    prefix_len = len(children[0].path)
+    by_path = {child.path: child.pk for child in children}
+    from django.db.models.functions import Substr
+
+    rows = (
+        Membership.objects.filter(
+            organisation__path__startswith=children[0].path[: prefix_len - Organisation.steplen]
+        )
+        .filter(active_on(day))
+        .annotate(branch=Substr("organisation__path", 1, prefix_len))
+        .values("branch")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        if row["branch"] in by_path:
+            result[by_path[row["branch"]]] = row["n"]
+    return result
+
+
+def posts_with_holders(org: Organisation, day: dt.date) -> list[tuple[Post, list[Tenure]]]:
+    posts = list(
+        Post.objects.filter(organisation=org, created_on__lte=day)
+        .filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=day))
+        .order_by("kind")
+    )
+    tenures = (
+        Tenure.objects.filter(post__in=posts)
+        .filter(active_on(day))
+        .select_related("person", "appointed_by")
+        .order_by("started_on")
+    )
+    holders: dict[int, list[Tenure]] = {post.pk: [] for post in posts}
+    for tenure in tenures:
+        holders[tenure.post_id].append(tenure)
+    return [(post, holders[post.pk]) for post in posts]
+
+
+def post_holders_as_of(post: Post, day: dt.date) -> QuerySet[Tenure]:
+    return Tenure.objects.filter(post=post).filter(active_on(day)).select_related("person")
+
+
+# --- search and dynamics --------------------------------------------------------------------
+
+
+def search_persons(query: str, within: QuerySet[Person]) -> QuerySet[Person]:
+    """Prefix search on the folded full name ("иван" finds "Иванов", "Ёлкин" finds "елкин")."""
+    key = fold(query)
+    if not key:
+        return within.none()
+    return within.filter(search_name__startswith=key).order_by("search_name", "id")
+
+
+@dataclass(frozen=True)
+class DynamicsPoint:
+    day: dt.date
+    total: int
+    by_category: dict[str, int]
+
+
+def membership_dynamics(
+    org: Organisation, start: dt.date, end: dt.date, points: int = 12
+) -> list[DynamicsPoint]:
+    """Members (full and candidates) under an organisation at evenly spaced dates."""
+    if end <= start:
+        return []
+    step = (end - start) / max(points - 1, 1)
+    days = [start + step * i for i in range(points)]
+    spells = Membership.objects.filter(
+        organisation__path__startswith=org.path, started_on__lte=end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+    # One pass over the spells rather than one query per point.
+    totals = {day: Counter[str]() for day in days}
+    for started, ended, category in spells.values_list(
+        "started_on", "ended_on", "social_category"
+    ).iterator(chunk_size=5000):
+        for day in days:
+            if started <= day and (ended is None or ended > day):
+                totals[day][category] += 1
+    return [
+        DynamicsPoint(day=day, total=sum(c.values()), by_category=dict(c))
+        for day, c in totals.items()
+    ]
+
+
+def scope_facts(user_id: int) -> tuple[int, list[str], int | None, str] | None:
+    """For the scope: the user's person, the paths where they hold a post now, and their unit."""
+    person = Person.objects.filter(user_id=user_id).only("id").first()
+    if person is None:
+        return None
+    day = today()
+    paths = list(
+        Tenure.objects.filter(person=person)
+        .filter(active_on(day))
+        .values_list("post__organisation__path", flat=True)
+    )
+    spell = (
+        Membership.objects.filter(person=person, ended_on__isnull=True)
+        .values_list("organisation_id", "organisation__path")
+        .first()
+    )
+    unit_id, unit_path = spell if spell else (None, "")
+    return person.pk, paths, unit_id, unit_path

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from orgburo.register import views
+
+app_name = "register"
+urlpatterns = [
+    path("tree/", views.tree, name="tree"),
+    path("org/<int:pk>/", views.organisation, name="organisation"),
+    path("org/<int:pk>/children/", views.children, name="children"),
+    path("org/<int:pk>/found/", views.organisation_found, name="organisation_found"),
+    path("org/<int:pk>/admit/", views.member_admit, name="member_admit"),
+    path("org/<int:pk>/posts/new/", views.post_create, name="post_create"),
+    path("post/<int:pk>/fill/", views.tenure_fill, name="tenure_fill"),
+    path("tenure/<int:pk>/end/", views.tenure_end, name="tenure_end"),
+    path("person/<int:pk>/", views.person, name="person"),
+    path("person/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("person/<int:pk>/<slug:action>/", views.membership_action, name="membership_action"),
+    path("search/", views.search, name="search"),
+]

@@ -1,0 +1,468 @@
+"""The register's pages. One view serves a page and, for htmx requests, its fragment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.forms import run_service
+from orgburo.core.scope import Scope, request_scope
+from orgburo.core.statute import active_statute
+from orgburo.register import forms, selectors, services
+from orgburo.register import permissions as perms
+from orgburo.register.charts import dynamics_svg
+from orgburo.register.models import Enterprise, Organisation, Person
+
+ROLL_SORTS = {
+    "name": ("person__family_name", "person__given_name", "person_id"),
+    "-name": ("-person__family_name", "-person__given_name", "-person_id"),
+    "since": ("started_on", "person_id"),
+    "-since": ("-started_on", "person_id"),
+    "status": ("status", "person__family_name", "person_id"),
+    "category": ("social_category", "person__family_name", "person_id"),
+    "field": ("field", "person__family_name", "person_id"),
+}
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _day(request: HttpRequest) -> dt.date:
+    """The page's "as of" date from ?on=YYYY-MM-DD; a bad value falls back to today with a note."""
+    raw = request.GET.get("on", "")
+    if not raw:
+        return selectors.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(
+            request, _("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw}
+        )
+        return selectors.today()
+
+
+def _org_or_404(scope: Scope, pk: int, degree: perms.Degree) -> Organisation:
+    try:
+        return perms.access_organisation(scope, pk, degree)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+def _person_or_404(scope: Scope, pk: int, manage: bool = False) -> Person:
+    try:
+        return perms.access_person(scope, pk, manage=manage)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    scope = request_scope(request)
+    day = _day(request)
+    roots = perms.roots_for(scope)
+    people = {
+        root.pk: selectors.counts(root, day).members + selectors.counts(root, day).candidates
+        for root in roots
+    }
+    return render(request, "register/tree.html", {"roots": roots, "people": people, "day": day})
+
+
+@login_required
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    """The children of a node with their counts: the tree expands one level at a time."""
+    scope = request_scope(request)
+    org = _org_or_404(scope, pk, "full")
+    day = _day(request)
+    kids = list(selectors.children_as_of(org, day))
+    counts = selectors.child_member_counts(kids, day)
+    rows = [(kid, counts.get(kid.pk, 0)) for kid in kids]
+    return render(request, "register/_children.html", {"org": org, "rows": rows, "day": day})
+
+
+@login_required
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    org = _org_or_404(scope, pk, "public")
+    day = _day(request)
+    full = perms.can_see_full(scope, org)
+    context: dict[str, Any] = {
+        "org": org,
+        "day": day,
+        "full": full,
+        "ancestors": selectors.ancestors(org),
+        "counts": selectors.counts(org, day),
+        "posts": selectors.posts_with_holders(org, day),
+        "is_unit": org.level == active_statute().unit_level.code,
+        "level": active_statute().level(org.level),
+        "enterprise": Enterprise.objects.select_related("trust")
+        .filter(pk=org.enterprise_id)
+        .first(),
+    }
+    if full:
+        kids = list(selectors.children_as_of(org, day))
+        counts = selectors.child_member_counts(kids, day)
+        context["children"] = [(kid, counts.get(kid.pk, 0)) for kid in kids]
+        sort = request.GET.get("sort", "name")
+        order = ROLL_SORTS.get(sort, ROLL_SORTS["name"])
+        roll = selectors.roll_as_of(org, day).order_by(*order)
+        context["roll_page"] = Paginator(roll, 50).get_page(request.GET.get("page"))
+        context["sort"] = sort if sort in ROLL_SORTS else "name"
+    if request.htmx and request.GET.get("part") == "roll":
+        return render(request, "register/_roll.html", context)
+    points = selectors.membership_dynamics(
+        org, max(org.founded_on, day - dt.timedelta(days=365 * 8)), day
+    )
+    context["chart"] = dynamics_svg(points, active_statute(), _language())
+    return render(request, "register/organisation.html", context)
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _person_or_404(scope, pk)
+    day = _day(request)
+    standing = selectors.person_standing(target, day)
+    context = {
+        "person": target,
+        "day": day,
+        "standing": standing,
+        "history": selectors.person_history(target),
+        "tenures": selectors.person_tenures(target),
+        "eligibility": [
+            (active_statute().post_kind(code), e)
+            for code, e in selectors.person_eligibility_table(target, day, _language())
+        ],
+        "can_manage": perms.can_manage_person(scope, target),
+        "is_self": scope.person_id == target.pk,
+    }
+    return render(request, "register/person.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    scope = request_scope(request)
+    form = forms.SearchForm(request.GET)
+    results = Paginator(Person.objects.none(), 25).get_page(1)
+    if form.is_valid() and form.cleaned_data["q"]:
+        found = selectors.search_persons(form.cleaned_data["q"], perms.persons_in_scope(scope))
+        results = Paginator(found.select_related("home"), 25).get_page(request.GET.get("page"))
+    template = "register/_search_results.html" if request.htmx else "register/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, back: str, **extra: Any
+) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": back, **extra},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _org_or_404(request_scope(request), pk, "manage")
+    statute = active_statute()
+    depth = statute.level(parent.level).depth + 1
+    if depth >= len(statute.levels):
+        raise Http404("units have no sub-organisations")
+    level = statute.levels[depth]
+    is_unit = level.code == statute.unit_level.code
+    form = forms.OrganisationFoundForm(request.POST or None, language=_language(), is_unit=is_unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = None
+        if data.get("enterprise"):
+            enterprise = Enterprise.objects.filter(pk=data["enterprise"]).first()
+            if enterprise is None:
+                form.add_error("enterprise", _("No enterprise with that number."))
+        if form.is_valid():
+            org = run_service(
+                form,
+                lambda: services.organisation_found(
+                    name=data["name"],
+                    level=level.code,
+                    parent=parent,
+                    founded_on=data["founded_on"],
+                    setting=data.get("setting", ""),
+                    enterprise=enterprise,
+                    actor=request.user,  # type: ignore[arg-type]
+                ),
+            )
+            if org is not None:
+                messages.success(request, _("%(name)s founded.") % {"name": org.name})
+                return redirect("register:organisation", pk=org.pk)
+    title = _("New %(level)s under %(parent)s") % {
+        "level": level.name.get(_language()),
+        "parent": parent.name,
+    }
+    return _form_page(
+        request,
+        form,
+        title,
+        parent.get_absolute_url() if hasattr(parent, "get_absolute_url") else f"/org/{parent.pk}/",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    unit = _org_or_404(scope, pk, "manage")
+    if unit.level != active_statute().unit_level.code:
+        raise Http404("members are admitted to units")
+    day = selectors.today()
+    recommenders = [
+        (m.person_id, m.person.full_name)
+        for m in selectors.roll_as_of(unit, day)
+        if m.status == "member"
+    ]
+    form = forms.AdmitNewForm(request.POST or None, recommenders=recommenders, language=_language())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = list(Person.objects.filter(pk__in=data.pop("recommenders")))
+        spell = run_service(
+            form,
+            lambda: services.person_admit_new(
+                unit=unit,
+                on=data.pop("on"),
+                social_category=data.pop("social_category"),
+                field=data.pop("field"),
+                recommenders=chosen,
+                actor=request.user,
+                **data,  # type: ignore[arg-type]
+            ),
+        )
+        if spell is not None:
+            messages.success(request, _("%(name)s admitted.") % {"name": spell.person.full_name})
+            return redirect("register:person", pk=spell.person_id)
+    return _form_page(
+        request, form, _("Admit to %(unit)s") % {"unit": unit.name}, f"/org/{unit.pk}/"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _person_or_404(request_scope(request), pk, manage=True)
+    initial = {f: getattr(target, f) for f in forms.PersonForm.base_fields} | {
+        "version": target.version
+    }
+    form = forms.PersonEditForm(request.POST or None, initial=initial, language=_language())
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        changes = {k: v for k, v in data.items() if v != getattr(target, k)}
+        done = run_service(
+            form,
+            lambda: services.person_update(
+                person=target,
+                changes=changes,
+                version=version,
+                actor=request.user,  # type: ignore[arg-type]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Record corrected."))
+            return redirect("register:person", pk=target.pk)
+    return _form_page(
+        request,
+        form,
+        _("Correct the record of %(name)s") % {"name": target.full_name},
+        f"/person/{target.pk}/",
+    )
+
+
+MEMBERSHIP_ACTIONS = {
+    "move": (forms.MoveForm, "Move %(name)s to another unit"),
+    "make-member": (forms.OnForm, "Make %(name)s a full member"),
+    "change-field": (forms.ChangeFieldForm, "Change the field of work of %(name)s"),
+    "end": (forms.EndForm, "End the membership of %(name)s"),
+    "readmit": (forms.ReadmitForm, "Readmit %(name)s"),
+}
+
+
+def _membership_call(
+    request: HttpRequest, action: str, target: Person, data: dict[str, Any]
+) -> Any:
+    scope = request_scope(request)
+    actor = request.user
+    if action in ("move", "readmit"):
+        unit_pk = data["to_unit"] if action == "move" else data["unit"]
+        try:
+            unit = perms.access_organisation(scope, unit_pk, "manage")
+        except NotFoundOrForbidden as exc:
+            raise ServiceError(
+                exc.message, field="to_unit" if action == "move" else "unit"
+            ) from exc
+        if action == "move":
+            return services.membership_move(person=target, to_unit=unit, on=data["on"], actor=actor)  # type: ignore[arg-type]
+        return services.membership_readmit(
+            person=target,
+            unit=unit,
+            on=data["on"],
+            field=data["field"],
+            reason=data["reason"],
+            actor=actor,
+        )  # type: ignore[arg-type]
+    if action == "make-member":
+        return services.membership_make_member(person=target, on=data["on"], actor=actor)  # type: ignore[arg-type]
+    if action == "change-field":
+        return services.membership_change_field(
+            person=target, field=data["field"], on=data["on"], actor=actor
+        )  # type: ignore[arg-type]
+    return services.membership_end(
+        person=target, on=data["on"], how=data["how"], reason=data["reason"], actor=actor
+    )  # type: ignore[arg-type]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in MEMBERSHIP_ACTIONS:
+        raise Http404("no such action")
+    target = _person_or_404(request_scope(request), pk, manage=True)
+    form_class, title = MEMBERSHIP_ACTIONS[action]
+    kwargs: dict[str, Any] = (
+        {"language": _language()}
+        if form_class in (forms.ChangeFieldForm, forms.ReadmitForm)
+        else {}
+    )
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, lambda: _membership_call(request, action, target, form.cleaned_data)
+        )
+        if done is not None:
+            messages.success(request, _("Recorded."))
+            return redirect("register:person", pk=target.pk)
+    return _form_page(request, form, _(title) % {"name": target.full_name}, f"/person/{target.pk}/")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_or_404(request_scope(request), pk, "manage")
+    form = forms.PostForm(request.POST or None, level=org.level, language=_language())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = run_service(
+            form,
+            lambda: services.post_create(
+                organisation=org,
+                kind=data["kind"],
+                on=data["on"],
+                seats=data["seats"],
+                actor=request.user,  # type: ignore[arg-type]
+            ),
+        )
+        if post is not None:
+            messages.success(request, _("Post created."))
+            return redirect("register:organisation", pk=org.pk)
+    return _form_page(
+        request, form, _("New post in %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tenure_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    try:
+        post = perms.access_post(scope, pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    org = post.organisation
+    bodies = [(a.pk, a.name) for a in selectors.ancestors(org)]
+    form = forms.TenureForm(request.POST or None, bodies=bodies, initial={"version": post.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(form, lambda: _tenure_call(request, post, data, dict(bodies)))
+        if done is not None:
+            messages.success(request, _("Recorded."))
+            return redirect("register:organisation", pk=org.pk)
+    kind = active_statute().post_kind(post.kind).name.get(_language())
+    return _form_page(
+        request,
+        form,
+        _("Fill the post of %(kind)s, %(org)s") % {"kind": kind, "org": org.name},
+        f"/org/{org.pk}/",
+    )
+
+
+def _tenure_call(
+    request: HttpRequest, post: Any, data: dict[str, Any], bodies: dict[int, str]
+) -> Any:
+    scope = request_scope(request)
+    try:
+        holder = perms.access_person(scope, data["person"])
+    except NotFoundOrForbidden as exc:
+        raise ServiceError(exc.message, field="person") from exc
+    common: dict[str, Any] = {
+        "post": post,
+        "person": holder,
+        "on": data["on"],
+        "actor": request.user,
+        "version": data["version"],
+        "acknowledge_ineligible": data["acknowledge_ineligible"],
+    }
+    if data["filled_by"] == "elected":
+        return services.tenure_elect(election_record=data["election_record"], **common)
+    if data["filled_by"] == "coopted":
+        return services.tenure_coopt(reason=data["reason"], **common)
+    if data.get("appointed_by") not in bodies:
+        raise ServiceError(_("Choose the body that appointed."), field="appointed_by")
+    if data.get("until") is None:
+        raise ServiceError(_("An appointment needs an expiry date."), field="until")
+    body = Organisation.objects.get(pk=data["appointed_by"])
+    return services.tenure_appoint(
+        appointed_by=body, reason=data["reason"], until=data["until"], **common
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        tenure = perms.access_tenure(request_scope(request), pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    form = forms.TenureEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.tenure_end(
+                tenure=tenure,
+                on=data["on"],
+                reason=data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Tenure ended."))
+            return redirect("register:organisation", pk=tenure.post.organisation_id)
+    return _form_page(
+        request,
+        form,
+        _("End the tenure of %(name)s") % {"name": tenure.person.full_name},
+        f"/org/{tenure.post.organisation_id}/",
+    )

@@ -1,0 +1,1 @@
+"""Statutes: the TOML files that configure an organisation, and their loader (statute.py)."""
