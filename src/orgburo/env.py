@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ class Config:
     statute: str
     data_dir: Path
     time_zone: str
+    today: date | None
 
 
 def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
@@ -92,7 +94,13 @@ def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
     hosts = [h.strip() for h in hosts_raw.split(",") if h.strip()]
     if not hosts:
         raise ConfigError("ORGBURO_ALLOWED_HOSTS: empty; give at least one host name")
+    today_raw = environ.get("ORGBURO_TODAY", "")
+    try:
+        today = date.fromisoformat(today_raw) if today_raw else None
+    except ValueError as exc:
+        raise ConfigError(f"ORGBURO_TODAY: expected a date YYYY-MM-DD; got {today_raw!r}") from exc
     return Config(
+        today=today,
         debug=debug,
         secret_key=secret,
         database=parse_database_url("ORGBURO_DATABASE_URL", db_url, base_dir),

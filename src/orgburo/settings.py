@@ -16,6 +16,8 @@ DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ORGBURO_STATUTE = CONFIG.statute
 ORGBURO_DATA_DIR = CONFIG.data_dir
+# The organisation's calendar: a historical installation (the 1923 demo) lives on a fixed date.
+ORGBURO_TODAY = CONFIG.today
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "treebeard",
     "orgburo.core",
     "orgburo.register",
+    "orgburo.demo",
 ]
 
 MIDDLEWARE = [

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from orgburo.core.clock import today
 from orgburo.core.statute import active_statute
 from orgburo.core.text import fold
 from orgburo.engine.standing import (
@@ -31,10 +31,6 @@ from orgburo.register.models import (
     Post,
     Tenure,
 )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def active_on(day: dt.date, prefix: str = "") -> Q:

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from orgburo.core.audit import Actor, audit_record
+from orgburo.core.clock import today as _today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.statute import active_statute
 from orgburo.core.text import search_name
@@ -30,10 +30,6 @@ from orgburo.register.models import (
     Trust,
 )
 from orgburo.register.selectors import open_spell, person_eligibility, person_standing
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _not_in_future(day: dt.date, field: str) -> None:
@@ -913,3 +909,32 @@ def person_admit_new(
         recommenders=recommenders,
         actor=actor,
     )
+
+
+@transaction.atomic
+def person_grant_login(*, person: Person | None, username: str, password: str, actor: Actor) -> Any:
+    """Create a login, linked to a person's record (none for an outsider with no record)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ServiceError(f"the user name {username!r} is taken", field="username")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="password") from exc
+    user = user_model.objects.create_user(username=username, password=password)
+    if person is not None:
+        if Person.objects.filter(pk=person.pk, user__isnull=False).exists():
+            raise ServiceError(f"{person.full_name} already has a login", field="person")
+        Person.objects.filter(pk=person.pk).update(user=user)
+    audit_record(
+        actor=actor,
+        action="login.grant",
+        subject=user,
+        person_id=person.pk if person else None,
+        data={"username": username},
+    )
+    return user

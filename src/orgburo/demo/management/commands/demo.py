@@ -1,0 +1,96 @@
+"""`orgburo demo`: migrate, build the demo organisation, create the personas' logins, serve."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from orgburo.core.audit import SystemActor
+from orgburo.demo.generator import PRESENT, SCALES, build_plan
+from orgburo.register.bulk import register_load
+from orgburo.register.models import Organisation, Person
+from orgburo.register.services import person_grant_login
+
+PASSWORD = "orgburo-demo-1923"  # noqa: S105 - printed for the demo; never used outside it
+PERSONAS = [
+    ("centre", "centre officer (Orgburo member: sees the whole organisation)"),
+    ("gubernia_secretary", "gubernia secretary (the Ukrainian gubernia of the report)"),
+    ("unit_secretary", "unit secretary (a factory unit in that gubernia)"),
+    ("member", "member (of that unit: sees their own record)"),
+    ("outsider", "outsider (a login with no record: sees nothing)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Build a realistic demo organisation under the rcp-1923 statute and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=sorted(SCALES), default="gubernia")
+        parser.add_argument("--seed", type=int, default=1923)
+        parser.add_argument("--no-serve", action="store_true", help="build and exit")
+        parser.add_argument("--fresh", action="store_true", help="empty the database first")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # The demo lives on the day of the report; the server process inherits this too.
+        os.environ["ORGBURO_TODAY"] = PRESENT.isoformat()
+        settings.ORGBURO_TODAY = PRESENT
+        call_command("migrate", verbosity=0)
+        if options["fresh"]:
+            call_command("flush", interactive=False, verbosity=0)
+        if Organisation.objects.exists():
+            self.stdout.write(
+                "The database already holds an organisation; serving it (use --fresh to rebuild)."
+            )
+        else:
+            self.build(options["scale"], options["seed"])
+        if not options["no_serve"]:
+            self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C stops)")
+            call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+
+    def build(self, scale: str, seed: int) -> None:
+        started = time.perf_counter()
+        self.stdout.write(f"Generating the {scale} preset (seed {seed}) …")
+        plan = build_plan(scale, seed)
+        batch = plan.batch
+        total = len(batch.organisations) + len(batch.persons) + len(batch.spells)
+        with tqdm(total=total, unit="rows", disable=not self.stdout.isatty()) as bar:
+            result = register_load(
+                batch=batch,
+                actor=SystemActor("demo"),
+                source=f"demo {scale} seed {seed}",
+                progress=lambda _stage, n: bar.update(n),
+            )
+        totals = result.totals
+        elapsed = time.perf_counter() - started
+        rows = sum(totals.values())
+        self.stdout.write(
+            f"Loaded {totals['organisations']:,} organisations, {totals['persons']:,} persons, "
+            f"{totals['memberships']:,} membership spells, {totals['tenures']:,} tenures "
+            f"in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)."
+        )
+        self.stdout.write(
+            "Seeded in the Ukrainian gubernia: {secretaries_appointed} of {units_in_seeded_gubernia} unit secretaries "
+            "appointed by the gubernia committee ({appointed_no_member_with_standing} where no member had a year's "
+            "standing, {appointed_although_eligible_members} where eligible members existed).".format(
+                **plan.seeded
+            )
+        )
+        self.logins({name: result.person_ids[key] for name, key in plan.personas.items()})
+
+    def logins(self, personas: dict[str, int]) -> None:
+        actor = SystemActor("demo")
+        self.stdout.write("\nLogins (password for all: %s):" % PASSWORD)
+        for username, role in PERSONAS:
+            person = None
+            if username in personas:
+                person = Person.objects.get(pk=personas[username])
+            person_grant_login(person=person, username=username, password=PASSWORD, actor=actor)
+            who = f" — {person.full_name}" if person else ""
+            self.stdout.write(f"  {username:<20} {role}{who}")
