@@ -136,7 +136,10 @@ def _insert_organisations(
         objs = []
         for row in level_rows:
             if row.parent_key is None:
-                parent_path, number = "", Organisation.get_root_nodes().count() + next_child[-1] + 1
+                parent_path, number = (
+                    "",
+                    Organisation.objects.get_root_nodes().count() + next_child[-1] + 1,
+                )
                 next_child[-1] += 1
             else:
                 parent_path = paths[row.parent_key]

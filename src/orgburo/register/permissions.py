@@ -101,7 +101,7 @@ def memberships_in_scope(scope: Scope) -> QuerySet[Membership]:
 def roots_for(scope: Scope) -> list[Organisation]:
     """Where the caller's tree view starts: their outermost subtrees, or their unit."""
     if scope.everything:
-        return list(Organisation.get_root_nodes())
+        return list(Organisation.objects.get_root_nodes())
     paths = list(scope.officer_paths) or (
         [scope.member_unit_path] if scope.member_unit_path else []
     )

@@ -108,7 +108,7 @@ def organisation_found(
         raise ServiceError(str(exc.args[0]), field="level") from exc
     _not_in_future(founded_on, "founded_on")
     if parent is None:
-        if lvl.depth != 0 or Organisation.get_root_nodes().exists():
+        if lvl.depth != 0 or Organisation.objects.get_root_nodes().exists():
             raise ServiceError(
                 "only the centre has no parent, and there is one centre", field="parent"
             )

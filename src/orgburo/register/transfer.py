@@ -1,0 +1,326 @@
+"""Import and export of persons and their memberships, as CSV or XLSX.
+
+An import is checked whole before anything is written: every bad row is reported with its
+reason, and only a clean file is loaded (through `register_load`, in one transaction).
+Exports neutralise cells a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from orgburo.core.audit import Actor
+from orgburo.core.clock import today
+from orgburo.core.errors import ServiceError
+from orgburo.core.scope import Scope
+from orgburo.core.statute import active_statute
+from orgburo.core.text import search_name
+from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
+from orgburo.register.models import Membership, Organisation, Person
+
+COLUMNS = [
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "nationality",
+    "literacy",
+    "education",
+    "unit",
+    "status",
+    "since",
+    "social_category",
+    "field",
+]
+REQUIRED = {"family_name", "given_name", "unit", "status", "since", "social_category", "field"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based line in the file, the header being row 1
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class ImportRejected(ServiceError):
+    """The file was not loaded; `problems` lists every bad row."""
+
+    def __init__(self, problems: list[RowError]) -> None:
+        super().__init__(f"{len(problems)} problem(s); nothing was imported", field="file")
+        self.problems = problems
+        self.field_errors = {"file": [str(p) for p in problems]}
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as dicts of strings."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(content)
+    if suffix != ".csv":
+        raise ImportRejected([RowError(0, "", f"{name}: expected a .csv or .xlsx file")])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [RowError(0, "", f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV")]
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    _check_header(reader.fieldnames or [])
+    rows = []
+    for row in reader:
+        if None in row:
+            raise ImportRejected(
+                [RowError(reader.line_num, "", "more cells than the header has columns")]
+            )
+        rows.append({k: (v or "").strip() for k, v in row.items()})
+    return rows
+
+
+def _read_xlsx(content: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    except Exception as exc:  # openpyxl raises several kinds for a damaged file
+        raise ImportRejected(
+            [RowError(0, "", f"not a readable XLSX workbook ({type(exc).__name__})")]
+        ) from exc
+    values = list(sheet.iter_rows(values_only=True))
+    if not values:
+        raise ImportRejected([RowError(1, "", "the sheet is empty")])
+    header = [str(v or "").strip() for v in values[0]]
+    _check_header(header)
+
+    def cell(value: object) -> str:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return "" if value is None else str(value).strip()
+
+    return [
+        dict(zip(header, (cell(v) for v in row), strict=False))
+        for row in values[1:]
+        if any(v is not None for v in row)
+    ]
+
+
+def _check_header(header: list[str]) -> None:
+    missing = sorted(REQUIRED - set(header))
+    unknown = sorted(set(header) - set(COLUMNS) - {"id"})
+    problems = []
+    if missing:
+        problems.append(RowError(1, "", f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        problems.append(
+            RowError(
+                1, "", f"unknown column(s): {', '.join(unknown)} (expected: {', '.join(COLUMNS)})"
+            )
+        )
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _date(value: str, row: int, column: str, problems: list[RowError]) -> dt.date | None:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(RowError(row, column, f"{value!r} is not a date (YYYY-MM-DD)"))
+        return None
+    if day > today():
+        problems.append(RowError(row, column, f"{value} is in the future"))
+        return None
+    return day
+
+
+def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
+    """Check every row; return the batch to load, or raise ImportRejected listing all problems."""
+    statute = active_statute()
+    problems: list[RowError] = []
+    choices = {
+        name: set(statute.choice_codes(name))
+        for name in ("literacy", "education", "social_categories", "fields")
+    }
+    unit_ids = {int(r["unit"]) for r in rows if r.get("unit", "").isdigit()}
+    units = {
+        org.pk: org
+        for org in Organisation.objects.filter(pk__in=unit_ids, level=statute.unit_level.code)
+        if scope.governs_path(org.path)
+    }
+    seen: dict[tuple[str, str], int] = {}
+    batch = RegisterBatch()
+    for number, row in enumerate(rows, start=2):
+        before = len(problems)
+        for column in sorted(REQUIRED):
+            if not row.get(column):
+                problems.append(RowError(number, column, "required"))
+        if len(problems) > before:
+            continue
+        born = (
+            _date(row["birth_date"], number, "birth_date", problems)
+            if row.get("birth_date")
+            else None
+        )
+        since = _date(row["since"], number, "since", problems)
+        unit = units.get(int(row["unit"])) if row["unit"].isdigit() else None
+        if unit is None:
+            problems.append(RowError(number, "unit", f"no unit {row['unit']!r} in your scope"))
+        elif since is not None and not unit.is_active_on(since):
+            problems.append(RowError(number, "since", f"{unit.name} was not active on {since}"))
+        if row["status"] not in ("member", "candidate"):
+            problems.append(RowError(number, "status", "must be member or candidate"))
+        if row.get("sex", "") not in ("", "f", "m"):
+            problems.append(RowError(number, "sex", "must be f, m or empty"))
+        for column, list_name in (
+            ("literacy", "literacy"),
+            ("education", "education"),
+            ("social_category", "social_categories"),
+            ("field", "fields"),
+        ):
+            value = row.get(column, "")
+            if value and value not in choices[list_name]:
+                problems.append(
+                    RowError(
+                        number,
+                        column,
+                        f"unknown code {value!r}; allowed: {', '.join(sorted(choices[list_name]))}",
+                    )
+                )
+        key = (
+            search_name(row["family_name"], row["given_name"], row.get("patronymic", "")),
+            row.get("birth_date", ""),
+        )
+        if key in seen:
+            problems.append(RowError(number, "family_name", f"the same person as row {seen[key]}"))
+        seen[key] = number
+        if len(problems) > before or unit is None or since is None:
+            continue
+        batch.persons.append(
+            PersonRow(
+                key=-number,
+                family_name=row["family_name"],
+                given_name=row["given_name"],
+                patronymic=row.get("patronymic", ""),
+                home_key=unit.pk,
+                birth_date=born,
+                sex=row.get("sex", ""),
+                nationality=row.get("nationality", ""),
+                literacy=row.get("literacy", ""),
+                education=row.get("education", ""),
+            )
+        )
+        route = statute.route_for_category(row["social_category"]).code
+        kind = "admitted" if row["status"] == "candidate" else "admitted_member"
+        batch.spells.append(
+            SpellRow(
+                -number,
+                unit.pk,
+                row["status"],
+                since,
+                kind,
+                row["social_category"],
+                row["field"],
+                route,
+            )
+        )
+    # People already on the register (same folded name and birth date) are refused, not doubled.
+    dated = [
+        (p.family_name, p.given_name, p.patronymic, p.birth_date)
+        for p in batch.persons
+        if p.birth_date
+    ]
+    if dated:
+        names = {search_name(f, g, m) for f, g, m, _b in dated}
+        existing = set(
+            Person.objects.filter(search_name__in=names).values_list("search_name", "birth_date")
+        )
+        for person in batch.persons:
+            if (
+                search_name(person.family_name, person.given_name, person.patronymic),
+                person.birth_date,
+            ) in existing:
+                problems.append(
+                    RowError(
+                        -person.key,
+                        "family_name",
+                        "already on the register (same name and birth date)",
+                    )
+                )
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda p: (p.row, p.column)))
+    return batch
+
+
+def import_file(*, name: str, content: bytes, scope: Scope, actor: Actor) -> LoadResult:
+    """Check and load a file of persons and memberships: all rows or none."""
+    batch = plan_import(read_rows(name, content), scope)
+    return register_load(batch=batch, actor=actor, source=f"import {Path(name).name}")
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def neutralise(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (CSV/formula injection)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def export_rows(org: Organisation, day: dt.date) -> Iterator[list[str]]:
+    """The roll of an organisation's whole subtree on a date, one person a row, header first."""
+    yield ["id", *COLUMNS]
+    spells = (
+        Membership.objects.filter(organisation__path__startswith=org.path)
+        .filter(started_on__lte=day)
+        .exclude(ended_on__lte=day)
+        .select_related("person")
+        .order_by("organisation_id", "person__search_name", "person_id")
+    )
+    for m in spells.iterator(chunk_size=2000):
+        p = m.person
+        yield [
+            str(p.pk),
+            p.family_name,
+            p.given_name,
+            p.patronymic,
+            p.birth_date.isoformat() if p.birth_date else "",
+            p.sex,
+            p.nationality,
+            p.literacy,
+            p.education,
+            str(m.organisation_id),
+            m.status,
+            m.started_on.isoformat(),
+            m.social_category,
+            m.field,
+        ]
+
+
+def write_csv(rows: Iterable[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: Iterable[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("roll")
+    for row in rows:
+        sheet.append([neutralise(cell) for cell in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
