@@ -51,7 +51,7 @@ def throwaway_cluster() -> Iterator[str]:
     data = os.path.join(root, "data")
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
-        os.chmod(root, 0o755)
+        os.chmod(root, 0o755)  # noqa: S103 - the server user must reach its socket directory
     port = _free_port()
     subprocess.run(
         _as_server_user(

@@ -87,3 +87,11 @@ def request_scope(request: HttpRequest) -> Scope:
         cached = scope_for_user(request.user)
         request._orgburo_scope = cached  # type: ignore[attr-defined]
     return cached
+
+
+def request_actor(request: HttpRequest) -> AbstractBaseUser:
+    """The logged-in user as the actor of a write (views are behind login_required / API auth)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        raise PermissionError("a write needs a logged-in user")
+    return user

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from orgburo.core.errors import ServiceError
-from orgburo.core.scope import request_scope
+from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
 from orgburo.register.models import Enterprise, Membership, Organisation, Person, Tenure
@@ -295,7 +295,7 @@ def organisation_create(request: HttpRequest, data: OrganisationIn) -> tuple[int
         founded_on=data.founded_on,
         setting=data.setting,
         enterprise=enterprise,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_actor(request),
     )
     return 201, _org_out(org, parent.pk)
 
@@ -309,7 +309,7 @@ def organisation_reparent(request: HttpRequest, org_id: int, data: ReparentIn) -
         new_parent=target,
         on=data.on,
         version=data.version,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_actor(request),
     )
     return _org_out(moved, target.pk)
 
@@ -324,7 +324,7 @@ def organisation_dissolve(request: HttpRequest, org_id: int, data: DissolveIn) -
         reason=data.reason,
         merged_into=into,
         version=data.version,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_actor(request),
     )
     return _org_out(done)
 
@@ -333,8 +333,8 @@ def organisation_dissolve(request: HttpRequest, org_id: int, data: DissolveIn) -
 def post_create(request: HttpRequest, org_id: int, data: PostIn) -> tuple[int, dict[str, Any]]:
     org = _org(request, org_id, "organisation")
     post = services.post_create(
-        organisation=org, kind=data.kind, on=data.on, seats=data.seats, actor=request.user
-    )  # type: ignore[arg-type]
+        organisation=org, kind=data.kind, on=data.on, seats=data.seats, actor=request_actor(request)
+    )
     return 201, {
         "id": post.pk,
         "kind": post.kind,
@@ -348,7 +348,7 @@ def post_create(request: HttpRequest, org_id: int, data: PostIn) -> tuple[int, d
 def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> tuple[int, dict[str, Any]]:
     post = perms.access_post(request_scope(request), post_id)
     person = _person(request, data.person_id, manage=False)
-    actor = request.user
+    actor = request_actor(request)
     common: dict[str, Any] = {
         "post": post,
         "person": person,
@@ -375,7 +375,7 @@ def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> tuple[i
 @router.post("/tenures/{tenure_id}/end", response={200: TenureOut, **ERRORS})
 def tenure_end(request: HttpRequest, tenure_id: int, data: TenureEndIn) -> dict[str, Any]:
     tenure = perms.access_tenure(request_scope(request), tenure_id)
-    services.tenure_end(tenure=tenure, on=data.on, reason=data.reason, actor=request.user)  # type: ignore[arg-type]
+    services.tenure_end(tenure=tenure, on=data.on, reason=data.reason, actor=request_actor(request))
     return _tenure_out(
         Tenure.objects.select_related("post__organisation", "appointed_by").get(pk=tenure.pk)
     )
@@ -385,7 +385,7 @@ def tenure_end(request: HttpRequest, tenure_id: int, data: TenureEndIn) -> dict[
 def person_create(request: HttpRequest, data: PersonIn) -> tuple[int, dict[str, Any]]:
     home = _org(request, data.home_id, "home_id")
     values = data.dict(exclude={"home_id"})
-    person = services.person_create(home=home, actor=request.user, **values)  # type: ignore[arg-type]
+    person = services.person_create(home=home, actor=request_actor(request), **values)
     return 201, {
         "id": person.pk,
         "name": person.full_name,
@@ -399,8 +399,8 @@ def person_update(request: HttpRequest, person_id: int, data: PersonPatch) -> di
     person = _person(request, person_id, "person")
     changes = data.dict(exclude_unset=True, exclude={"version"})
     updated = services.person_update(
-        person=person, changes=changes, version=data.version, actor=request.user
-    )  # type: ignore[arg-type]
+        person=person, changes=changes, version=data.version, actor=request_actor(request)
+    )
     return person_detail(updated, selectors.today())
 
 
@@ -447,7 +447,7 @@ def membership_admit(
         field=data.field,
         recommenders=recommenders,
         as_member=data.as_member,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request_actor(request),
     )
     return 201, _spell_out(spell)
 
@@ -457,7 +457,7 @@ def membership_make_member(
     request: HttpRequest, person_id: int, data: DateIn
 ) -> tuple[int, dict[str, Any]]:
     person = _person(request, person_id, "person")
-    spell = services.membership_make_member(person=person, on=data.on, actor=request.user)  # type: ignore[arg-type]
+    spell = services.membership_make_member(person=person, on=data.on, actor=request_actor(request))
     return 201, _spell_out(spell)
 
 
@@ -467,7 +467,9 @@ def membership_move(
 ) -> tuple[int, dict[str, Any]]:
     person = _person(request, person_id, "person")
     unit = _org(request, data.to_unit_id, "to_unit_id")
-    spell = services.membership_move(person=person, to_unit=unit, on=data.on, actor=request.user)  # type: ignore[arg-type]
+    spell = services.membership_move(
+        person=person, to_unit=unit, on=data.on, actor=request_actor(request)
+    )
     return 201, _spell_out(spell)
 
 
@@ -477,8 +479,8 @@ def membership_change_field(
 ) -> tuple[int, dict[str, Any]]:
     person = _person(request, person_id, "person")
     spell = services.membership_change_field(
-        person=person, field=data.field, on=data.on, actor=request.user
-    )  # type: ignore[arg-type]
+        person=person, field=data.field, on=data.on, actor=request_actor(request)
+    )
     return 201, _spell_out(spell)
 
 
@@ -486,8 +488,8 @@ def membership_change_field(
 def membership_end(request: HttpRequest, person_id: int, data: EndIn) -> dict[str, Any]:
     person = _person(request, person_id, "person")
     spell = services.membership_end(
-        person=person, on=data.on, how=data.how, reason=data.reason, actor=request.user
-    )  # type: ignore[arg-type]
+        person=person, on=data.on, how=data.how, reason=data.reason, actor=request_actor(request)
+    )
     return _spell_out(spell)
 
 
@@ -503,6 +505,6 @@ def membership_readmit(
         on=data.on,
         field=data.field,
         reason=data.reason,
-        actor=request.user,
-    )  # type: ignore[arg-type]
+        actor=request_actor(request),
+    )
     return 201, _spell_out(spell)

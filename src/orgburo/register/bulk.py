@@ -242,8 +242,8 @@ def register_load(
 
     recommendations: list[tuple[int, int]] = []
     for start in range(0, len(batch.spells), BATCH):
-        chunk = batch.spells[start : start + BATCH]
-        created = Membership.objects.bulk_create(
+        spell_chunk = batch.spells[start : start + BATCH]
+        created_spells = Membership.objects.bulk_create(
             Membership(
                 person_id=person(s.person_key),
                 organisation_id=org(s.org_key),
@@ -257,11 +257,11 @@ def register_load(
                 field=s.field,
                 admission_route=s.admission_route,
             )
-            for s in chunk
+            for s in spell_chunk
         )
-        for row, obj in zip(chunk, created, strict=True):
-            recommendations.extend((obj.pk, person(k)) for k in row.recommender_keys)
-        progress("memberships", len(created))
+        for spell_row, spell_obj in zip(spell_chunk, created_spells, strict=True):
+            recommendations.extend((spell_obj.pk, person(k)) for k in spell_row.recommender_keys)
+        progress("memberships", len(created_spells))
     Recommendation.objects.bulk_create(
         (
             Recommendation(membership_id=m, recommender_id=r, recommender_standing_days=0)
@@ -274,8 +274,8 @@ def register_load(
         Post(organisation_id=org(p.org_key), kind=p.kind, seats=p.seats, created_on=p.created_on)
         for p in batch.posts
     )
-    for row, obj in zip(batch.posts, created_posts, strict=True):
-        post_ids[row.key] = obj.pk
+    for post_row, post_obj in zip(batch.posts, created_posts, strict=True):
+        post_ids[post_row.key] = post_obj.pk
     Tenure.objects.bulk_create(
         (
             Tenure(

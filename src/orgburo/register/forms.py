@@ -12,6 +12,12 @@ from orgburo.register.models import Membership
 from orgburo.register.selectors import today
 
 
+def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -38,7 +44,7 @@ class OrganisationFoundForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if is_unit:
-            self.fields["setting"].choices = statute_choices("settings", language)
+            set_choices(self, "setting", statute_choices("settings", language))
             self.fields["setting"].required = True
         else:
             del self.fields["setting"]
@@ -59,8 +65,8 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["literacy"].choices = statute_choices("literacy", language, blank=True)
-        self.fields["education"].choices = statute_choices("education", language, blank=True)
+        set_choices(self, "literacy", statute_choices("literacy", language, blank=True))
+        set_choices(self, "education", statute_choices("education", language, blank=True))
 
 
 class PersonEditForm(PersonForm):
@@ -80,9 +86,9 @@ class AdmitNewForm(PersonForm):
     def __init__(self, *args: Any, recommenders: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = kwargs.get("language", "en")
-        self.fields["social_category"].choices = statute_choices("social_categories", language)
-        self.fields["field"].choices = statute_choices("fields", language)
-        self.fields["recommenders"].choices = recommenders
+        set_choices(self, "social_category", statute_choices("social_categories", language))
+        set_choices(self, "field", statute_choices("fields", language))
+        set_choices(self, "recommenders", recommenders)
         self.fields["recommenders"].widget.attrs["size"] = min(8, max(3, len(recommenders)))
 
 
@@ -95,7 +101,7 @@ class ChangeFieldForm(OnForm):
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = statute_choices("fields", language)
+        set_choices(self, "field", statute_choices("fields", language))
 
 
 class EndForm(OnForm):
@@ -119,7 +125,7 @@ class ReadmitForm(OnForm):
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = statute_choices("fields", language)
+        set_choices(self, "field", statute_choices("fields", language))
 
 
 class PostForm(OnForm):
@@ -129,7 +135,7 @@ class PostForm(OnForm):
     def __init__(self, *args: Any, level: str, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = active_statute().post_kinds_for_level(level)
-        self.fields["kind"].choices = [(k.code, k.name.get(language)) for k in kinds]
+        set_choices(self, "kind", [(k.code, k.name.get(language)) for k in kinds])
 
 
 class TenureForm(OnForm):
@@ -160,7 +166,7 @@ class TenureForm(OnForm):
 
     def __init__(self, *args: Any, bodies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["appointed_by"].choices = [("", "—"), *bodies]
+        set_choices(self, "appointed_by", [("", "—"), *bodies])
 
 
 class TenureEndForm(OnForm):

@@ -6,6 +6,8 @@ the statute (not the database) says which codes exist, and services check them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,7 +24,7 @@ class Trust(models.Model):
         return self.name
 
 
-class Enterprise(models.Model):
+class Enterprise(models.Model):  # type: ignore[django-manager-missing]  # treebeard is untyped
     """A factory, mine or works; factory units are attached to one."""
 
     name = models.CharField(max_length=200)
@@ -77,8 +79,10 @@ class Organisation(MP_Node):
     def __str__(self) -> str:
         return self.name
 
-    def is_active_on(self, day: object) -> bool:
-        return self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)  # type: ignore[operator]
+    def is_active_on(self, day: dt.date) -> bool:
+        return bool(
+            self.founded_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
+        )
 
 
 class OrganisationParent(models.Model):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -57,7 +56,7 @@ def person_spells(person: Person) -> list[Spell]:
         Spell(
             start=row.started_on,
             end=row.ended_on,
-            status=cast("Spell.__annotations__", row.status),  # type: ignore[arg-type]
+            status=row.status,  # type: ignore[arg-type]  # the model's choices are the Literal's values
             ended_by=row.end_kind,  # type: ignore[arg-type]
         )
         for row in rows

@@ -76,7 +76,7 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
             [RowError(0, "", f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV")]
         ) from exc
     reader = csv.DictReader(io.StringIO(text))
-    _check_header(reader.fieldnames or [])
+    _check_header(list(reader.fieldnames or []))
     rows = []
     for row in reader:
         if None in row:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.forms import run_service
-from orgburo.core.scope import Scope, request_scope
+from orgburo.core.htmx import is_htmx
+from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.statute import active_statute
 from orgburo.register import forms, selectors, services
 from orgburo.register import permissions as perms
@@ -118,7 +119,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         roll = selectors.roll_as_of(org, day).order_by(*order)
         context["roll_page"] = Paginator(roll, 50).get_page(request.GET.get("page"))
         context["sort"] = sort if sort in ROLL_SORTS else "name"
-    if request.htmx and request.GET.get("part") == "roll":
+    if is_htmx(request) and request.GET.get("part") == "roll":
         return render(request, "register/_roll.html", context)
     points = selectors.membership_dynamics(
         org, max(org.founded_on, day - dt.timedelta(days=365 * 8)), day
@@ -157,7 +158,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         found = selectors.search_persons(form.cleaned_data["q"], perms.persons_in_scope(scope))
         results = Paginator(found.select_related("home"), 25).get_page(request.GET.get("page"))
-    template = "register/_search_results.html" if request.htmx else "register/search.html"
+    template = "register/_search_results.html" if is_htmx(request) else "register/search.html"
     return render(request, template, {"form": form, "results": results})
 
 
@@ -204,7 +205,7 @@ def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
                     founded_on=data["founded_on"],
                     setting=data.get("setting", ""),
                     enterprise=enterprise,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request_actor(request),
                 ),
             )
             if org is not None:
@@ -247,8 +248,8 @@ def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
                 social_category=data.pop("social_category"),
                 field=data.pop("field"),
                 recommenders=chosen,
-                actor=request.user,
-                **data,  # type: ignore[arg-type]
+                actor=request_actor(request),
+                **data,
             ),
         )
         if spell is not None:
@@ -277,7 +278,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=target,
                 changes=changes,
                 version=version,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_actor(request),
             ),
         )
         if done is not None:
@@ -304,7 +305,7 @@ def _membership_call(
     request: HttpRequest, action: str, target: Person, data: dict[str, Any]
 ) -> Any:
     scope = request_scope(request)
-    actor = request.user
+    actor = request_actor(request)
     if action in ("move", "readmit"):
         unit_pk = data["to_unit"] if action == "move" else data["unit"]
         try:
@@ -314,7 +315,7 @@ def _membership_call(
                 exc.message, field="to_unit" if action == "move" else "unit"
             ) from exc
         if action == "move":
-            return services.membership_move(person=target, to_unit=unit, on=data["on"], actor=actor)  # type: ignore[arg-type]
+            return services.membership_move(person=target, to_unit=unit, on=data["on"], actor=actor)
         return services.membership_readmit(
             person=target,
             unit=unit,
@@ -322,16 +323,16 @@ def _membership_call(
             field=data["field"],
             reason=data["reason"],
             actor=actor,
-        )  # type: ignore[arg-type]
+        )
     if action == "make-member":
-        return services.membership_make_member(person=target, on=data["on"], actor=actor)  # type: ignore[arg-type]
+        return services.membership_make_member(person=target, on=data["on"], actor=actor)
     if action == "change-field":
         return services.membership_change_field(
             person=target, field=data["field"], on=data["on"], actor=actor
-        )  # type: ignore[arg-type]
+        )
     return services.membership_end(
         person=target, on=data["on"], how=data["how"], reason=data["reason"], actor=actor
-    )  # type: ignore[arg-type]
+    )
 
 
 @login_required
@@ -371,7 +372,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=data["kind"],
                 on=data["on"],
                 seats=data["seats"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_actor(request),
             ),
         )
         if post is not None:
@@ -420,7 +421,7 @@ def _tenure_call(
         "post": post,
         "person": holder,
         "on": data["on"],
-        "actor": request.user,
+        "actor": request_actor(request),
         "version": data["version"],
         "acknowledge_ineligible": data["acknowledge_ineligible"],
     }
@@ -454,7 +455,7 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
                 tenure=tenure,
                 on=data["on"],
                 reason=data["reason"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_actor(request),
             ),
         )
         if done is not None:

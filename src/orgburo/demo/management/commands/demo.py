@@ -86,7 +86,7 @@ class Command(BaseCommand):
 
     def logins(self, personas: dict[str, int]) -> None:
         actor = SystemActor("demo")
-        self.stdout.write("\nLogins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"\nLogins (password for all: {PASSWORD}):")
         for username, role in PERSONAS:
             person = None
             if username in personas:
