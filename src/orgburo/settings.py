@@ -13,6 +13,8 @@ DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
 ALLOWED_HOSTS = CONFIG.allowed_hosts
 DATABASES = {"default": CONFIG.database}
+if CONFIG.database["ENGINE"].endswith("sqlite3") and CONFIG.database["NAME"] != ":memory:":
+    Path(CONFIG.database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ORGBURO_STATUTE = CONFIG.statute
 ORGBURO_DATA_DIR = CONFIG.data_dir

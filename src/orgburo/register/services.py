@@ -138,10 +138,10 @@ def organisation_found(
         "founded_on": founded_on,
     }
     if parent is None:
-        org = Organisation.add_root(**fields)
+        org = Organisation.objects.add_root(fields)
     else:
         # treebeard rewrites the parent's child count; refetch so a stale instance is harmless.
-        org = Organisation.objects.get(pk=parent.pk).add_child(**fields)
+        org = Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), fields)
     OrganisationParent.objects.create(organisation=org, parent=parent, valid_from=founded_on)
     audit_record(
         actor=actor,
@@ -188,7 +188,7 @@ def organisation_reparent(
     current.save(update_fields=["valid_to"])
     OrganisationParent.objects.create(organisation=org, parent=target, valid_from=on)
     old_parent_id = current.parent_id
-    org.move(target, pos="last-child")
+    Organisation.objects.move(org, target, pos="last-child")
     audit_record(
         actor=actor,
         action="organisation.reparent",
@@ -220,7 +220,7 @@ def organisation_dissolve(
         raise ServiceError("cannot be dissolved before it was founded", field="on")
     if not reason.strip():
         raise ServiceError("give the reason (the decision that dissolved it)", field="reason")
-    children = list(org.get_children().filter(dissolved_on__isnull=True))
+    children = list(Organisation.objects.get_children(org).filter(dissolved_on__isnull=True))
     open_spells = Membership.objects.filter(organisation=org, ended_on__isnull=True)
     if merged_into is None and (children or open_spells.exists()):
         raise ServiceError(
@@ -399,6 +399,8 @@ def _membership_next(
         "field": spell.field,
         "admission_route": spell.admission_route,
     }
+    if "organisation" in changes:
+        values["organisation_id"] = changes.pop("organisation").pk
     values.update(changes)
     new = Membership.objects.create(started_on=on, start_kind=start_kind, **values)
     Person.objects.filter(pk=spell.person_id).update(home_id=new.organisation_id)

@@ -1,0 +1,54 @@
+# orgburo: `make demo` sets everything up and serves the demo; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Development and test runs use the development settings; production sets its own ORGBURO_* variables.
+export ORGBURO_DEBUG ?= 1
+
+.PHONY: demo test lint types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+demo: $(STAMP)
+	$(BIN)/orgburo demo --scale gubernia $(DEMO_ARGS)
+
+test: lint types migrations test-sqlite test-postgres test-browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+migrations: $(STAMP)
+	ORGBURO_DATABASE_URL=sqlite:///:memory: $(BIN)/orgburo makemigrations --check --dry-run
+
+test-sqlite: $(STAMP)
+	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not browser" -q
+
+test-postgres: $(STAMP)
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser" -q
+
+test-browser: $(STAMP) browser
+	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m browser -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+openapi: $(STAMP)
+	$(BIN)/orgburo export_openapi openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,210 @@
+"""How fast `orgburo demo` builds a preset, next to a raw insert ceiling measured in the same run.
+
+The ceiling is the fastest a Python program can put the same number of rows into a table
+shaped like register_membership (same columns and indexes, no foreign keys): a plain
+`sqlite3` executemany on SQLite, psycopg COPY on PostgreSQL. The ratio says how much of the
+database's speed the demo's ORM path (bulk_create, audit, tree paths) leaves on the table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import time
+from typing import Any
+
+from bench.common import ORGBURO, orgburo_env, postgres, scratch_dir
+
+LOADED = re.compile(r"Loaded .* in (?P<secs>[\d.]+) s \((?P<rate>[\d,]+) rows/s\)")
+
+CEILING_COLUMNS = (
+    "status",
+    "started_on",
+    "ended_on",
+    "start_kind",
+    "end_kind",
+    "end_reason",
+    "social_category",
+    "field",
+    "admission_route",
+    "organisation_id",
+    "person_id",
+)
+
+CEILING_DDL = """
+CREATE TABLE bench_membership (
+    id {pk},
+    status varchar(16) NOT NULL,
+    started_on date NOT NULL,
+    ended_on date NULL,
+    start_kind varchar(20) NOT NULL,
+    end_kind varchar(20) NOT NULL,
+    end_reason text NOT NULL,
+    social_category varchar(32) NOT NULL,
+    field varchar(32) NOT NULL,
+    admission_route varchar(32) NOT NULL,
+    organisation_id bigint NOT NULL,
+    person_id bigint NOT NULL,
+    CHECK (ended_on IS NULL OR ended_on >= started_on)
+);
+CREATE INDEX bench_membership_org_start ON bench_membership (organisation_id, started_on);
+CREATE INDEX bench_membership_person_start ON bench_membership (person_id, started_on);
+CREATE UNIQUE INDEX bench_membership_one_open ON bench_membership (person_id)
+    WHERE ended_on IS NULL;
+"""
+
+
+def _ceiling_rows(count: int) -> list[tuple[Any, ...]]:
+    """Rows like the demo's spells: one open spell per person, a few hundred units."""
+    rng = random.Random(1923)
+    base = dt.date(1905, 1, 1)
+    rows = []
+    for i in range(count):
+        start = base + dt.timedelta(days=rng.randrange(6900))
+        ended = start + dt.timedelta(days=rng.randrange(1, 900)) if i % 3 == 0 else None
+        rows.append(
+            (
+                rng.choice(("member", "candidate")),
+                start,
+                ended,
+                "admitted",
+                "dropped_out" if ended else "",
+                "",
+                rng.choice(("worker", "peasant", "employee", "other")),
+                rng.choice(("party", "economic", "trade_union", "military", "soviet")),
+                "worker_at_bench",
+                rng.randrange(1, 20_000),
+                i + 1,
+            )
+        )
+    return rows
+
+
+def sqlite_ceiling(count: int, directory: str) -> dict[str, float]:
+    """executemany of `count` rows, with orgburo's pragmas (WAL, synchronous=NORMAL), one commit."""
+    # Dates go in as ISO text, as Django's sqlite backend stores them; built before the clock starts.
+    rows = [
+        (*r[:1], r[1].isoformat(), r[2].isoformat() if r[2] else None, *r[3:])
+        for r in _ceiling_rows(count)
+    ]
+    path = os.path.join(directory, "ceiling.sqlite3")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(CEILING_DDL.format(pk="integer NOT NULL PRIMARY KEY AUTOINCREMENT"))
+    placeholders = ", ".join("?" for _ in CEILING_COLUMNS)
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(
+        f"INSERT INTO bench_membership ({', '.join(CEILING_COLUMNS)}) VALUES ({placeholders})",
+        rows,
+    )
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return {"rows": count, "seconds": elapsed, "rows_per_s": count / elapsed}
+
+
+def postgres_ceiling(count: int, url: str) -> dict[str, float]:
+    """psycopg COPY of `count` rows into the same shape, in the cluster the demo just used."""
+    import psycopg
+
+    rows = _ceiling_rows(count)
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_membership")
+        for statement in CEILING_DDL.format(pk="bigserial PRIMARY KEY").split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.commit()
+        started = time.perf_counter()
+        with (
+            conn.cursor() as cur,
+            cur.copy(
+                f"COPY bench_membership ({', '.join(CEILING_COLUMNS)}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        conn.commit()
+        elapsed = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_membership")
+    return {"rows": count, "seconds": elapsed, "rows_per_s": count / elapsed}
+
+
+def _register_rows(url: str) -> dict[str, int]:
+    """Rows the demo wrote, counted in the database: every register_* table."""
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'register_%'"
+    if url.startswith("sqlite"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            tables = [name for (name,) in conn.execute(query)]
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE tablename LIKE 'register\\_%'"
+            )
+        ]
+        counted = {}
+        for t in tables:
+            row = conn.execute(f"SELECT count(*) FROM {t}").fetchone()
+            counted[t] = int(row[0]) if row else 0
+        return counted
+
+
+def _time_demo(scale: str, seed: int, url: str) -> dict[str, Any]:
+    """Wall-clock time of the whole command (migrate, generate, load, logins), as a user sees it."""
+    command = [ORGBURO, "demo", "--scale", scale, "--seed", str(seed), "--no-serve", "--fresh"]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=orgburo_env(url), capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    match = LOADED.search(done.stdout)
+    if match is None:
+        raise RuntimeError(f"no 'Loaded …' line in the demo's output:\n{done.stdout}")
+    rows = _register_rows(url)
+    return {
+        "command": " ".join(["orgburo", *command[1:]]),
+        "wall_s": wall,
+        "build_s": float(match["secs"]),  # the command's own clock: generate + load, no migrate
+        "rows": sum(rows.values()),
+        "tables": rows,
+        "rows_per_s": rows / wall,
+        "summary": match.group(0),
+    }
+
+
+def run(scale: str = "gubernia", seed: int = 1923, databases: tuple[str, ...] = ("sqlite", "postgres")) -> dict[str, Any]:
+    results: dict[str, Any] = {"scale": scale, "seed": seed}
+    directory = scratch_dir("demo")
+    try:
+        if "sqlite" in databases:
+            url = f"sqlite:///{directory}/demo.sqlite3"
+            demo = _time_demo(scale, seed, url)
+            ceiling = sqlite_ceiling(demo["rows"], directory)
+            results["sqlite"] = {
+                **demo,
+                "ceiling": ceiling,
+                "ratio": demo["rows_per_s"] / ceiling["rows_per_s"],
+            }
+        if "postgres" in databases:
+            with postgres() as url:
+                demo = _time_demo(scale, seed, url)
+                ceiling = postgres_ceiling(demo["rows"], url)
+            results["postgres"] = {
+                **demo,
+                "ceiling": ceiling,
+                "ratio": demo["rows_per_s"] / ceiling["rows_per_s"],
+            }
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return results
