@@ -125,9 +125,7 @@ def postgres_ceiling(count: int, url: str) -> dict[str, float]:
         started = time.perf_counter()
         with (
             conn.cursor() as cur,
-            cur.copy(
-                f"COPY bench_membership ({', '.join(CEILING_COLUMNS)}) FROM STDIN"
-            ) as copy,
+            cur.copy(f"COPY bench_membership ({', '.join(CEILING_COLUMNS)}) FROM STDIN") as copy,
         ):
             for row in rows:
                 copy.write_row(row)
@@ -183,7 +181,9 @@ def _time_demo(scale: str, seed: int, url: str) -> dict[str, Any]:
     }
 
 
-def run(scale: str = "gubernia", seed: int = 1923, databases: tuple[str, ...] = ("sqlite", "postgres")) -> dict[str, Any]:
+def run(
+    scale: str = "gubernia", seed: int = 1923, databases: tuple[str, ...] = ("sqlite", "postgres")
+) -> dict[str, Any]:
     results: dict[str, Any] = {"scale": scale, "seed": seed}
     directory = scratch_dir("demo")
     try:
@@ -208,3 +208,53 @@ def run(scale: str = "gubernia", seed: int = 1923, databases: tuple[str, ...] = 
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return results
+
+
+# The targets for the whole command, where it names one (seconds, per scale and database).
+TARGETS_S = {("1923", "sqlite"): 90.0, ("1986", "postgres"): 30 * 60.0}
+
+
+def markdown(result: dict[str, Any]) -> str:
+    from bench.common import fmt, markdown_table
+
+    rows = []
+    for database in ("sqlite", "postgres"):
+        entry = result.get(database)
+        if entry is None:
+            continue
+        target = TARGETS_S.get((result["scale"], database))
+        verdict = "—" if target is None else ("met" if entry["wall_s"] <= target else "**not met**")
+        rows.append(
+            [
+                database,
+                result["scale"],
+                fmt(entry["wall_s"]),
+                fmt(entry["build_s"]),
+                f"{entry['rows']:,}",
+                fmt(entry["rows_per_s"]),
+                fmt(entry["ceiling"]["rows_per_s"]),
+                f"{entry['ratio']:.1%}",
+                "—" if target is None else f"≤ {fmt(target, 0)} s: {verdict}",
+            ]
+        )
+    table = markdown_table(
+        [
+            "database",
+            "scale",
+            "wall s",
+            "build s (demo's clock)",
+            "rows written",
+            "rows/s (wall)",
+            "raw ceiling rows/s",
+            "demo / ceiling",
+            "target",
+        ],
+        rows,
+    )
+    return (
+        f"**demo_build** — `orgburo demo --scale {result['scale']} --seed {result['seed']} "
+        "--no-serve --fresh`, wall clock including migrate; rows are every register_* row "
+        "counted afterwards. Ceiling: the same number of rows into a register_membership-shaped "
+        "table (its indexes, no foreign keys) — sqlite3 `executemany`, one transaction, WAL + "
+        "synchronous=NORMAL; psycopg `COPY` in the same throwaway cluster.\n\n" + table
+    )

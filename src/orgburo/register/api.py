@@ -1,7 +1,5 @@
 """The register's API routes: the same selectors, services and permissions as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -9,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from orgburo.core.errors import ServiceError
+from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
@@ -45,13 +43,6 @@ from orgburo.register.schemas import (
 
 router = Router(tags=["register"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class Page(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-
-    page_size = 50
 
 
 class OnQuery(Schema):
@@ -219,7 +210,7 @@ def organisation_children(
 
 
 @router.get("/organisations/{org_id}/roll", response={200: list[RollEntryOut], **ERRORS})
-@paginate(Page)
+@paginate(PageNumberPagination, page_size=50)
 def organisation_roll(
     request: HttpRequest, org_id: int, filters: Query[OnQuery]
 ) -> list[dict[str, Any]]:
@@ -246,7 +237,7 @@ def organisation_dynamics(request: HttpRequest, org_id: int) -> list[dict[str, A
 
 
 @router.get("/persons", response={200: list[PersonListOut], **ERRORS})
-@paginate(Page)
+@paginate(PageNumberPagination, page_size=50)
 def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
     within = perms.persons_in_scope(request_scope(request))
     return [
@@ -269,15 +260,15 @@ def _org(request: HttpRequest, pk: int | None, field: str) -> Organisation:
         raise ServiceError("required", field=field)
     try:
         return perms.access_organisation(request_scope(request), pk, "manage")
-    except ServiceError as exc:
-        raise ServiceError(exc.message, field=field) from exc
+    except NotFoundOrForbidden as exc:
+        raise NotFoundOrForbidden(exc.message, field=field) from exc
 
 
 def _person(request: HttpRequest, pk: int, field: str = "person_id", manage: bool = True) -> Person:
     try:
         return perms.access_person(request_scope(request), pk, manage=manage)
-    except ServiceError as exc:
-        raise ServiceError(exc.message, field=field) from exc
+    except NotFoundOrForbidden as exc:
+        raise NotFoundOrForbidden(exc.message, field=field) from exc
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS})

@@ -1,7 +1,5 @@
 """API shapes for the register. Inputs are strict: unknown fields and wrong types are 422s."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Literal
 

@@ -1,0 +1,156 @@
+"""`make bench`: run orgburo's benchmarks, print the figures, append them to docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py                      # the default: ~10 minutes on 2 cores
+    .venv/bin/python bench/run.py --scale 1923         # demo and load at the 1923 party
+    .venv/bin/python bench/run.py --only tree_choice --tree-size tenth
+
+Each benchmark is a module here with `run(...) -> dict` and `markdown(dict) -> str`; the
+raw figures of every run are also written to bench/results/ as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import shlex
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
+
+from bench import demo_build, load, tree_choice
+from bench.common import (
+    ROOT,
+    cpu_model,
+    postgres_version,
+    sqlite_version,
+    uname,
+)
+
+BENCHMARKS = ("demo_build", "tree_choice", "load")
+DOCS = ROOT / "docs" / "benchmarks.md"
+RESULTS = ROOT / "bench" / "results"
+
+
+def _databases(choice: str) -> tuple[str, ...]:
+    return ("sqlite", "postgres") if choice == "both" else (choice,)
+
+
+def plan(
+    args: argparse.Namespace,
+) -> list[tuple[str, Callable[[], dict[str, Any]], Callable[[dict[str, Any]], str]]]:
+    """What to run, in order, for these arguments."""
+    steps: list[tuple[str, Callable[[], dict[str, Any]], Callable[[dict[str, Any]], str]]] = []
+    wanted = args.only.split(",") if args.only else list(BENCHMARKS)
+    unknown = set(wanted) - set(BENCHMARKS)
+    if unknown:
+        raise SystemExit(
+            f"unknown benchmark(s): {', '.join(sorted(unknown))}; have {', '.join(BENCHMARKS)}"
+        )
+    if "demo_build" in wanted:
+        steps.append(
+            (
+                f"demo_build {args.scale}",
+                lambda: demo_build.run(scale=args.scale, databases=_databases(args.demo_db)),
+                demo_build.markdown,
+            )
+        )
+    if "tree_choice" in wanted:
+        steps.append(
+            (
+                f"tree_choice {args.tree_size}",
+                lambda: tree_choice.run(
+                    size=args.tree_size,
+                    picks=args.picks,
+                    budget=args.tree_budget,
+                    databases=_databases(args.tree_db),
+                ),
+                tree_choice.markdown,
+            )
+        )
+    if "load" in wanted:
+        for database in _databases(args.load_db):
+            steps.append(
+                (
+                    f"load {args.scale} {database}",
+                    lambda database=database: load.run(
+                        scale=args.scale,
+                        database=database,
+                        requests=args.requests,
+                        threads=args.threads,
+                        budget_s=args.load_budget,
+                    ),
+                    load.markdown,
+                )
+            )
+    return steps
+
+
+def header(command: str, started: dt.datetime) -> str:
+    return "\n".join(
+        [
+            f"### {started:%Y-%m-%d %H:%M} UTC — `{command}`",
+            "",
+            f"- machine: `{uname()}`, {cpu_model()}",
+            f"- Python {platform.python_version()}; SQLite {sqlite_version()}; {postgres_version()}",
+            f"- command: `{command}` (ORGBURO_DEBUG=1)",
+        ]
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="", help=f"comma-separated, of: {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--scale",
+        choices=("gubernia", "1923", "1986"),
+        default="gubernia",
+        help="demo preset for demo_build and load (1986: hours; not in the default)",
+    )
+    parser.add_argument("--demo-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--load-db", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument("--tree-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--tree-size",
+        choices=("full", "tenth", "tiny"),
+        default="full",
+        help="full: the 1986 shape, ~445,000 nodes",
+    )
+    parser.add_argument("--picks", type=int, default=200, help="random nodes per tree question")
+    parser.add_argument("--tree-budget", type=float, default=20.0, help="seconds per tree question")
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (load)")
+    parser.add_argument("--threads", type=int, default=2, help="client threads (load)")
+    parser.add_argument("--load-budget", type=float, default=45.0, help="seconds per page (load)")
+    parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
+    args = parser.parse_args(argv)
+
+    command = shlex.join([".venv/bin/python", "bench/run.py", *argv])
+    started = dt.datetime.now(dt.UTC)
+    sections: list[str] = []
+    raw: dict[str, Any] = {"command": command, "started": started.isoformat()}
+    for name, bench, render in plan(args):
+        print(f"== {name}", flush=True)
+        clock = time.perf_counter()
+        result = bench()
+        result["elapsed_s"] = time.perf_counter() - clock
+        raw[name] = result
+        text = render(result)
+        print(text + f"\n({result['elapsed_s']:.0f} s)\n", flush=True)
+        sections.append(text)
+    if args.no_record:
+        return 0
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{started:%Y%m%d-%H%M%S}.json").write_text(json.dumps(raw, indent=1, default=str))
+    with DOCS.open("a", encoding="utf-8") as docs:
+        docs.write("\n\n" + header(command, started) + "\n\n" + "\n\n".join(sections) + "\n")
+    print(f"recorded in {DOCS.relative_to(ROOT)} and bench/results/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""Reads of the register: as-of-date answers, counts, search."""
+
+import datetime as dt
+
+import pytest
+
+from orgburo.core.text import fold
+from orgburo.register import selectors, services
+from orgburo.register.models import Person
+from tests.conftest import SYSTEM, World
+
+
+def test_counts_for_a_subtree(world: World) -> None:
+    counts = selectors.counts(world.orgs["G1"], dt.date(2026, 1, 1))
+    assert (counts.members, counts.candidates) == (5, 0)
+    assert counts.by_category == {"worker": 4, "peasant": 1}
+    assert counts.organisations_by_level == {"gubernia": 1, "uyezd": 1, "unit": 2}
+    # Before Chlenov joined in 2024 and Sosedov in 2018:
+    assert selectors.counts(world.orgs["G1"], dt.date(2017, 1, 1)).members == 3
+
+
+def test_roll_as_of_a_past_date(world: World) -> None:
+    names = [
+        m.person.family_name for m in selectors.roll_as_of(world.orgs["A"], dt.date(2000, 1, 1))
+    ]
+    assert names == ["Gubkina", "Sekretarev", "Tsentrov"]
+
+
+def test_child_counts_in_one_query(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    children = list(selectors.children_as_of(world.orgs["C"], dt.date(2026, 1, 1)))
+    with django_assert_num_queries(1):
+        counts = selectors.child_member_counts(children, dt.date(2026, 1, 1))
+    assert counts == {world.orgs["G1"].pk: 5, world.orgs["G2"].pk: 1}
+
+
+def test_posts_with_holders_as_of(world: World) -> None:
+    [(post, holders)] = selectors.posts_with_holders(world.orgs["A"], dt.date(2026, 1, 1))
+    assert post.kind == "unit_secretary" and [t.person.family_name for t in holders] == [
+        "Sekretarev"
+    ]
+    assert selectors.posts_with_holders(world.orgs["A"], dt.date(2025, 1, 1))[0][1] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Ёлк", ["Ёлкин"]),
+        ("елк", ["Ёлкин"]),
+        ("ЁЛКИН Д", ["Ёлкин"]),
+        ("cafe", ["Café"]),
+        ("ivan", ["Ivanov"]),
+        ("иван", ["Иванов"]),
+        ("  иван  ", ["Иванов"]),
+        ("", []),
+    ],
+)
+def test_search_is_prefix_case_and_accent_insensitive(
+    world: World, query: str, expected: list[str]
+) -> None:
+    for family in ("Ёлкин", "Café", "Ivanov", "Иванов"):
+        services.person_create(
+            family_name=family, given_name="Дмитрий", home=world.orgs["A"], actor=SYSTEM
+        )
+    found = selectors.search_persons(query, Person.objects.all())
+    assert [p.family_name for p in found] == expected
+
+
+def test_fold() -> None:
+    assert fold("  Ёлкин  ДМИТРИЙ ") == "елкин дмитрии"
+
+
+def test_standing_and_eligibility_from_the_history(world: World) -> None:
+    gubkina = world.persons["gubernia_secretary"]
+    result = selectors.person_eligibility(gubkina, "gubernia_secretary", dt.date(2026, 1, 1))
+    assert result.eligible
+    member = world.persons["member"]
+    refused = selectors.person_eligibility(member, "uyezd_secretary", dt.date(2025, 9, 10))
+    assert not refused.eligible
+    assert "1 year 8 months" in refused.reason and "3 years" in refused.reason
+
+
+def test_dynamics(world: World) -> None:
+    points = selectors.membership_dynamics(
+        world.orgs["C"], dt.date(1900, 1, 1), dt.date(2026, 1, 1), points=3
+    )
+    assert [p.total for p in points] == [0, 3, 6]
