@@ -218,7 +218,10 @@ def hammer(
             if path is None:
                 return
             started = time.perf_counter()
-            status, _body, _ = _get(port, path, jar)
+            try:
+                status, _body, _ = _get(port, path, jar)
+            except OSError:  # a timeout or a dropped connection counts as an error, status 0
+                status = 0
             elapsed = time.perf_counter() - started
             with lock:
                 samples.append(elapsed)

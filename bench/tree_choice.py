@@ -65,6 +65,14 @@ def run(
     return results
 
 
+def _cell(figures: dict[str, Any] | None, shared: str) -> str:
+    from bench.common import fmt
+
+    if not figures:
+        return f"(as {shared})" if shared else "—"
+    return f"{fmt(figures['p50_ms'], 2)} / {fmt(figures['p95_ms'], 2)} (n={figures['n']})"
+
+
 def markdown(result: dict[str, Any]) -> str:
     from bench.common import fmt, markdown_table
 
@@ -79,21 +87,15 @@ def markdown(result: dict[str, Any]) -> str:
         if entry is None:
             continue
         rows = []
-        for lib in entry["libraries"].values():
-
-            def cell(key: str, lib: dict[str, Any] = lib) -> str:
-                figures = lib.get(key)
-                if not figures:
-                    return "—"
-                return (
-                    f"{fmt(figures['p50_ms'], 2)} / {fmt(figures['p95_ms'], 2)} (n={figures['n']})"
-                )
-
+        letters = {key: "abcdefgh"[i] for i, key in enumerate(entry["libraries"])}
+        for key, lib in entry["libraries"].items():
+            shared = letters.get(lib.get("shares", ""), "")
+            build = f"(table of {shared})" if shared else fmt(lib["build_s"])
             rows.append(
                 [
-                    lib["label"],
-                    fmt(lib["build_s"]) if "build_s" in lib else "(shares c)",
-                    *(cell(key) for key, _ in QUESTIONS),
+                    f"({letters[key]}) {lib['label']}",
+                    build,
+                    *(_cell(lib.get(k), shared) for k, _ in QUESTIONS),
                 ]
             )
         parts.append(

@@ -30,11 +30,13 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [
-            str(part)
-            for part in item.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        ]
+        loc = [str(part) for part in item.get("loc", ())]
+        # ("body", "data", "on") -> "on": where the value came from and the view's parameter
+        # name mean nothing to a caller; the field's own name does.
+        if loc and loc[0] == "body":
+            loc = loc[2:]
+        elif loc and loc[0] in ("query", "path"):
+            loc = loc[1:]
         errors.setdefault(".".join(loc) or "", []).append(str(item.get("msg", "invalid")))
     return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
 

@@ -187,6 +187,15 @@ def counts(org: Organisation, day: dt.date | None = None) -> Counts:
     )
 
 
+def people_count(org: Organisation, day: dt.date) -> int:
+    """Members and candidates under an organisation on a date."""
+    return (
+        Membership.objects.filter(organisation__path__startswith=org.path)
+        .filter(active_on(day))
+        .count()
+    )
+
+
 def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int, int]:
     """Members and candidates under each child, in one query (the tree's counts at every node)."""
     result: dict[int, int] = {}

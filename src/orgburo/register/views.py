@@ -72,10 +72,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     day = _day(request)
     roots = perms.roots_for(scope)
-    people = {
-        root.pk: selectors.counts(root, day).members + selectors.counts(root, day).candidates
-        for root in roots
-    }
+    people = {root.pk: selectors.people_count(root, day) for root in roots}  # one or two roots
     return render(request, "register/tree.html", {"roots": roots, "people": people, "day": day})
 
 

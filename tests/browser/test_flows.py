@@ -1,0 +1,69 @@
+"""The main flows, in a real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from orgburo.register.models import Person
+from tests.browser.conftest import login
+from tests.conftest import World
+
+pytestmark = pytest.mark.browser
+
+
+def test_unit_secretary_admits_a_member(live_server, live_world: World, page: Page) -> None:  # type: ignore[no-untyped-def]
+    login(page, live_server.url, "unit_secretary")
+    expect(page.get_by_role("heading", name="Organisation")).to_be_visible()
+    page.get_by_role("link", name="Unit A").click()
+    page.get_by_role("link", name="Admit a new member").click()
+    page.fill("#id_family_name", "Новикова")
+    page.fill("#id_given_name", "Мария")
+    page.fill("#id_birth_date", "1990-05-01")
+    page.fill("#id_on", "2026-02-01")
+    page.select_option("#id_social_category", "worker")
+    page.select_option("#id_field", "economic")
+    page.select_option("#id_recommenders", [str(live_world.persons["unit_secretary"].pk)])
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("needs 2 recommendations; 1 given")
+    assert not Person.objects.filter(family_name="Новикова").exists()
+    page.select_option(
+        "#id_recommenders",
+        [str(live_world.persons["unit_secretary"].pk), str(live_world.persons["centre"].pk)],
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Новикова Мария")).to_be_visible()
+    expect(page.locator("#standing")).to_contain_text("Candidate")
+
+
+def test_member_sees_own_record_and_why_not_eligible(
+    live_server, live_world: World, page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    login(page, live_server.url, "member")
+    expect(page.get_by_role("heading", name="Chlenov Semyon")).to_be_visible()
+    row = page.locator("#eligibility tr", has_text="Uyezd committee secretary")
+    expect(row).to_contain_text("no")
+    expect(row).to_contain_text("3 years")
+    page.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+
+
+def test_centre_expands_the_tree_and_searches(live_server, live_world: World, page: Page) -> None:  # type: ignore[no-untyped-def]
+    login(page, live_server.url, "centre")
+    page.get_by_role("button", name="expand").first.click()
+    expect(page.get_by_role("link", name="Gubernia two")).to_be_visible()
+    page.goto(f"{live_server.url}/search/")
+    page.fill("#id_q", "dal")
+    expect(page.locator("#results")).to_contain_text("Dalnev Grigory")
+
+
+def test_usable_at_360_pixels(live_server, live_world: World, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    login(page, live_server.url, "unit_secretary")
+    page.goto(f"{live_server.url}/org/{live_world.orgs['A'].pk}/")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    context.close()

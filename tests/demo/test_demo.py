@@ -1,0 +1,74 @@
+"""The demo organisation: realistic, deterministic, with the report's Ukrainian gubernia seeded in."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from orgburo.demo.generator import PRESENT, build_plan
+from orgburo.register.models import Membership, Organisation, Person, Tenure
+from orgburo.register.selectors import person_standing
+
+
+def _fingerprint(scale: str, seed: int) -> list[tuple[str, str, str]]:
+    plan = build_plan(scale, seed)
+    return [(p.family_name, p.given_name, str(p.birth_date)) for p in plan.batch.persons[:200]]
+
+
+def test_same_seed_same_organisation() -> None:
+    assert _fingerprint("gubernia", 7) == _fingerprint("gubernia", 7)
+    assert _fingerprint("gubernia", 7) != _fingerprint("gubernia", 8)
+
+
+@pytest.fixture
+def demo(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    call_command("demo", "--no-serve", "--scale", "gubernia", "--seed", "1923")
+    settings.ORGBURO_TODAY = PRESENT
+
+
+def test_the_report_gubernia_is_seeded_exactly(demo: None) -> None:
+    gubernia = Organisation.objects.get(level="gubernia")
+    units = Organisation.objects.filter(path__startswith=gubernia.path, level="unit")
+    assert units.count() == 130
+    appointed = Tenure.objects.filter(
+        post__organisation__in=units, post__kind="unit_secretary", filled_by="appointed"
+    )
+    assert appointed.count() == 80
+    assert all(
+        t.appointed_by_id == gubernia.pk and t.reason and t.appointed_until for t in appointed
+    )
+    no_standing = 0
+    for tenure in appointed.select_related("post"):
+        # Members of the unit the day before the appointment, other than the appointee.
+        day = tenure.started_on - dt.timedelta(days=1)
+        others = (
+            Membership.objects.filter(
+                organisation_id=tenure.post.organisation_id, started_on__lte=day
+            )
+            .exclude(ended_on__lte=day)
+            .exclude(person_id=tenure.person_id)
+        )
+        eligible = [
+            m for m in others if person_standing(m.person, tenure.started_on).years_months()[0] >= 1
+        ]
+        no_standing += not eligible
+    assert no_standing == 40
+
+
+def test_the_demo_has_what_the_report_describes(demo: None) -> None:
+    assert Membership.objects.filter(end_kind="expelled").exists()
+    assert Membership.objects.filter(end_kind="dropped_out").exists()
+    assert Membership.objects.filter(status="candidate", ended_on__isnull=True).exists()
+    assert Membership.objects.filter(started_on__lt=dt.date(1917, 11, 7)).exists()
+    assert Organisation.objects.filter(setting="factory", enterprise__trust__isnull=False).exists()
+    assert Person.objects.filter(family_name__regex=r"^[А-ЯЁІЇЄҐ]").count() > 1000
+    elected = Tenure.objects.filter(post__kind="unit_secretary", filled_by="elected").count()
+    assert elected >= 50
+    for username in ("centre", "gubernia_secretary", "unit_secretary", "member"):
+        assert Person.objects.filter(user__username=username).exists()
+
+
+def test_running_demo_again_keeps_the_data(demo: None) -> None:
+    before = Person.objects.count()
+    call_command("demo", "--no-serve")
+    assert Person.objects.count() == before
