@@ -169,14 +169,16 @@ def _time_demo(scale: str, seed: int, url: str) -> dict[str, Any]:
     match = LOADED.search(done.stdout)
     if match is None:
         raise RuntimeError(f"no 'Loaded …' line in the demo's output:\n{done.stdout}")
-    rows = _register_rows(url)
+    tables = _register_rows(url)
+    rows = sum(tables.values())
     return {
         "command": " ".join(["orgburo", *command[1:]]),
         "wall_s": wall,
         "build_s": float(match["secs"]),  # the command's own clock: generate + load, no migrate
-        "rows": sum(rows.values()),
-        "tables": rows,
+        "rows": rows,
+        "tables": tables,
         "rows_per_s": rows / wall,
+        "build_rows_per_s": rows / float(match["secs"]),
         "summary": match.group(0),
     }
 
@@ -194,7 +196,7 @@ def run(
             results["sqlite"] = {
                 **demo,
                 "ceiling": ceiling,
-                "ratio": demo["rows_per_s"] / ceiling["rows_per_s"],
+                "ratio": demo["build_rows_per_s"] / ceiling["rows_per_s"],
             }
         if "postgres" in databases:
             with postgres() as url:
@@ -203,7 +205,7 @@ def run(
             results["postgres"] = {
                 **demo,
                 "ceiling": ceiling,
-                "ratio": demo["rows_per_s"] / ceiling["rows_per_s"],
+                "ratio": demo["build_rows_per_s"] / ceiling["rows_per_s"],
             }
     finally:
         shutil.rmtree(directory, ignore_errors=True)
@@ -232,6 +234,7 @@ def markdown(result: dict[str, Any]) -> str:
                 fmt(entry["build_s"]),
                 f"{entry['rows']:,}",
                 fmt(entry["rows_per_s"]),
+                fmt(entry["build_rows_per_s"]),
                 fmt(entry["ceiling"]["rows_per_s"]),
                 f"{entry['ratio']:.1%}",
                 "—" if target is None else f"≤ {fmt(target, 0)} s: {verdict}",
@@ -245,16 +248,18 @@ def markdown(result: dict[str, Any]) -> str:
             "build s (demo's clock)",
             "rows written",
             "rows/s (wall)",
+            "rows/s (build)",
             "raw ceiling rows/s",
-            "demo / ceiling",
+            "build / ceiling",
             "target",
         ],
         rows,
     )
     return (
         f"**demo_build** — `orgburo demo --scale {result['scale']} --seed {result['seed']} "
-        "--no-serve --fresh`, wall clock including migrate; rows are every register_* row "
-        "counted afterwards. Ceiling: the same number of rows into a register_membership-shaped "
+        "--no-serve --fresh`: wall clock of the whole command (start-up and migrate "
+        "included) and the command's own clock of generating and loading (build); rows are "
+        "every register_* row counted afterwards, so rows/s (build) is the insert rate. Ceiling: the same number of rows into a register_membership-shaped "
         "table (its indexes, no foreign keys) — sqlite3 `executemany`, one transaction, WAL + "
         "synchronous=NORMAL; psycopg `COPY` in the same throwaway cluster.\n\n" + table
     )

@@ -47,10 +47,11 @@ def dynamics_svg(
             f"<title>{escape(category.name.get(language))}</title></polygon>"
         )
         base = upper_line
+    last = len(points) - 1
+    anchors = {0: "start", last // 2: "middle", last: "end"}
     labels = [
-        f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="middle">{p.day.year}</text>'
-        for i, p in enumerate(points)
-        if i in (0, len(points) // 2, len(points) - 1)
+        f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="{anchor}">{points[i].day.year}</text>'
+        for i, anchor in anchors.items()
     ]
     axis = (
         f'<text x="{left - 6}" y="{upper + 10}" text-anchor="end">{top}</text>'
