@@ -50,5 +50,12 @@ bench: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/orgburo export_openapi openapi.json
 
+# Refresh the Russian catalogue after changing user-facing strings (needs gettext), then translate
+# the new entries in the .po file and run this again to compile the .mo that is committed.
+messages: $(STAMP)
+	cd src/orgburo && PYTHONPATH=$(CURDIR)/src DJANGO_SETTINGS_MODULE=orgburo.settings \
+	  $(CURDIR)/$(BIN)/django-admin makemessages -l ru -i "migrations/*"
+	msgfmt -c --statistics -o src/orgburo/locale/ru/LC_MESSAGES/django.mo src/orgburo/locale/ru/LC_MESSAGES/django.po
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 from typing import Any
 
@@ -161,14 +162,21 @@ def _register_rows(url: str) -> dict[str, int]:
 def _time_demo(scale: str, seed: int, url: str) -> dict[str, Any]:
     """Wall-clock time of the whole command (migrate, generate, load, logins), as a user sees it."""
     command = [ORGBURO, "demo", "--scale", scale, "--seed", str(seed), "--no-serve", "--fresh"]
-    started = time.perf_counter()
-    done = subprocess.run(command, env=orgburo_env(url), capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    match = LOADED.search(done.stdout)
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, env=orgburo_env(url), stdout=out, stderr=out, text=True)
+        # wait4 rather than wait: it also gives this child's own peak memory (ru_maxrss, KiB),
+        # which says whether a bigger preset would fit in RAM.
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        output = out.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    match = LOADED.search(output)
     if match is None:
-        raise RuntimeError(f"no 'Loaded …' line in the demo's output:\n{done.stdout}")
+        raise RuntimeError(f"no 'Loaded …' line in the demo's output:\n{output}")
     tables = _register_rows(url)
     rows = sum(tables.values())
     return {
@@ -180,6 +188,7 @@ def _time_demo(scale: str, seed: int, url: str) -> dict[str, Any]:
         "rows_per_s": rows / wall,
         "build_rows_per_s": rows / float(match["secs"]),
         "summary": match.group(0),
+        "peak_rss_mib": usage.ru_maxrss / 1024,
     }
 
 
@@ -237,6 +246,7 @@ def markdown(result: dict[str, Any]) -> str:
                 fmt(entry["build_rows_per_s"]),
                 fmt(entry["ceiling"]["rows_per_s"]),
                 f"{entry['ratio']:.1%}",
+                fmt(entry.get("peak_rss_mib", float("nan")), 0),
                 "—" if target is None else f"≤ {fmt(target, 0)} s: {verdict}",
             ]
         )
@@ -251,6 +261,7 @@ def markdown(result: dict[str, Any]) -> str:
             "rows/s (build)",
             "raw ceiling rows/s",
             "build / ceiling",
+            "peak RSS MiB",
             "target",
         ],
         rows,

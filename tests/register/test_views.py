@@ -135,3 +135,43 @@ def test_russian_interface(world: World) -> None:
     text = client.get(f"/person/{world.persons['member'].pk}/").content.decode()
     assert 'lang="ru"' in text
     assert "Стаж" in text and "Standing" not in text
+
+
+def test_reparent_and_dissolve_forms(world: World) -> None:
+    client = world.client("centre")
+    unit_b = world.orgs["B"]
+    moved = client.post(
+        f"/org/{world.orgs['U1'].pk}/move/",
+        {
+            "on": "2026-03-01",
+            "new_parent": world.orgs["G2"].pk,
+            "version": world.orgs["U1"].version,
+        },
+    )
+    assert moved.status_code == 302
+    refused = client.post(
+        f"/org/{unit_b.pk}/dissolve/",
+        {"on": "2026-03-02", "reason": "merged", "version": unit_b.version},
+    )
+    assert refused.status_code == 400 and "still has members" in refused.content.decode()
+    merged = client.post(
+        f"/org/{unit_b.pk}/dissolve/",
+        {
+            "on": "2026-03-02",
+            "reason": "merged",
+            "merged_into": world.orgs["A"].pk,
+            "version": unit_b.version,
+        },
+    )
+    assert merged.status_code == 302
+
+
+def test_recording_a_non_member(world: World) -> None:
+    client = world.client("unit_secretary")
+    response = client.post(
+        f"/org/{world.orgs['A'].pk}/persons/new/",
+        {"family_name": "Bespartiyny", "given_name": "Nikolai"},
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(family_name="Bespartiyny")
+    assert person.home_id == world.orgs["A"].pk and not person.memberships.exists()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgburo.core.statute import active_statute
 from orgburo.register.models import Membership
@@ -34,7 +35,7 @@ class OnForm(forms.Form):
 
 
 class OrganisationFoundForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     setting = forms.ChoiceField(label=_("Setting"), required=False)
     enterprise = forms.IntegerField(label=_("Enterprise number"), required=False, min_value=1)
     founded_on = forms.DateField(label=_("Founded on"), widget=DateInput, initial=today)
@@ -175,3 +176,21 @@ class TenureEndForm(OnForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
+
+
+class ReparentForm(OnForm):
+    new_parent = forms.IntegerField(label=_("Number of the new parent organisation"), min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DissolveForm(OnForm):
+    reason = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    merged_into = forms.IntegerField(
+        label=_("Merge into (organisation number)"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Members and sub-organisations move there; leave empty to dissolve an empty organisation"
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -290,11 +290,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 MEMBERSHIP_ACTIONS = {
-    "move": (forms.MoveForm, "Move %(name)s to another unit"),
-    "make-member": (forms.OnForm, "Make %(name)s a full member"),
-    "change-field": (forms.ChangeFieldForm, "Change the field of work of %(name)s"),
-    "end": (forms.EndForm, "End the membership of %(name)s"),
-    "readmit": (forms.ReadmitForm, "Readmit %(name)s"),
+    "move": (forms.MoveForm, gettext_noop("Move %(name)s to another unit")),
+    "make-member": (forms.OnForm, gettext_noop("Make %(name)s a full member")),
+    "change-field": (forms.ChangeFieldForm, gettext_noop("Change the field of work of %(name)s")),
+    "end": (forms.EndForm, gettext_noop("End the membership of %(name)s")),
+    "readmit": (forms.ReadmitForm, gettext_noop("Readmit %(name)s")),
 }
 
 
@@ -463,4 +463,89 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         _("End the tenure of %(name)s") % {"name": tenure.person.full_name},
         f"/org/{tenure.post.organisation_id}/",
+    )
+
+
+def _target_org(request: HttpRequest, pk: int, field: str) -> Organisation:
+    """An organisation named by number in a form, which the caller must govern."""
+    try:
+        return perms.access_organisation(request_scope(request), pk, "manage")
+    except NotFoundOrForbidden as exc:
+        raise ServiceError(exc.message, field=field) from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_or_404(request_scope(request), pk, "manage")
+    form = forms.ReparentForm(request.POST or None, initial={"version": org.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.organisation_reparent(
+                organisation=org,
+                new_parent=_target_org(request, data["new_parent"], "new_parent"),
+                on=data["on"],
+                version=data["version"],
+                actor=request_actor(request),
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Moved."))
+            return redirect("register:organisation", pk=org.pk)
+    return _form_page(
+        request,
+        form,
+        _("Move %(org)s under another organisation") % {"org": org.name},
+        f"/org/{org.pk}/",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_or_404(request_scope(request), pk, "manage")
+    form = forms.DissolveForm(request.POST or None, initial={"version": org.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.organisation_dissolve(
+                organisation=org,
+                on=data["on"],
+                reason=data["reason"],
+                version=data["version"],
+                merged_into=_target_org(request, data["merged_into"], "merged_into")
+                if data["merged_into"]
+                else None,
+                actor=request_actor(request),
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Dissolved."))
+            return redirect("register:organisation", pk=org.pk)
+    return _form_page(
+        request, form, _("Dissolve or merge %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a person without membership (a non-member drawn into the work)."""
+    org = _org_or_404(request_scope(request), pk, "manage")
+    form = forms.PersonForm(request.POST or None, language=_language())
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: services.person_create(
+                home=org, actor=request_actor(request), **form.cleaned_data
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("%(name)s recorded.") % {"name": created.full_name})
+            return redirect("register:person", pk=created.pk)
+    return _form_page(
+        request, form, _("Record a non-member in %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
     )

@@ -38,9 +38,6 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # The demo lives on the day of the report; the server process inherits this too.
-        os.environ["ORGBURO_TODAY"] = PRESENT.isoformat()
-        settings.ORGBURO_TODAY = PRESENT
         call_command("migrate", verbosity=0)
         if options["fresh"]:
             call_command("flush", interactive=False, verbosity=0)
@@ -51,6 +48,10 @@ class Command(BaseCommand):
         else:
             self.build(options["scale"], options["seed"])
         if not options["no_serve"]:
+            # The demo organisation lives on the day of the report (an installation-wide setting,
+            # so it is set only for the server this command starts).
+            os.environ["ORGBURO_TODAY"] = PRESENT.isoformat()
+            settings.ORGBURO_TODAY = PRESENT
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C stops)")
             call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
 
