@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
@@ -272,7 +272,7 @@ def _person(request: HttpRequest, pk: int, field: str = "person_id", manage: boo
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS})
-def organisation_create(request: HttpRequest, data: OrganisationIn) -> tuple[int, dict[str, Any]]:
+def organisation_create(request: HttpRequest, data: OrganisationIn) -> Status:
     parent = _org(request, data.parent_id, "parent_id")
     enterprise = None
     if data.enterprise_id is not None:
@@ -288,7 +288,7 @@ def organisation_create(request: HttpRequest, data: OrganisationIn) -> tuple[int
         enterprise=enterprise,
         actor=request_actor(request),
     )
-    return 201, _org_out(org, parent.pk)
+    return Status(201, _org_out(org, parent.pk))
 
 
 @router.post("/organisations/{org_id}/reparent", response={200: OrganisationOut, **ERRORS})
@@ -321,22 +321,25 @@ def organisation_dissolve(request: HttpRequest, org_id: int, data: DissolveIn) -
 
 
 @router.post("/organisations/{org_id}/posts", response={201: PostOut, **ERRORS})
-def post_create(request: HttpRequest, org_id: int, data: PostIn) -> tuple[int, dict[str, Any]]:
+def post_create(request: HttpRequest, org_id: int, data: PostIn) -> Status:
     org = _org(request, org_id, "organisation")
     post = services.post_create(
         organisation=org, kind=data.kind, on=data.on, seats=data.seats, actor=request_actor(request)
     )
-    return 201, {
-        "id": post.pk,
-        "kind": post.kind,
-        "seats": post.seats,
-        "version": post.version,
-        "holders": [],
-    }
+    return Status(
+        201,
+        {
+            "id": post.pk,
+            "kind": post.kind,
+            "seats": post.seats,
+            "version": post.version,
+            "holders": [],
+        },
+    )
 
 
 @router.post("/posts/{post_id}/tenures", response={201: TenureOut, **ERRORS})
-def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> tuple[int, dict[str, Any]]:
+def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> Status:
     post = perms.access_post(request_scope(request), post_id)
     person = _person(request, data.person_id, manage=False)
     actor = request_actor(request)
@@ -360,7 +363,7 @@ def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> tuple[i
     else:
         tenure = services.tenure_coopt(reason=data.reason, **common)
     tenure = Tenure.objects.select_related("post__organisation", "appointed_by").get(pk=tenure.pk)
-    return 201, _tenure_out(tenure)
+    return Status(201, _tenure_out(tenure))
 
 
 @router.post("/tenures/{tenure_id}/end", response={200: TenureOut, **ERRORS})
@@ -373,16 +376,19 @@ def tenure_end(request: HttpRequest, tenure_id: int, data: TenureEndIn) -> dict[
 
 
 @router.post("/persons", response={201: PersonListOut, **ERRORS})
-def person_create(request: HttpRequest, data: PersonIn) -> tuple[int, dict[str, Any]]:
+def person_create(request: HttpRequest, data: PersonIn) -> Status:
     home = _org(request, data.home_id, "home_id")
     values = data.dict(exclude={"home_id"})
     person = services.person_create(home=home, actor=request_actor(request), **values)
-    return 201, {
-        "id": person.pk,
-        "name": person.full_name,
-        "birth_date": person.birth_date,
-        "home": home.name,
-    }
+    return Status(
+        201,
+        {
+            "id": person.pk,
+            "name": person.full_name,
+            "birth_date": person.birth_date,
+            "home": home.name,
+        },
+    )
 
 
 @router.patch("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
@@ -418,9 +424,7 @@ def _spell_out(spell: Membership) -> dict[str, Any]:
 
 
 @router.post("/persons/{person_id}/admit", response={201: SpellOut, **ERRORS})
-def membership_admit(
-    request: HttpRequest, person_id: int, data: AdmitIn
-) -> tuple[int, dict[str, Any]]:
+def membership_admit(request: HttpRequest, person_id: int, data: AdmitIn) -> Status:
     person = _person(request, person_id, "person")
     unit = _org(request, data.unit_id, "unit_id")
     recommenders = []
@@ -440,39 +444,33 @@ def membership_admit(
         as_member=data.as_member,
         actor=request_actor(request),
     )
-    return 201, _spell_out(spell)
+    return Status(201, _spell_out(spell))
 
 
 @router.post("/persons/{person_id}/make-member", response={201: SpellOut, **ERRORS})
-def membership_make_member(
-    request: HttpRequest, person_id: int, data: DateIn
-) -> tuple[int, dict[str, Any]]:
+def membership_make_member(request: HttpRequest, person_id: int, data: DateIn) -> Status:
     person = _person(request, person_id, "person")
     spell = services.membership_make_member(person=person, on=data.on, actor=request_actor(request))
-    return 201, _spell_out(spell)
+    return Status(201, _spell_out(spell))
 
 
 @router.post("/persons/{person_id}/move", response={201: SpellOut, **ERRORS})
-def membership_move(
-    request: HttpRequest, person_id: int, data: MoveIn
-) -> tuple[int, dict[str, Any]]:
+def membership_move(request: HttpRequest, person_id: int, data: MoveIn) -> Status:
     person = _person(request, person_id, "person")
     unit = _org(request, data.to_unit_id, "to_unit_id")
     spell = services.membership_move(
         person=person, to_unit=unit, on=data.on, actor=request_actor(request)
     )
-    return 201, _spell_out(spell)
+    return Status(201, _spell_out(spell))
 
 
 @router.post("/persons/{person_id}/change-field", response={201: SpellOut, **ERRORS})
-def membership_change_field(
-    request: HttpRequest, person_id: int, data: ChangeFieldIn
-) -> tuple[int, dict[str, Any]]:
+def membership_change_field(request: HttpRequest, person_id: int, data: ChangeFieldIn) -> Status:
     person = _person(request, person_id, "person")
     spell = services.membership_change_field(
         person=person, field=data.field, on=data.on, actor=request_actor(request)
     )
-    return 201, _spell_out(spell)
+    return Status(201, _spell_out(spell))
 
 
 @router.post("/persons/{person_id}/end", response={200: SpellOut, **ERRORS})
@@ -485,9 +483,7 @@ def membership_end(request: HttpRequest, person_id: int, data: EndIn) -> dict[st
 
 
 @router.post("/persons/{person_id}/readmit", response={201: SpellOut, **ERRORS})
-def membership_readmit(
-    request: HttpRequest, person_id: int, data: ReadmitIn
-) -> tuple[int, dict[str, Any]]:
+def membership_readmit(request: HttpRequest, person_id: int, data: ReadmitIn) -> Status:
     person = _person(request, person_id, "person")
     unit = _org(request, data.unit_id, "unit_id")
     spell = services.membership_readmit(
@@ -498,4 +494,4 @@ def membership_readmit(
         reason=data.reason,
         actor=request_actor(request),
     )
-    return 201, _spell_out(spell)
+    return Status(201, _spell_out(spell))
