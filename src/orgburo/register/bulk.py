@@ -27,6 +27,7 @@ from orgburo.register.models import (
     Tenure,
     Trust,
 )
+from orgburo.register.tally import tally_add_open_spells, tally_rebuild
 
 BATCH = 5000
 
@@ -294,6 +295,16 @@ def register_load(
         ),
         batch_size=BATCH,
     )
+    if batch.organisations:
+        tally_rebuild()  # the tree itself changed: recount everything in one pass
+    else:
+        tally_add_open_spells(
+            [
+                (org(s.org_key), s.status, s.social_category, s.field)
+                for s in batch.spells
+                if s.ended_on is None
+            ]
+        )
     totals = {
         "trusts": len(batch.trusts),
         "enterprises": len(batch.enterprises),

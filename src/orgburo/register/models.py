@@ -308,3 +308,44 @@ class Tenure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} as {self.post_id} from {self.started_on}"
+
+
+class MemberTally(models.Model):
+    """Open membership spells under an organisation (its whole subtree), by status, category and field.
+
+    Kept by the services in the same transaction as the spells themselves, so the centre's
+    page reads a few dozen rows instead of counting millions; `tally_rebuild` recomputes it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    social_category = models.CharField(max_length=32)
+    field = models.CharField(max_length=32)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "status", "social_category", "field"],
+                name="member_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.status}/{self.social_category}/{self.field}: {self.n}"
+
+
+class OrganisationTally(models.Model):
+    """Active organisations of each level in an organisation's subtree (itself included)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=32)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "level"], name="organisation_tally_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.level}: {self.n}"

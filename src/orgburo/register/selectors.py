@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from orgburo.core.clock import today
 from orgburo.core.statute import active_statute
@@ -24,8 +27,10 @@ from orgburo.engine.standing import (
 )
 from orgburo.register.models import (
     Membership,
+    MemberTally,
     Organisation,
     OrganisationParent,
+    OrganisationTally,
     Person,
     Post,
     Tenure,
@@ -157,27 +162,46 @@ class Counts:
     organisations_by_level: dict[str, int]
 
 
+def _is_current(day: dt.date) -> bool:
+    """Today's counts come from the tallies; a past date is counted from the spells."""
+    return day >= today()
+
+
 def counts(org: Organisation, day: dt.date | None = None) -> Counts:
     """Counts for the organisation's whole subtree on a date (default today)."""
     day = day or today()
-    spells = Membership.objects.filter(organisation__path__startswith=org.path).filter(
-        active_on(day)
-    )
     by_status: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     by_field: Counter[str] = Counter()
-    for row in spells.values("status", "social_category", "field").annotate(n=Count("id")):
+    rows: list[Mapping[str, Any]]
+    if _is_current(day):
+        rows = list(
+            MemberTally.objects.filter(organisation=org, n__gt=0).values(
+                "status", "social_category", "field", "n"
+            )
+        )
+        levels = dict(
+            OrganisationTally.objects.filter(organisation=org, n__gt=0).values_list("level", "n")
+        )
+    else:
+        spells = Membership.objects.filter(organisation__path__startswith=org.path).filter(
+            active_on(day)
+        )
+        rows = list(
+            spells.values("status", "social_category", "field").annotate(n=Count("id")).order_by()
+        )
+        levels = dict(
+            subtree(org)
+            .filter(org_active_on(day))
+            .values_list("level")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    for row in rows:
         by_status[row["status"]] += row["n"]
         if row["status"] == Membership.Status.MEMBER:
             by_category[row["social_category"]] += row["n"]
             by_field[row["field"]] += row["n"]
-    levels = dict(
-        subtree(org)
-        .filter(org_active_on(day))
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     return Counts(
         members=by_status["member"],
         candidates=by_status["candidate"],
@@ -189,6 +213,10 @@ def counts(org: Organisation, day: dt.date | None = None) -> Counts:
 
 def people_count(org: Organisation, day: dt.date) -> int:
     """Members and candidates under an organisation on a date."""
+    if _is_current(day):
+        return int(
+            MemberTally.objects.filter(organisation=org).aggregate(total=Sum("n"))["total"] or 0
+        )
     return (
         Membership.objects.filter(organisation__path__startswith=org.path)
         .filter(active_on(day))
@@ -198,24 +226,29 @@ def people_count(org: Organisation, day: dt.date) -> int:
 
 def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int, int]:
     """Members and candidates under each child, in one query (the tree's counts at every node)."""
-    result: dict[int, int] = {}
     if not children:
-        return result
+        return {}
+    if _is_current(day):
+        rows = (
+            MemberTally.objects.filter(organisation__in=children)
+            .values("organisation_id")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+        return {row["organisation_id"]: int(row["total"]) for row in rows}
+    result: dict[int, int] = {}
     prefix_len = len(children[0].path)
     by_path = {child.path: child.pk for child in children}
-    from django.db.models.functions import Substr
-
-    rows = (
-        Membership.objects.filter(
-            organisation__path__startswith=children[0].path[: prefix_len - Organisation.steplen]
-        )
+    parent_path = children[0].path[: prefix_len - Organisation.steplen]
+    spells = (
+        Membership.objects.filter(organisation__path__startswith=parent_path)
         .filter(active_on(day))
         .annotate(branch=Substr("organisation__path", 1, prefix_len))
         .values("branch")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows:
+    for row in spells:
         if row["branch"] in by_path:
             result[by_path[row["branch"]]] = row["n"]
     return result

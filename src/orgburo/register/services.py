@@ -30,6 +30,7 @@ from orgburo.register.models import (
     Trust,
 )
 from orgburo.register.selectors import open_spell, person_eligibility, person_standing
+from orgburo.register.tally import tally_move_subtree, tally_organisation, tally_spell
 
 
 def _not_in_future(day: dt.date, field: str) -> None:
@@ -143,6 +144,7 @@ def organisation_found(
         # treebeard rewrites the parent's child count; refetch so a stale instance is harmless.
         org = Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), fields)
     OrganisationParent.objects.create(organisation=org, parent=parent, valid_from=founded_on)
+    tally_organisation(org, +1)
     audit_record(
         actor=actor,
         action="organisation.found",
@@ -188,7 +190,10 @@ def organisation_reparent(
     current.save(update_fields=["valid_to"])
     OrganisationParent.objects.create(organisation=org, parent=target, valid_from=on)
     old_parent_id = current.parent_id
+    old_path = org.path
     Organisation.objects.move(org, target, pos="last-child")
+    moved = Organisation.objects.get(pk=org.pk)
+    tally_move_subtree(moved, old_path, moved.path)
     audit_record(
         actor=actor,
         action="organisation.reparent",
@@ -252,6 +257,7 @@ def organisation_dissolve(
     Post.objects.filter(organisation=org, abolished_on__isnull=True).update(abolished_on=on)
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "merged_into"])
+    tally_organisation(Organisation.objects.get(pk=org.pk), -1)
     audit_record(
         actor=actor,
         action="organisation.merge" if merged_into else "organisation.dissolve",
@@ -391,6 +397,7 @@ def _membership_next(
     spell.ended_on = on
     spell.end_kind = end_kind
     spell.save(update_fields=["ended_on", "end_kind"])
+    tally_spell(spell, -1)
     values = {
         "person_id": spell.person_id,
         "organisation_id": spell.organisation_id,
@@ -403,6 +410,7 @@ def _membership_next(
         values["organisation_id"] = changes.pop("organisation").pk
     values.update(changes)
     new = Membership.objects.create(started_on=on, start_kind=start_kind, **values)
+    tally_spell(new, +1)
     Person.objects.filter(pk=spell.person_id).update(home_id=new.organisation_id)
     return new
 
@@ -482,6 +490,7 @@ def membership_admit(
             f"{person.full_name} is already a member or candidate", field="person"
         ) from exc
     Person.objects.filter(pk=person.pk).update(home=unit)
+    tally_spell(spell, +1)
     Recommendation.objects.bulk_create(
         Recommendation(membership=spell, recommender=r, recommender_standing_days=days)
         for r, days in zip(recommenders, standings, strict=True)
@@ -629,6 +638,7 @@ def membership_end(
     spell.end_kind = how
     spell.end_reason = reason.strip()
     spell.save(update_fields=["ended_on", "end_kind", "end_reason"])
+    tally_spell(spell, -1)
     Tenure.objects.filter(person=person, ended_on__isnull=True).update(
         ended_on=on, end_reason=f"membership ended ({how})"
     )
@@ -672,6 +682,7 @@ def membership_readmit(
         end_reason="",
     )
     Person.objects.filter(pk=person.pk).update(home=unit)
+    tally_spell(spell, +1)
     audit_record(
         actor=actor,
         action="membership.readmit",

@@ -1,0 +1,144 @@
+"""Keeping the tallies (current counts per subtree) in step with the register.
+
+Each change adds or subtracts at the organisation and at every organisation above it, with
+one `INSERT … ON CONFLICT DO UPDATE` statement (SQLite and PostgreSQL both have it), so
+concurrent writers add up rather than overwrite each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from orgburo.register.models import Membership, MemberTally, Organisation, OrganisationTally
+
+STEP = Organisation.steplen
+
+
+def _chain_ids(path: str) -> list[int]:
+    """The organisation with this path and all its ancestors."""
+    prefixes = [path[:i] for i in range(STEP, len(path) + 1, STEP)]
+    return list(Organisation.objects.filter(path__in=prefixes).values_list("id", flat=True))
+
+
+CHUNK = 1000  # rows per statement: well under SQLite's limit on bound parameters
+
+
+def _add_members(rows: Iterable[tuple[int, str, str, str, int]]) -> None:
+    kept = [row for row in rows if row[4]]
+    for start in range(0, len(kept), CHUNK):
+        _add_members_chunk(kept[start : start + CHUNK])
+
+
+def _add_members_chunk(rows: list[tuple[int, str, str, str, int]]) -> None:
+    if not rows:
+        return
+    table = MemberTally._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} (organisation_id, status, social_category, field, n) VALUES {values} "  # noqa: S608 - table name is ours
+        "ON CONFLICT (organisation_id, status, social_category, field) "
+        f"DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def _add_levels(rows: Iterable[tuple[int, str, int]]) -> None:
+    kept = [row for row in rows if row[2]]
+    for start in range(0, len(kept), CHUNK):
+        _add_levels_chunk(kept[start : start + CHUNK])
+
+
+def _add_levels_chunk(rows: list[tuple[int, str, int]]) -> None:
+    if not rows:
+        return
+    table = OrganisationTally._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} (organisation_id, level, n) VALUES {values} "  # noqa: S608 - table name is ours
+        f"ON CONFLICT (organisation_id, level) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+def tally_spell(spell: Membership, sign: int) -> None:
+    """Count an opened spell (+1) or uncount a closed one (-1) up the tree."""
+    path = Organisation.objects.values_list("path", flat=True).get(pk=spell.organisation_id)
+    _add_members(
+        (org_id, spell.status, spell.social_category, spell.field, sign)
+        for org_id in _chain_ids(path)
+    )
+
+
+def tally_add_open_spells(spells: list[tuple[int, str, str, str]]) -> None:
+    """Count many new open spells (organisation id, status, category, field) at once."""
+    from collections import Counter
+
+    per_unit = Counter(spells)
+    paths = dict(
+        Organisation.objects.filter(pk__in={s[0] for s in spells}).values_list("id", "path")
+    )
+    chains = {unit: _chain_ids(path) for unit, path in paths.items()}
+    totals: Counter[tuple[int, str, str, str]] = Counter()
+    for (unit, status, category, field), n in per_unit.items():
+        for org_id in chains[unit]:
+            totals[(org_id, status, category, field)] += n
+    _add_members((*key, n) for key, n in totals.items())
+
+
+def tally_organisation(org: Organisation, sign: int) -> None:
+    """Count a founded organisation (+1) or uncount a dissolved one (-1) up the tree."""
+    _add_levels((org_id, org.level, sign) for org_id in _chain_ids(org.path))
+
+
+def tally_move_subtree(org: Organisation, old_path: str, new_path: str) -> None:
+    """An organisation moved: its subtree's counts leave the old ancestors and join the new ones."""
+    members = list(
+        MemberTally.objects.filter(organisation=org).values_list(
+            "status", "social_category", "field", "n"
+        )
+    )
+    levels = list(OrganisationTally.objects.filter(organisation=org).values_list("level", "n"))
+    old_above = (
+        [pk for pk in _chain_ids(old_path[:-STEP]) if pk != org.pk] if len(old_path) > STEP else []
+    )
+    new_above = (
+        [pk for pk in _chain_ids(new_path[:-STEP]) if pk != org.pk] if len(new_path) > STEP else []
+    )
+    for above, sign in ((old_above, -1), (new_above, 1)):
+        _add_members((pk, s, c, f, sign * n) for pk in above for s, c, f, n in members)
+        _add_levels((pk, lvl, sign * n) for pk in above for lvl, n in levels)
+
+
+@transaction.atomic
+def tally_rebuild() -> None:
+    """Recompute every tally from the register (after a bulk load, or to repair)."""
+    MemberTally.objects.all().delete()
+    OrganisationTally.objects.all().delete()
+    max_depth = Organisation.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+    org = Organisation._meta.db_table
+    spell = Membership._meta.db_table
+    members, levels = MemberTally._meta.db_table, OrganisationTally._meta.db_table
+    with connection.cursor() as cursor:
+        for depth in range(1, max_depth + 1):
+            width = depth * STEP
+            # Each statement joins every row to its ancestor at one depth by path prefix equality,
+            # which the unique index on path serves.
+            cursor.execute(
+                f"INSERT INTO {members} (organisation_id, status, social_category, field, n) "  # noqa: S608
+                f"SELECT anc.id, m.status, m.social_category, m.field, COUNT(*) FROM {spell} m "
+                f"JOIN {org} u ON u.id = m.organisation_id "
+                f"JOIN {org} anc ON anc.path = SUBSTR(u.path, 1, %s) "
+                f"WHERE m.ended_on IS NULL AND u.depth >= %s "
+                f"GROUP BY anc.id, m.status, m.social_category, m.field",
+                [width, depth],
+            )
+            cursor.execute(
+                f"INSERT INTO {levels} (organisation_id, level, n) "  # noqa: S608
+                f"SELECT anc.id, o.level, COUNT(*) FROM {org} o JOIN {org} anc ON anc.path = SUBSTR(o.path, 1, %s) "
+                f"WHERE o.dissolved_on IS NULL AND o.depth >= %s GROUP BY anc.id, o.level",
+                [width, depth],
+            )
