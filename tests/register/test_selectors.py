@@ -79,8 +79,19 @@ def test_standing_and_eligibility_from_the_history(world: World) -> None:
     assert "1 year 8 months" in refused.reason and "3 years" in refused.reason
 
 
-def test_dynamics(world: World) -> None:
-    points = selectors.membership_dynamics(
-        world.orgs["C"], dt.date(1900, 1, 1), dt.date(2026, 1, 1), points=3
+def test_dynamics_yearly_counts_match_the_spells(world: World) -> None:
+    from orgburo.register.tally import dynamics_rebuild
+
+    day = dt.date(2026, 11, 1)
+    live = selectors.membership_dynamics(world.orgs["C"], day)
+    totals = {p.day: p.total for p in live}
+    assert totals[dt.date(1906, 1, 1)] == 1 and totals[dt.date(1913, 1, 1)] == 2
+    assert totals[dt.date(1920, 1, 1)] == 3 and totals[dt.date(2016, 1, 1)] == 4
+    assert (
+        totals[dt.date(2019, 1, 1)] == 5 and totals[dt.date(2025, 1, 1)] == 6 and totals[day] == 6
     )
-    assert [p.total for p in points] == [0, 3, 6]
+    assert dynamics_rebuild() > 0
+    assert selectors.membership_dynamics(world.orgs["C"], day) == live
+    # A committee after the rebuild and a unit (always from its spells) agree with each other too.
+    unit_points = selectors.membership_dynamics(world.orgs["A"], day)
+    assert unit_points[-1].total == 4

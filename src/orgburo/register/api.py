@@ -232,7 +232,7 @@ def organisation_roll(
 @router.get("/organisations/{org_id}/dynamics", response={200: list[DynamicsOut], **ERRORS})
 def organisation_dynamics(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
     org = perms.access_organisation(request_scope(request), org_id, "public")
-    points = selectors.membership_dynamics(org, org.founded_on, selectors.today())
+    points = selectors.membership_dynamics(org, selectors.today())
     return [p.__dict__ for p in points]
 
 

@@ -27,7 +27,7 @@ from orgburo.register.models import (
     Tenure,
     Trust,
 )
-from orgburo.register.tally import tally_add_open_spells, tally_rebuild
+from orgburo.register.tally import dynamics_rebuild, tally_add_open_spells, tally_rebuild
 
 BATCH = 5000
 
@@ -297,6 +297,7 @@ def register_load(
     )
     if batch.organisations:
         tally_rebuild()  # the tree itself changed: recount everything in one pass
+        dynamics_rebuild()
     else:
         tally_add_open_spells(
             [

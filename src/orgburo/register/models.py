@@ -349,3 +349,27 @@ class OrganisationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.level}: {self.n}"
+
+
+class YearlyCount(models.Model):
+    """Members and candidates under a committee on 1 January of a year, by social category.
+
+    The membership-dynamics chart of a committee reads these few rows instead of scanning
+    every spell of its subtree; `dynamics_rebuild` recomputes them (after a bulk load, and
+    nightly). Units, being small, are charted straight from their spells.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    social_category = models.CharField(max_length=32)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "social_category"], name="yearly_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year} {self.social_category}: {self.n}"

@@ -34,6 +34,7 @@ from orgburo.register.models import (
     Person,
     Post,
     Tenure,
+    YearlyCount,
 )
 
 
@@ -294,29 +295,67 @@ class DynamicsPoint:
     by_category: dict[str, int]
 
 
-def membership_dynamics(
-    org: Organisation, start: dt.date, end: dt.date, points: int = 12
-) -> list[DynamicsPoint]:
-    """Members (full and candidates) under an organisation at evenly spaced dates."""
-    if end <= start:
-        return []
-    step = (end - start) / max(points - 1, 1)
-    days = [start + step * i for i in range(points)]
-    spells = Membership.objects.filter(
-        organisation__path__startswith=org.path, started_on__lte=end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
-    # One pass over the spells rather than one query per point.
-    totals = {day: Counter[str]() for day in days}
+def membership_dynamics(org: Organisation, day: dt.date) -> list[DynamicsPoint]:
+    """Members and candidates under an organisation on 1 January of each year, and on `day`.
+
+    Committees read the yearly counts (`dynamics_rebuild`); a unit, or a committee whose
+    counts were never built, is counted from its spells.
+    """
+    yearly: dict[int, Counter[str]] = {}
+    rows = YearlyCount.objects.filter(organisation=org, year__lte=day.year).values_list(
+        "year", "social_category", "n"
+    )
+    for year, category, n in rows:
+        yearly.setdefault(year, Counter())[category] += n
+    if not yearly:
+        yearly = _yearly_from_spells(org, day)
+    points = [
+        DynamicsPoint(day=dt.date(year, 1, 1), total=sum(c.values()), by_category=dict(c))
+        for year, c in sorted(yearly.items())
+        if dt.date(year, 1, 1) < day
+    ]
+    today_counts = _category_counts_on(org, day)
+    points.append(
+        DynamicsPoint(day=day, total=sum(today_counts.values()), by_category=dict(today_counts))
+    )
+    return points
+
+
+def _category_counts_on(org: Organisation, day: dt.date) -> Counter[str]:
+    """Members and candidates under an organisation on a day, by social category."""
+    if _is_current(day):
+        rows = MemberTally.objects.filter(organisation=org, n__gt=0).values_list(
+            "social_category", "n"
+        )
+        result: Counter[str] = Counter()
+        for category, n in rows:
+            result[category] += n
+        return result
+    return _yearly_from_spells(org, day, only=day).get(0, Counter())
+
+
+def _yearly_from_spells(
+    org: Organisation, day: dt.date, only: dt.date | None = None
+) -> dict[int, Counter[str]]:
+    """Yearly (or, with `only`, single-day under key 0) counts straight from the spells."""
+    spells = Membership.objects.filter(organisation__path__startswith=org.path, started_on__lte=day)
+    result: dict[int, Counter[str]] = {}
     for started, ended, category in spells.values_list(
         "started_on", "ended_on", "social_category"
     ).iterator(chunk_size=5000):
-        for day in days:
-            if started <= day and (ended is None or ended > day):
-                totals[day][category] += 1
-    return [
-        DynamicsPoint(day=day, total=sum(c.values()), by_category=dict(c))
-        for day, c in totals.items()
-    ]
+        if only is not None:
+            if ended is None or ended > only:
+                result.setdefault(0, Counter())[category] += 1
+            continue
+        first = started.year if (started.month, started.day) == (1, 1) else started.year + 1
+        last = (
+            day.year
+            if ended is None
+            else (ended.year - 1 if (ended.month, ended.day) == (1, 1) else ended.year)
+        )
+        for year in range(first, last + 1):
+            result.setdefault(year, Counter())[category] += 1
+    return result
 
 
 def scope_facts(user_id: int) -> tuple[int, list[str], int | None, str] | None:

@@ -142,3 +142,59 @@ def tally_rebuild() -> None:
                 f"WHERE o.dissolved_on IS NULL AND o.depth >= %s GROUP BY anc.id, o.level",
                 [width, depth],
             )
+
+
+def _year_after_sql(column: str) -> str:
+    """SQL for the first 1 January on or after a date: the yearly point from which it counts."""
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(YEAR FROM ({column} - 1))::int + 1)"
+    return f"(CAST(strftime('%%Y', date({column}, '-1 day')) AS INTEGER) + 1)"
+
+
+@transaction.atomic
+def dynamics_rebuild() -> int:
+    """Recompute the yearly counts of every committee; returns the number of rows written.
+
+    Each spell adds one from the first 1 January it covers and subtracts one from the first
+    1 January after it ends; a running sum per committee and category gives the counts.
+    """
+    from collections import defaultdict
+
+    from orgburo.core.clock import today
+    from orgburo.register.models import YearlyCount
+
+    YearlyCount.objects.all().delete()
+    org = Organisation._meta.db_table
+    spell = Membership._meta.db_table
+    unit_depth = (
+        Organisation.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+    )
+    deltas: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    first_year = today().year
+    with connection.cursor() as cursor:
+        for depth in range(1, unit_depth):  # committees only: every level above the units
+            for column, sign in (("m.started_on", 1), ("m.ended_on", -1)):
+                cursor.execute(
+                    f"SELECT anc.id, m.social_category, {_year_after_sql(column)} AS y, COUNT(*) "  # noqa: S608
+                    f"FROM {spell} m JOIN {org} u ON u.id = m.organisation_id "
+                    f"JOIN {org} anc ON anc.path = SUBSTR(u.path, 1, %s) "
+                    f"WHERE {column} IS NOT NULL AND u.depth > %s GROUP BY anc.id, m.social_category, y",
+                    [depth * STEP, depth],
+                )
+                for org_id, category, year, n in cursor.fetchall():
+                    deltas[(org_id, category)][int(year)] += sign * n
+                    first_year = min(first_year, int(year))
+    rows = []
+    last_year = today().year
+    for (org_id, category), by_year in deltas.items():
+        running = 0
+        for year in range(first_year, last_year + 1):
+            running += by_year.get(year, 0)
+            if running:
+                rows.append(
+                    YearlyCount(
+                        organisation_id=org_id, year=year, social_category=category, n=running
+                    )
+                )
+    YearlyCount.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)

@@ -118,9 +118,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         context["sort"] = sort if sort in ROLL_SORTS else "name"
     if is_htmx(request) and request.GET.get("part") == "roll":
         return render(request, "register/_roll.html", context)
-    points = selectors.membership_dynamics(
-        org, max(org.founded_on, day - dt.timedelta(days=365 * 8)), day
-    )
+    points = selectors.membership_dynamics(org, day)
     context["chart"] = dynamics_svg(points, active_statute(), _language())
     return render(request, "register/organisation.html", context)
 
