@@ -90,6 +90,17 @@ def uname() -> str:
     return subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()
 
 
+def code_version() -> str:
+    """The commit measured, and whether src/ had uncommitted changes (another engineer's edits)."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return f"{head or 'unknown'}{' + uncommitted changes in src/' if dirty else ''}"
+
+
 def sqlite_version() -> str:
     out = subprocess.run(
         [PYTHON, "-c", "import sqlite3; print(sqlite3.sqlite_version)"],

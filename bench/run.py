@@ -1,6 +1,6 @@
 """`make bench`: run orgburo's benchmarks, print the figures, append them to docs/benchmarks.md.
 
-    .venv/bin/python bench/run.py                      # the default: ~10 minutes on 2 cores
+    .venv/bin/python bench/run.py                      # the default: about 6 minutes on 2 cores
     .venv/bin/python bench/run.py --scale 1923         # demo and load at the 1923 party
     .venv/bin/python bench/run.py --only tree_choice --tree-size tenth
 
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a 
 from bench import demo_build, load, tree_choice
 from bench.common import (
     ROOT,
+    code_version,
     cpu_model,
     postgres_version,
     sqlite_version,
@@ -91,11 +92,12 @@ def plan(
     return steps
 
 
-def header(command: str, started: dt.datetime) -> str:
+def header(command: str, started: dt.datetime, code: str) -> str:
     return "\n".join(
         [
             f"### {started:%Y-%m-%d %H:%M} UTC — `{command}`",
             "",
+            f"- code: {code}",
             f"- machine: `{uname()}`, {cpu_model()}",
             f"- Python {platform.python_version()}; SQLite {sqlite_version()}; {postgres_version()}",
             f"- command: `{command}` (ORGBURO_DEBUG=1)",
@@ -132,7 +134,9 @@ def main(argv: list[str]) -> int:
     command = shlex.join([".venv/bin/python", "bench/run.py", *argv])
     started = dt.datetime.now(dt.UTC)
     sections: list[str] = []
-    raw: dict[str, Any] = {"command": command, "started": started.isoformat()}
+    # Taken before and after: src/ may change under a long run (another engineer commits).
+    code = code_version()
+    raw: dict[str, Any] = {"command": command, "started": started.isoformat(), "code": code}
     for name, bench, render in plan(args):
         print(f"== {name}", flush=True)
         clock = time.perf_counter()
@@ -142,12 +146,15 @@ def main(argv: list[str]) -> int:
         text = render(result)
         print(text + f"\n({result['elapsed_s']:.0f} s)\n", flush=True)
         sections.append(text)
+    if code_version() != code:
+        code = f"{code} at start, {code_version()} at the end (src/ changed during the run)"
+        raw["code"] = code
     if args.no_record:
         return 0
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{started:%Y%m%d-%H%M%S}.json").write_text(json.dumps(raw, indent=1, default=str))
     with DOCS.open("a", encoding="utf-8") as docs:
-        docs.write("\n\n" + header(command, started) + "\n\n" + "\n\n".join(sections) + "\n")
+        docs.write("\n\n" + header(command, started, code) + "\n\n" + "\n\n".join(sections) + "\n")
     print(f"recorded in {DOCS.relative_to(ROOT)} and bench/results/")
     return 0
 

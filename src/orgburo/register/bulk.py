@@ -1,18 +1,24 @@
 """Loading many register rows at once: the demo generator and file imports use this service.
 
-Rows refer to each other by the batch's own keys; an organisation key not defined in the
-batch must be an existing organisation's id. The whole batch is one transaction and one
-audit event listing what was added, so a failed load leaves nothing behind.
+Rows refer to each other by keys of the caller's choosing; a key not defined in any batch of
+the load must be an existing record's id (an import names existing units by number). A load
+of one or many batches is one transaction and one audit event listing what was added, so a
+failed load leaves nothing behind.
+
+Rows go in with `executemany` on SQLite and `COPY` on PostgreSQL, with ids assigned here
+(the tables are locked for the transaction), because building millions of model instances
+through the ORM costs several times the insert itself (see docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 
 from orgburo.core.audit import Actor, audit_record
 from orgburo.core.text import search_name
@@ -29,7 +35,7 @@ from orgburo.register.models import (
 )
 from orgburo.register.tally import dynamics_rebuild, tally_add_open_spells, tally_rebuild
 
-BATCH = 5000
+STEP = Organisation.steplen
 
 
 @dataclass
@@ -117,204 +123,354 @@ def _noop(_stage: str, _done: int) -> None:
     return None
 
 
-def _insert_organisations(
-    rows: list[OrgRow], enterprise_ids: dict[int, int], progress: Progress
-) -> dict[int, int]:
-    """Insert new organisations depth by depth, giving each its treebeard path."""
-    ids: dict[int, int] = {}
-    paths: dict[int, str] = {}
-    next_child: dict[int, int] = defaultdict(int)
-    by_depth: dict[int, list[OrgRow]] = defaultdict(list)
-    for row in rows:
-        by_depth[row.depth].append(row)
-    existing_parent_keys = {r.parent_key for r in rows if r.parent_key is not None} - {
-        r.key for r in rows
-    }
-    for org in Organisation.objects.filter(pk__in=existing_parent_keys):
-        ids[org.pk], paths[org.pk], next_child[org.pk] = org.pk, org.path, org.numchild
-    for depth in sorted(by_depth):
-        level_rows = by_depth[depth]
-        objs = []
-        for row in level_rows:
-            if row.parent_key is None:
-                parent_path, number = (
-                    "",
-                    Organisation.objects.get_root_nodes().count() + next_child[-1] + 1,
-                )
-                next_child[-1] += 1
-            else:
-                parent_path = paths[row.parent_key]
-                next_child[row.parent_key] += 1
-                number = next_child[row.parent_key]
-            path = Organisation._get_path(parent_path, depth + 1, number)
-            paths[row.key] = path
-            objs.append(
-                Organisation(
-                    path=path,
-                    depth=depth + 1,
-                    numchild=0,
-                    name=row.name,
-                    level=row.level,
-                    setting=row.setting,
-                    enterprise_id=enterprise_ids.get(row.enterprise_key)
-                    if row.enterprise_key
-                    else None,
-                    founded_on=row.founded_on,
-                )
-            )
-        for start in range(0, len(objs), BATCH):
-            created = Organisation.objects.bulk_create(objs[start : start + BATCH])
-            for row, obj in zip(level_rows[start : start + BATCH], created, strict=True):
-                ids[row.key] = obj.pk
-            progress("organisations", len(created))
-    for parent_key, number in next_child.items():
-        if parent_key != -1:
-            Organisation.objects.filter(pk=ids[parent_key]).update(numchild=number)
-    parentage = [
-        OrganisationParent(
-            organisation_id=ids[row.key],
-            parent_id=ids[row.parent_key] if row.parent_key else None,
-            valid_from=row.founded_on,
-        )
-        for row in rows
-    ]
-    OrganisationParent.objects.bulk_create(parentage, batch_size=BATCH)
-    return ids
-
-
 @dataclass
 class LoadResult:
     totals: dict[str, int]
-    person_ids: dict[int, int]  # batch key -> database id
+    person_ids: dict[int, int]  # key -> database id
+
+
+def _lock_and_next_id(model: type[models.Model]) -> int:
+    """The next free id of a table, which this transaction keeps to itself until it ends."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        # On SQLite the write transaction (BEGIN IMMEDIATE) already excludes other writers.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our own table name
+        return int(cursor.fetchone()[0]) + 1
+
+
+def _insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert plain tuples: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _sync_sequence(model: type[models.Model]) -> None:
+    """After explicit ids, move PostgreSQL's identity sequence past them."""
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"  # noqa: S608
+        )
+
+
+class RegisterLoader:
+    """Loads batches one after another inside the caller's transaction, remembering keys."""
+
+    MODELS = (
+        Trust,
+        Enterprise,
+        Organisation,
+        OrganisationParent,
+        Person,
+        Membership,
+        Recommendation,
+        Post,
+        Tenure,
+    )
+
+    def __init__(self, progress: Progress = _noop) -> None:
+        self.progress = progress
+        self.ids: dict[str, dict[int, int]] = defaultdict(dict)
+        self.next_id: dict[type[models.Model], int] = {
+            model: _lock_and_next_id(model) for model in self.MODELS
+        }
+        self.totals: Counter[str] = Counter()
+        self.paths: dict[int, str] = {}
+        self.children: dict[int, int] = {}
+        self.roots = Organisation.objects.filter(depth=1).count()
+        self.structure_changed = False
+        self.open_spells: list[tuple[int, str, str, str]] = []
+
+    def _take(self, model: type[models.Model], n: int) -> int:
+        first = self.next_id[model]
+        self.next_id[model] += n
+        return first
+
+    def _id(self, kind: str, key: int | None) -> int | None:
+        if key is None:
+            return None
+        return self.ids[kind].get(key, key)
+
+    def _org_path(self, org_id: int) -> str:
+        if org_id not in self.paths:
+            org = Organisation.objects.values_list("path", "numchild").get(pk=org_id)
+            self.paths[org_id], self.children[org_id] = org
+        return self.paths[org_id]
+
+    def load(self, batch: RegisterBatch) -> None:
+        first = self._take(Trust, len(batch.trusts))
+        trust_rows = []
+        for n, (key, name, industry) in enumerate(batch.trusts):
+            self.ids["trust"][key] = first + n
+            trust_rows.append((first + n, name, industry))
+        _insert_rows(Trust, ("id", "name", "industry"), trust_rows)
+        first = self._take(Enterprise, len(batch.enterprises))
+        enterprise_rows = []
+        for n, (key, name, town, trust_key, workers) in enumerate(batch.enterprises):
+            self.ids["enterprise"][key] = first + n
+            enterprise_rows.append((first + n, name, town, self._id("trust", trust_key), workers))
+        _insert_rows(Enterprise, ("id", "name", "town", "trust_id", "workers"), enterprise_rows)
+        self._load_organisations(batch.organisations)
+        self._load_persons(batch.persons)
+        self._load_spells(batch.spells)
+        self._load_posts(batch.posts, batch.tenures)
+
+    def _load_organisations(self, rows: list[OrgRow]) -> None:
+        if not rows:
+            return
+        self.structure_changed = True
+        first = self._take(Organisation, len(rows))
+        org_rows, parentage = [], []
+        # Rows come parents first (the generator and imports both write them so).
+        for n, row in enumerate(sorted(rows, key=lambda r: r.depth)):
+            org_id = first + n
+            self.ids["org"][row.key] = org_id
+            parent_id = self._id("org", row.parent_key)
+            if parent_id is None:
+                self.roots += 1
+                path = Organisation._get_path("", 1, self.roots)
+            else:
+                parent_path = self._org_path(parent_id)
+                self.children[parent_id] = self.children.get(parent_id, 0) + 1
+                path = Organisation._get_path(
+                    parent_path, len(parent_path) // STEP + 1, self.children[parent_id]
+                )
+            self.paths[org_id], self.children[org_id] = path, 0
+            org_rows.append(
+                (
+                    org_id,
+                    path,
+                    len(path) // STEP,
+                    0,
+                    row.name,
+                    row.level,
+                    row.setting,
+                    self._id("enterprise", row.enterprise_key),
+                    row.founded_on,
+                    None,
+                    None,
+                    1,
+                )
+            )
+            parentage.append((org_id, parent_id, row.founded_on, None))
+        _insert_rows(
+            Organisation,
+            (
+                "id",
+                "path",
+                "depth",
+                "numchild",
+                "name",
+                "level",
+                "setting",
+                "enterprise_id",
+                "founded_on",
+                "dissolved_on",
+                "merged_into_id",
+                "version",
+            ),
+            org_rows,
+        )
+        first = self._take(OrganisationParent, len(parentage))
+        _insert_rows(
+            OrganisationParent,
+            ("id", "organisation_id", "parent_id", "valid_from", "valid_to"),
+            [(first + n, *row) for n, row in enumerate(parentage)],
+        )
+        self.totals["organisations"] += len(rows)
+        self.progress("organisations", len(rows))
+
+    def _load_persons(self, rows: list[PersonRow]) -> None:
+        first = self._take(Person, len(rows))
+        values = []
+        for n, p in enumerate(rows):
+            self.ids["person"][p.key] = first + n
+            values.append(
+                (
+                    first + n,
+                    p.family_name,
+                    p.given_name,
+                    p.patronymic,
+                    search_name(p.family_name, p.given_name, p.patronymic),
+                    p.birth_date,
+                    p.sex,
+                    p.nationality,
+                    p.literacy,
+                    p.education,
+                    self._id("org", p.home_key),
+                    1,
+                )
+            )
+        _insert_rows(
+            Person,
+            (
+                "id",
+                "family_name",
+                "given_name",
+                "patronymic",
+                "search_name",
+                "birth_date",
+                "sex",
+                "nationality",
+                "literacy",
+                "education",
+                "home_id",
+                "version",
+            ),
+            values,
+        )
+        self.totals["persons"] += len(rows)
+        self.progress("persons", len(rows))
+
+    def _load_spells(self, rows: list[SpellRow]) -> None:
+        first = self._take(Membership, len(rows))
+        values: list[tuple[Any, ...]] = []
+        recommendations: list[tuple[int, int | None]] = []
+        for n, s in enumerate(rows):
+            org_id, person_id = self._id("org", s.org_key), self._id("person", s.person_key)
+            values.append(
+                (
+                    first + n,
+                    person_id,
+                    org_id,
+                    s.status,
+                    s.started_on,
+                    s.ended_on,
+                    s.start_kind,
+                    s.end_kind,
+                    s.end_reason,
+                    s.social_category,
+                    s.field,
+                    s.admission_route,
+                )
+            )
+            recommendations.extend((first + n, self._id("person", k)) for k in s.recommender_keys)
+            if s.ended_on is None:
+                self.open_spells.append((org_id, s.status, s.social_category, s.field))  # type: ignore[arg-type]
+        _insert_rows(
+            Membership,
+            (
+                "id",
+                "person_id",
+                "organisation_id",
+                "status",
+                "started_on",
+                "ended_on",
+                "start_kind",
+                "end_kind",
+                "end_reason",
+                "social_category",
+                "field",
+                "admission_route",
+            ),
+            values,
+        )
+        first = self._take(Recommendation, len(recommendations))
+        _insert_rows(
+            Recommendation,
+            ("id", "membership_id", "recommender_id", "recommender_standing_days"),
+            [(first + n, m, r, 0) for n, (m, r) in enumerate(recommendations)],
+        )
+        self.totals["memberships"] += len(rows)
+        self.totals["recommendations"] += len(recommendations)
+        self.progress("memberships", len(rows))
+
+    def _load_posts(self, posts: list[PostRow], tenures: list[TenureRow]) -> None:
+        first = self._take(Post, len(posts))
+        post_rows = []
+        for n, p in enumerate(posts):
+            self.ids["post"][p.key] = first + n
+            post_rows.append(
+                (first + n, self._id("org", p.org_key), p.kind, p.seats, p.created_on, None, 1)
+            )
+        _insert_rows(
+            Post,
+            ("id", "organisation_id", "kind", "seats", "created_on", "abolished_on", "version"),
+            post_rows,
+        )
+        first = self._take(Tenure, len(tenures))
+        _insert_rows(
+            Tenure,
+            (
+                "id",
+                "post_id",
+                "person_id",
+                "started_on",
+                "ended_on",
+                "filled_by",
+                "election_record",
+                "appointed_by_id",
+                "reason",
+                "appointed_until",
+                "end_reason",
+            ),
+            [
+                (
+                    first + n,
+                    self._id("post", t.post_key),
+                    self._id("person", t.person_key),
+                    t.started_on,
+                    t.ended_on,
+                    t.filled_by,
+                    t.election_record,
+                    self._id("org", t.appointed_by_key),
+                    t.reason,
+                    t.appointed_until,
+                    t.end_reason,
+                )
+                for n, t in enumerate(tenures)
+            ],
+        )
+        self.totals["posts"] += len(posts)
+        self.totals["tenures"] += len(tenures)
+
+    def finish(self, *, actor: Actor, source: str) -> LoadResult:
+        """Counts, tree bookkeeping and the audit event, once every batch is in."""
+        for org_id, number in self.children.items():
+            if number:
+                Organisation.objects.filter(pk=org_id).update(numchild=number)
+        for model in self.MODELS:
+            _sync_sequence(model)
+        if self.structure_changed:
+            tally_rebuild()  # the tree itself changed: recount everything in one pass
+            dynamics_rebuild()
+        else:
+            tally_add_open_spells(self.open_spells)
+        totals = dict(self.totals)
+        audit_record(actor=actor, action="register.load", data={"source": source, **totals})
+        return LoadResult(totals=totals, person_ids=dict(self.ids["person"]))
 
 
 @transaction.atomic
+def register_load_many(
+    *, batches: Iterable[RegisterBatch], actor: Actor, source: str, progress: Progress = _noop
+) -> LoadResult:
+    """Load batches one by one (the generator makes each just before it is needed), all or nothing."""
+    loader = RegisterLoader(progress)
+    for batch in batches:
+        loader.load(batch)
+    return loader.finish(actor=actor, source=source)
+
+
 def register_load(
     *, batch: RegisterBatch, actor: Actor, source: str, progress: Progress = _noop
 ) -> LoadResult:
-    """Insert a whole batch in one transaction; returns how many rows of each kind were added."""
-    trust_ids = {}
-    for key, name, industry in batch.trusts:
-        trust_ids[key] = Trust.objects.create(name=name, industry=industry).pk
-    created_enterprises = Enterprise.objects.bulk_create(
-        (
-            Enterprise(
-                name=name,
-                town=town,
-                trust_id=trust_ids.get(trust_key) if trust_key else None,
-                workers=workers,
-            )
-            for _key, name, town, trust_key, workers in batch.enterprises
-        ),
-        batch_size=BATCH,
-    )
-    enterprise_ids = {
-        row[0]: obj.pk for row, obj in zip(batch.enterprises, created_enterprises, strict=True)
-    }
-    org_ids = _insert_organisations(batch.organisations, enterprise_ids, progress)
-
-    def org(key: int) -> int:
-        return org_ids.get(key, key)
-
-    person_ids: dict[int, int] = {}
-    for start in range(0, len(batch.persons), BATCH):
-        chunk = batch.persons[start : start + BATCH]
-        created = Person.objects.bulk_create(
-            Person(
-                family_name=p.family_name,
-                given_name=p.given_name,
-                patronymic=p.patronymic,
-                search_name=search_name(p.family_name, p.given_name, p.patronymic),
-                birth_date=p.birth_date,
-                sex=p.sex,
-                nationality=p.nationality,
-                literacy=p.literacy,
-                education=p.education,
-                home_id=org(p.home_key),
-            )
-            for p in chunk
-        )
-        for row, obj in zip(chunk, created, strict=True):
-            person_ids[row.key] = obj.pk
-        progress("persons", len(created))
-
-    def person(key: int) -> int:
-        return person_ids.get(key, key)
-
-    recommendations: list[tuple[int, int]] = []
-    for start in range(0, len(batch.spells), BATCH):
-        spell_chunk = batch.spells[start : start + BATCH]
-        created_spells = Membership.objects.bulk_create(
-            Membership(
-                person_id=person(s.person_key),
-                organisation_id=org(s.org_key),
-                status=s.status,
-                started_on=s.started_on,
-                ended_on=s.ended_on,
-                start_kind=s.start_kind,
-                end_kind=s.end_kind,
-                end_reason=s.end_reason,
-                social_category=s.social_category,
-                field=s.field,
-                admission_route=s.admission_route,
-            )
-            for s in spell_chunk
-        )
-        for spell_row, spell_obj in zip(spell_chunk, created_spells, strict=True):
-            recommendations.extend((spell_obj.pk, person(k)) for k in spell_row.recommender_keys)
-        progress("memberships", len(created_spells))
-    Recommendation.objects.bulk_create(
-        (
-            Recommendation(membership_id=m, recommender_id=r, recommender_standing_days=0)
-            for m, r in recommendations
-        ),
-        batch_size=BATCH,
-    )
-    post_ids: dict[int, int] = {}
-    created_posts = Post.objects.bulk_create(
-        Post(organisation_id=org(p.org_key), kind=p.kind, seats=p.seats, created_on=p.created_on)
-        for p in batch.posts
-    )
-    for post_row, post_obj in zip(batch.posts, created_posts, strict=True):
-        post_ids[post_row.key] = post_obj.pk
-    Tenure.objects.bulk_create(
-        (
-            Tenure(
-                post_id=post_ids.get(t.post_key, t.post_key),
-                person_id=person(t.person_key),
-                started_on=t.started_on,
-                ended_on=t.ended_on,
-                filled_by=t.filled_by,
-                election_record=t.election_record,
-                appointed_by_id=org(t.appointed_by_key) if t.appointed_by_key else None,
-                reason=t.reason,
-                appointed_until=t.appointed_until,
-                end_reason=t.end_reason,
-            )
-            for t in batch.tenures
-        ),
-        batch_size=BATCH,
-    )
-    if batch.organisations:
-        tally_rebuild()  # the tree itself changed: recount everything in one pass
-        dynamics_rebuild()
-    else:
-        tally_add_open_spells(
-            [
-                (org(s.org_key), s.status, s.social_category, s.field)
-                for s in batch.spells
-                if s.ended_on is None
-            ]
-        )
-    totals = {
-        "trusts": len(batch.trusts),
-        "enterprises": len(batch.enterprises),
-        "organisations": len(batch.organisations),
-        "persons": len(batch.persons),
-        "memberships": len(batch.spells),
-        "recommendations": len(recommendations),
-        "posts": len(batch.posts),
-        "tenures": len(batch.tenures),
-    }
-    audit_record(actor=actor, action="register.load", data={"source": source, **totals})
-    return LoadResult(totals=totals, person_ids=person_ids)
+    """Load one batch, all or nothing."""
+    return register_load_many(batches=[batch], actor=actor, source=source, progress=progress)
