@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from orgburo.demo.generator import PRESENT, build_plan
+from orgburo.demo.generator import PRESENT, DemoOrganisation
 from orgburo.register.models import Membership, Organisation, Person, Tenure
 from orgburo.register.selectors import person_standing
 
 
 def _fingerprint(scale: str, seed: int) -> list[tuple[str, str, str]]:
-    plan = build_plan(scale, seed)
-    return [(p.family_name, p.given_name, str(p.birth_date)) for p in plan.batch.persons[:200]]
+    persons = [p for batch in DemoOrganisation(scale, seed).batches() for p in batch.persons]
+    return [(p.family_name, p.given_name, str(p.birth_date)) for p in persons[:500]]
 
 
 def test_same_seed_same_organisation() -> None:

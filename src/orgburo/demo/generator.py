@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from faker import Faker
@@ -27,6 +28,7 @@ class Scale:
     gubernias: int
     uyezds_per_gubernia: int
     units_per_uyezd: int
+    unit_size_factor: float = 1.0  # 1986 units were about twice the size of 1923 ones
 
 
 SCALES = {
@@ -35,10 +37,12 @@ SCALES = {
     # the 1923 party: ~20,000 units, ~400,000 members and candidates
     "1923": Scale("1923", 62, 12, 27),
     # the 1986 party: ~440,000 units, ~19 million members
-    "1986": Scale("1986", 150, 30, 98),
+    "1986": Scale("1986", 150, 30, 98, unit_size_factor=2.2),
 }
 
-# The report's gubernia: Ukrainian, 130 units (10 uyezds x 13 units), 80 secretaries appointed.
+# The report's gubernia: Ukrainian, 130 units (10 uyezds x 13 units) at every scale, 80 secretaries
+# appointed.
+SEEDED_UYEZDS, SEEDED_UNITS_PER_UYEZD = 10, 13
 SEEDED_GUBERNIA = "Екатеринославский губком"
 SEEDED_APPOINTED_NO_STANDING = 40
 SEEDED_APPOINTED_DESPITE_ELIGIBLE = 40
@@ -223,16 +227,6 @@ class Names:
             rng.choice(pool[f"first_{suffix}"]),
             rng.choice(pool[f"mid_{suffix}"]),
         )
-
-
-@dataclass
-class DemoPlan:
-    """The batch to load plus the facts the command prints and the tests check."""
-
-    batch: RegisterBatch
-    personas: dict[str, int]  # persona -> person key (outsider has none)
-    seeded: dict[str, int]
-    seeded_unit_keys: dict[str, list[int]]
 
 
 class _Builder:
@@ -424,7 +418,8 @@ class _Builder:
         self.batch.posts.append(PostRow(key, org, kind, created, seats))
         return key
 
-    def build(self) -> DemoPlan:
+    def batches(self) -> Iterator[RegisterBatch]:
+        """The centre first, then one gubernia at a time, so memory stays flat at any scale."""
         centre = self.org(None, "ЦК РКП(б)", "centre", 0, dt.date(1898, 3, 13))
         self.centre_post = self.post(centre, "centre_orgburo_member", dt.date(1919, 3, 25), seats=7)
         self.trust_keys = []
@@ -432,23 +427,25 @@ class _Builder:
             key = self.key()
             self.batch.trusts.append((key, name, "industry"))
             self.trust_keys.append(key)
+        yield self.batch
         for g in range(self.scale.gubernias):
+            self.batch = RegisterBatch()
             stem, nationality = GUBERNIAS[g % len(GUBERNIAS)]
             suffix = "" if g < len(GUBERNIAS) else f" ({g // len(GUBERNIAS) + 1})"
             gub = self.org(centre, f"{stem} губком{suffix}", "gubernia", 1, dt.date(1917, 12, 1))
             self.gubernia(gub, nationality, seeded=g == 0)
-        return DemoPlan(
-            batch=self.batch,
-            personas=self.personas,
-            seeded={
-                "units_in_seeded_gubernia": self.seeded_gubernia_units,
-                "secretaries_appointed": len(self.seeded_units["no_standing"])
-                + len(self.seeded_units["despite_eligible"]),
-                "appointed_no_member_with_standing": len(self.seeded_units["no_standing"]),
-                "appointed_although_eligible_members": len(self.seeded_units["despite_eligible"]),
-            },
-            seeded_unit_keys=self.seeded_units,
-        )
+            yield self.batch
+
+    @property
+    def seeded(self) -> dict[str, int]:
+        """What was seeded in the report's gubernia (complete once every batch was taken)."""
+        return {
+            "units_in_seeded_gubernia": self.seeded_gubernia_units,
+            "secretaries_appointed": len(self.seeded_units["no_standing"])
+            + len(self.seeded_units["despite_eligible"]),
+            "appointed_no_member_with_standing": len(self.seeded_units["no_standing"]),
+            "appointed_although_eligible_members": len(self.seeded_units["despite_eligible"]),
+        }
 
     def veteran(
         self, unit: int, nationality: str, since: tuple[dt.date, dt.date], born_before: int
@@ -471,7 +468,9 @@ class _Builder:
 
     def gubernia(self, gub: int, nationality: str, seeded: bool) -> None:
         rng = self.rng
-        total_units = self.scale.uyezds_per_gubernia * self.scale.units_per_uyezd
+        uyezds = SEEDED_UYEZDS if seeded else self.scale.uyezds_per_gubernia
+        per_uyezd = SEEDED_UNITS_PER_UYEZD if seeded else self.scale.units_per_uyezd
+        total_units = uyezds * per_uyezd
         plan = {
             "no_standing": SEEDED_APPOINTED_NO_STANDING,
             "despite_eligible": SEEDED_APPOINTED_DESPITE_ELIGIBLE,
@@ -481,7 +480,7 @@ class _Builder:
         kinds += ["elected"] * (total_units - 1 - len(kinds))
         rng.shuffle(kinds)
         kinds.insert(0, "elected")  # the apparatus unit, first of all
-        towns = rng.sample(self.names.pools[nationality]["town"], self.scale.uyezds_per_gubernia)
+        towns = rng.sample(self.names.pools[nationality]["town"], uyezds)
         index = 0
         apparatus: int | None = None
         for town in towns:
@@ -557,7 +556,7 @@ class _Builder:
             while index < total_units:
                 self.unit(uyezd, town, nationality, kinds[index], gub)
                 index += 1
-                if index % self.scale.units_per_uyezd == 0:
+                if index % per_uyezd == 0:
                     break
         if seeded:
             self.seeded_gubernia_units = total_units
@@ -650,7 +649,8 @@ class _Builder:
             name = f"Ячейка {office}, {town}"
         else:
             name = f"Территориальная ячейка {rng.randint(1, 12)}-го района, {town}"
-        size = max(3, int(rng.gauss(UNIT_SIZE[setting], UNIT_SIZE[setting] / 3)))
+        mean = UNIT_SIZE[setting] * self.scale.unit_size_factor
+        size = max(3, int(rng.gauss(mean, mean / 3)))
         day = _date_between(rng, dt.date(1923, 6, 1), dt.date(1923, 11, 15))
         young = kind == "no_standing"
         founded = dt.date(1922, 11, 1) if young else dt.date(1917, 11, 20)
@@ -695,6 +695,22 @@ class _Builder:
         return unit
 
 
-def build_plan(scale: str, seed: int) -> DemoPlan:
-    """The whole demo organisation as one batch; the same seed gives the same organisation."""
-    return _Builder(SCALES[scale], seed).build()
+class DemoOrganisation:
+    """The demo organisation of a scale and seed: the same seed gives the same organisation.
+
+    Iterate `batches()` to load it; `personas` and `seeded` are complete afterwards.
+    """
+
+    def __init__(self, scale: str, seed: int) -> None:
+        self._builder = _Builder(SCALES[scale], seed)
+
+    def batches(self) -> Iterator[RegisterBatch]:
+        return self._builder.batches()
+
+    @property
+    def personas(self) -> dict[str, int]:  # persona -> person key (the outsider has none)
+        return self._builder.personas
+
+    @property
+    def seeded(self) -> dict[str, int]:
+        return self._builder.seeded

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from orgburo.core.audit import SystemActor
-from orgburo.demo.generator import PRESENT, SCALES, build_plan
-from orgburo.register.bulk import register_load
+from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
+from orgburo.register.bulk import register_load_many
 from orgburo.register.models import Organisation, Person
 from orgburo.register.services import person_grant_login
 
@@ -57,13 +57,11 @@ class Command(BaseCommand):
 
     def build(self, scale: str, seed: int) -> None:
         started = time.perf_counter()
-        self.stdout.write(f"Generating the {scale} preset (seed {seed}) …")
-        plan = build_plan(scale, seed)
-        batch = plan.batch
-        total = len(batch.organisations) + len(batch.persons) + len(batch.spells)
-        with tqdm(total=total, unit="rows", disable=not self.stdout.isatty()) as bar:
-            result = register_load(
-                batch=batch,
+        self.stdout.write(f"Generating and loading the {scale} preset (seed {seed}) …")
+        demo = DemoOrganisation(scale, seed)
+        with tqdm(unit="rows", disable=not self.stdout.isatty()) as bar:
+            result = register_load_many(
+                batches=demo.batches(),
                 actor=SystemActor("demo"),
                 source=f"demo {scale} seed {seed}",
                 progress=lambda _stage, n: bar.update(n),
@@ -77,13 +75,12 @@ class Command(BaseCommand):
             f"in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)."
         )
         self.stdout.write(
-            "Seeded in the Ukrainian gubernia: {secretaries_appointed} of {units_in_seeded_gubernia} unit secretaries "
-            "appointed by the gubernia committee ({appointed_no_member_with_standing} where no member had a year's "
-            "standing, {appointed_although_eligible_members} where eligible members existed).".format(
-                **plan.seeded
-            )
+            "Seeded in the Ukrainian gubernia: {secretaries_appointed} of {units_in_seeded_gubernia} unit "
+            "secretaries appointed by the gubernia committee ({appointed_no_member_with_standing} where no "
+            "member had a year's standing, {appointed_although_eligible_members} where eligible members "
+            "existed).".format(**demo.seeded)
         )
-        self.logins({name: result.person_ids[key] for name, key in plan.personas.items()})
+        self.logins({name: result.person_ids[key] for name, key in demo.personas.items()})
 
     def logins(self, personas: dict[str, int]) -> None:
         actor = SystemActor("demo")
