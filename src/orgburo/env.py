@@ -75,6 +75,7 @@ class Config:
     data_dir: Path
     time_zone: str
     today: date | None
+    https: bool
 
 
 def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
@@ -99,7 +100,9 @@ def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
         today = date.fromisoformat(today_raw) if today_raw else None
     except ValueError as exc:
         raise ConfigError(f"ORGBURO_TODAY: expected a date YYYY-MM-DD; got {today_raw!r}") from exc
+    https = parse_bool("ORGBURO_HTTPS", environ.get("ORGBURO_HTTPS", "0" if debug else "1"))
     return Config(
+        https=https,
         today=today,
         debug=debug,
         secret_key=secret,

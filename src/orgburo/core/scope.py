@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.http import HttpRequest
 
+from orgburo.core.tree import subtree_q
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -43,7 +45,7 @@ class Scope:
             return Q(pk__in=[])
         q = Q()
         for prefix in self.officer_paths:
-            q |= Q(**{f"{lookup}__startswith": prefix})
+            q |= subtree_q(prefix, lookup)
         return q
 
 

@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 from orgburo.core.clock import today
 from orgburo.core.statute import active_statute
 from orgburo.core.text import fold
+from orgburo.core.tree import subtree_q
 from orgburo.engine.standing import (
     Eligibility,
     Spell,
@@ -112,7 +113,7 @@ def person_tenures(person: Person) -> QuerySet[Tenure]:
 
 
 def subtree(org: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(path__startswith=org.path)
+    return Organisation.objects.filter(subtree_q(org.path))
 
 
 def ancestors(org: Organisation) -> list[Organisation]:
@@ -185,7 +186,7 @@ def counts(org: Organisation, day: dt.date | None = None) -> Counts:
             OrganisationTally.objects.filter(organisation=org, n__gt=0).values_list("level", "n")
         )
     else:
-        spells = Membership.objects.filter(organisation__path__startswith=org.path).filter(
+        spells = Membership.objects.filter(subtree_q(org.path, "organisation__path")).filter(
             active_on(day)
         )
         rows = list(
@@ -219,7 +220,7 @@ def people_count(org: Organisation, day: dt.date) -> int:
             MemberTally.objects.filter(organisation=org).aggregate(total=Sum("n"))["total"] or 0
         )
     return (
-        Membership.objects.filter(organisation__path__startswith=org.path)
+        Membership.objects.filter(subtree_q(org.path, "organisation__path"))
         .filter(active_on(day))
         .count()
     )
@@ -242,7 +243,7 @@ def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int,
     by_path = {child.path: child.pk for child in children}
     parent_path = children[0].path[: prefix_len - Organisation.steplen]
     spells = (
-        Membership.objects.filter(organisation__path__startswith=parent_path)
+        Membership.objects.filter(subtree_q(parent_path, "organisation__path"))
         .filter(active_on(day))
         .annotate(branch=Substr("organisation__path", 1, prefix_len))
         .values("branch")
@@ -285,7 +286,9 @@ def search_persons(query: str, within: QuerySet[Person]) -> QuerySet[Person]:
     key = fold(query)
     if not key:
         return within.none()
-    return within.filter(search_name__startswith=key).order_by("search_name", "id")
+    return within.filter(
+        search_name__gte=key, search_name__lt=key[:-1] + chr(ord(key[-1]) + 1)
+    ).order_by("search_name", "id")
 
 
 @dataclass(frozen=True)
@@ -338,7 +341,9 @@ def _yearly_from_spells(
     org: Organisation, day: dt.date, only: dt.date | None = None
 ) -> dict[int, Counter[str]]:
     """Yearly (or, with `only`, single-day under key 0) counts straight from the spells."""
-    spells = Membership.objects.filter(organisation__path__startswith=org.path, started_on__lte=day)
+    spells = Membership.objects.filter(
+        subtree_q(org.path, "organisation__path"), started_on__lte=day
+    )
     result: dict[int, Counter[str]] = {}
     for started, ended, category in spells.values_list(
         "started_on", "ended_on", "social_category"

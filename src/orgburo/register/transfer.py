@@ -20,6 +20,7 @@ from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
 from orgburo.core.statute import active_statute
 from orgburo.core.text import search_name
+from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
 from orgburo.register.models import Membership, Organisation, Person
 
@@ -280,7 +281,7 @@ def export_rows(org: Organisation, day: dt.date) -> Iterator[list[str]]:
     """The roll of an organisation's whole subtree on a date, one person a row, header first."""
     yield ["id", *COLUMNS]
     spells = (
-        Membership.objects.filter(organisation__path__startswith=org.path)
+        Membership.objects.filter(subtree_q(org.path, "organisation__path"))
         .filter(started_on__lte=day)
         .exclude(ended_on__lte=day)
         .select_related("person")

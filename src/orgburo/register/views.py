@@ -24,6 +24,7 @@ from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
 from orgburo.register.models import Enterprise, Organisation, Person
 
+SEARCH_PAGE = 25
 ROLL_SORTS = {
     "name": ("person__family_name", "person__given_name", "person_id"),
     "-name": ("-person__family_name", "-person__given_name", "-person_id"),
@@ -149,12 +150,14 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     form = forms.SearchForm(request.GET)
-    results = Paginator(Person.objects.none(), 25).get_page(1)
+    results: list[Person] = []
     if form.is_valid() and form.cleaned_data["q"]:
         found = selectors.search_persons(form.cleaned_data["q"], perms.persons_in_scope(scope))
-        results = Paginator(found.select_related("home"), 25).get_page(request.GET.get("page"))
+        # No page count: counting every "Ив…" in a large organisation costs more than the page itself.
+        results = list(found.select_related("home")[: SEARCH_PAGE + 1])
+    context = {"form": form, "results": results[:SEARCH_PAGE], "more": len(results) > SEARCH_PAGE}
     template = "register/_search_results.html" if is_htmx(request) else "register/search.html"
-    return render(request, template, {"form": form, "results": results})
+    return render(request, template, context)
 
 
 # --- forms -----------------------------------------------------------------------------------

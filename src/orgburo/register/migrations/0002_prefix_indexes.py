@@ -1,31 +1,29 @@
-"""PostgreSQL prefix indexes: LIKE 'abc%' uses a btree only with pattern ops (non-C collations).
+"""PostgreSQL: byte-order ("C") collation for the two prefix-searched columns.
 
-SQLite's default index already serves prefix matches on these case-sensitive columns
-(`search_name` is stored folded), so this migration does nothing there.
+Subtree and name searches are ranges (`prefix <= column < next(prefix)`, see core/tree.py),
+which the ordinary btree index serves exactly only under byte order. SQLite compares
+strings byte by byte already, so this migration does nothing there.
 """
 
 from django.db import migrations
 
-INDEXES = [
-    ("register_organisation", "path", "organisation_path_prefix_idx"),
-    ("register_person", "search_name", "person_search_prefix_idx"),
-]
+COLUMNS = [("register_organisation", "path", 255), ("register_person", "search_name", 310)]
 
 
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+def to_c(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table, column, name in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column} varchar_pattern_ops)")
+    for table, column, length in COLUMNS:
+        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar({length}) COLLATE "C"')
 
 
-def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+def to_default(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    for _table, _column, name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    for table, column, length in COLUMNS:
+        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar({length}) COLLATE "default"')
 
 
 class Migration(migrations.Migration):
     dependencies = [("register", "0001_register")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [migrations.RunPython(to_c, to_default)]

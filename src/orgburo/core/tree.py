@@ -1,0 +1,29 @@
+"""Subtree filters on materialised paths, written so that both databases use the path index.
+
+`path LIKE 'prefix%'` is what treebeard and Django's `startswith` emit, but SQLite cannot use
+an index for a LIKE with an ESCAPE clause, and PostgreSQL only with pattern-ops indexes. A
+range `prefix <= path < next(prefix)` uses the ordinary unique index on both. Paths are
+made of 0-9 and A-Z only, which sort the same way under every collation we meet.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def next_prefix(prefix: str) -> str:
+    """The smallest path greater than every path that starts with `prefix`."""
+    chars = list(prefix)
+    for i in range(len(chars) - 1, -1, -1):
+        position = ALPHABET.index(chars[i])
+        if position + 1 < len(ALPHABET):
+            chars[i] = ALPHABET[position + 1]
+            return "".join(chars[: i + 1])
+    return prefix + "~"  # every character was the last one: no real path is this large
+
+
+def subtree_q(prefix: str, field: str = "path") -> Q:
+    """Rows whose `field` (a path) lies in the subtree rooted at `prefix`."""
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
