@@ -12,7 +12,7 @@ BASELINES = {
     "organisation_unit": 18,
     "organisation_committee": 16,
     "person": 11,
-    "search": 7,
+    "search": 6,
     "children": 8,
 }
 
