@@ -129,3 +129,18 @@ def test_unauthenticated_api_is_401(world: World) -> None:
     from django.test import Client
 
     assert Client().get("/api/me").status_code == 401
+
+
+def test_list_endpoints_have_fixed_query_counts(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = world.client("centre")
+    # session, user, scope (3) and then the endpoint's own queries
+    cases = {
+        "/api/organisations/roots": 6,
+        f"/api/organisations/{world.orgs['C'].pk}/children": 8,
+        f"/api/organisations/{world.orgs['C'].pk}/dynamics": 8,
+        "/api/persons?q=s": 6,
+        "/api/me": 6,
+    }
+    for url, expected in cases.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200, url

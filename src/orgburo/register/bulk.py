@@ -185,8 +185,13 @@ class RegisterLoader:
         Tenure,
     )
 
-    def __init__(self, progress: Progress = _noop) -> None:
+    def __init__(
+        self, progress: Progress = _noop, keep_person: Callable[[int], bool] | None = None
+    ) -> None:
         self.progress = progress
+        # Person keys are remembered across batches only where asked: the 1986 preset has
+        # tens of millions of persons, each referred to only within its own batch.
+        self.keep_person = keep_person
         self.ids: dict[str, dict[int, int]] = defaultdict(dict)
         self.next_id: dict[type[models.Model], int] = {
             model: _lock_and_next_id(model) for model in self.MODELS
@@ -231,6 +236,9 @@ class RegisterLoader:
         self._load_persons(batch.persons)
         self._load_spells(batch.spells)
         self._load_posts(batch.posts, batch.tenures)
+        if self.keep_person is not None:
+            keep = self.keep_person
+            self.ids["person"] = {k: v for k, v in self.ids["person"].items() if keep(k)}
 
     def _load_organisations(self, rows: list[OrgRow]) -> None:
         if not rows:
@@ -362,7 +370,9 @@ class RegisterLoader:
                 )
             )
             recommendations.extend((first + n, self._id("person", k)) for k in s.recommender_keys)
-            if s.ended_on is None:
+            if (
+                s.ended_on is None and not self.structure_changed
+            ):  # else all is recounted at the end
                 self.open_spells.append((org_id, s.status, s.social_category, s.field))  # type: ignore[arg-type]
         _insert_rows(
             Membership,
@@ -460,10 +470,19 @@ class RegisterLoader:
 
 @transaction.atomic
 def register_load_many(
-    *, batches: Iterable[RegisterBatch], actor: Actor, source: str, progress: Progress = _noop
+    *,
+    batches: Iterable[RegisterBatch],
+    actor: Actor,
+    source: str,
+    progress: Progress = _noop,
+    keep_person: Callable[[int], bool] | None = None,
 ) -> LoadResult:
-    """Load batches one by one (the generator makes each just before it is needed), all or nothing."""
-    loader = RegisterLoader(progress)
+    """Load batches one by one (the generator makes each just before it is needed), all or nothing.
+
+    `keep_person` says which person keys later batches (or the caller) still need; by
+    default all are kept.
+    """
+    loader = RegisterLoader(progress, keep_person)
     for batch in batches:
         loader.load(batch)
     return loader.finish(actor=actor, source=source)

@@ -65,6 +65,7 @@ class Command(BaseCommand):
                 actor=SystemActor("demo"),
                 source=f"demo {scale} seed {seed}",
                 progress=lambda _stage, n: bar.update(n),
+                keep_person=lambda key: key in demo.personas.values(),
             )
         totals = result.totals
         elapsed = time.perf_counter() - started
