@@ -24,6 +24,19 @@ def _new_person(world: World, name: str = "Novikov") -> Person:
     )
 
 
+def _admit_worker(world: World, person: Person, on: dt.date) -> None:
+    """Admit to unit A by the workers' route, with the two recommendations it needs."""
+    services.membership_admit(
+        person=person,
+        unit=world.orgs["A"],
+        on=on,
+        social_category="worker",
+        field="economic",
+        recommenders=[world.persons["unit_secretary"], world.persons["centre"]],
+        actor=SYSTEM,
+    )
+
+
 def test_worker_admission_needs_two_recommenders_of_a_years_standing(world: World) -> None:
     person = _new_person(world)
     with pytest.raises(ServiceError) as refused:
@@ -70,15 +83,7 @@ def test_peasant_route_is_harder(world: World) -> None:
 def test_recommender_without_standing_is_refused(world: World) -> None:
     person = _new_person(world)
     junior = _new_person(world, "Molodoy")
-    services.membership_admit(
-        person=junior,
-        unit=world.orgs["A"],
-        on=dt.date(2025, 1, 1),
-        social_category="worker",
-        field="economic",
-        recommenders=[world.persons["unit_secretary"], world.persons["centre"]],
-        actor=SYSTEM,
-    )
+    _admit_worker(world, junior, dt.date(2025, 1, 1))
     with pytest.raises(ServiceError) as refused:
         services.membership_admit(
             person=person,
@@ -94,15 +99,7 @@ def test_recommender_without_standing_is_refused(world: World) -> None:
 
 def test_candidate_stage_must_be_served(world: World) -> None:
     person = _new_person(world)
-    services.membership_admit(
-        person=person,
-        unit=world.orgs["A"],
-        on=dt.date(2025, 9, 1),
-        social_category="worker",
-        field="economic",
-        recommenders=[world.persons["unit_secretary"], world.persons["centre"]],
-        actor=SYSTEM,
-    )
+    _admit_worker(world, person, dt.date(2025, 9, 1))
     with pytest.raises(ServiceError, match="5 months served"):
         services.membership_make_member(person=person, on=dt.date(2026, 2, 15), actor=SYSTEM)
     spell = services.membership_make_member(person=person, on=dt.date(2026, 3, 1), actor=SYSTEM)
@@ -217,15 +214,7 @@ def test_election_of_an_ineligible_member_cites_the_rule(world: World) -> None:
     tenure = Tenure.objects.get(post=post)
     services.tenure_end(tenure=tenure, on=DAY, reason="term over", actor=SYSTEM)
     newcomer = _new_person(world)
-    services.membership_admit(
-        person=newcomer,
-        unit=world.orgs["A"],
-        on=dt.date(2024, 6, 1),
-        social_category="worker",
-        field="economic",
-        recommenders=[world.persons["unit_secretary"], world.persons["centre"]],
-        actor=SYSTEM,
-    )
+    _admit_worker(world, newcomer, dt.date(2024, 6, 1))
     services.membership_make_member(person=newcomer, on=dt.date(2025, 6, 1), actor=SYSTEM)
     with pytest.raises(ServiceError) as refused:
         services.tenure_elect(
