@@ -90,8 +90,11 @@ def test_dynamics_yearly_counts_match_the_spells(world: World) -> None:
     assert (
         totals[dt.date(2019, 1, 1)] == 5 and totals[dt.date(2025, 1, 1)] == 6 and totals[day] == 6
     )
+    by_field = selectors.membership_dynamics(world.orgs["C"], day, "field")
     assert dynamics_rebuild() > 0
     assert selectors.membership_dynamics(world.orgs["C"], day) == live
+    assert selectors.membership_dynamics(world.orgs["C"], day, "field") == by_field
+    assert by_field[-1].by_value == {"party": 2, "economic": 2, "soviet": 1, "military": 1}
     # A committee after the rebuild and a unit (always from its spells) agree with each other too.
     unit_points = selectors.membership_dynamics(world.orgs["A"], day)
     assert unit_points[-1].total == 4

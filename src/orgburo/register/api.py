@@ -1,7 +1,7 @@
 """The register's API routes: the same selectors, services and permissions as the pages."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -47,6 +47,10 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 
 
 class OnQuery(Schema):
     on: dt.date | None = None
+
+
+class DynamicsQuery(Schema):
+    by: Literal["social_category", "field"] = "social_category"
 
 
 class SearchQuery(Schema):
@@ -230,9 +234,11 @@ def organisation_roll(
 
 
 @router.get("/organisations/{org_id}/dynamics", response={200: list[DynamicsOut], **ERRORS})
-def organisation_dynamics(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+def organisation_dynamics(
+    request: HttpRequest, org_id: int, filters: Query[DynamicsQuery]
+) -> list[dict[str, Any]]:
     org = perms.access_organisation(request_scope(request), org_id, "public")
-    points = selectors.membership_dynamics(org, selectors.today())
+    points = selectors.membership_dynamics(org, selectors.today(), filters.by)
     return [p.__dict__ for p in points]
 
 

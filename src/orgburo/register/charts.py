@@ -15,15 +15,16 @@ def dynamics_svg(
     points: list[DynamicsPoint],
     statute: Statute,
     language: str,
+    dimension: str = "social_category",
     width: int = 640,
     height: int = 220,
 ) -> SafeString:
-    """Stacked areas of members by social category over time, with a legend and a title for screen readers."""
+    """Stacked areas of members by social category (or field of work) over time, with a legend
+    and a title for screen readers."""
     if len(points) < 2:
         return mark_safe("")
-    categories = [
-        c for c in statute.social_categories if any(p.by_category.get(c.code) for p in points)
-    ]
+    choices = statute.social_categories if dimension == "social_category" else statute.fields
+    categories = [c for c in choices if any(p.by_value.get(c.code) for p in points)]
     top = max(p.total for p in points) or 1
     left, right, bottom, upper = 48, 8, 24, 8
     plot_w, plot_h = width - left - right, height - bottom - upper
@@ -38,7 +39,7 @@ def dynamics_svg(
     base = [0.0] * len(points)
     for n, category in enumerate(categories):
         upper_line = [
-            base[i] + points[i].by_category.get(category.code, 0) for i in range(len(points))
+            base[i] + points[i].by_value.get(category.code, 0) for i in range(len(points))
         ]
         forward = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(upper_line))
         backward = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in reversed(list(enumerate(base))))

@@ -352,24 +352,30 @@ class OrganisationTally(models.Model):
 
 
 class YearlyCount(models.Model):
-    """Members and candidates under a committee on 1 January of a year, by social category.
+    """Members and candidates under a committee on 1 January of a year, by social category and
+    by field of work (`dimension` says which; `value` is the statute code).
 
     The membership-dynamics chart of a committee reads these few rows instead of scanning
     every spell of its subtree; `dynamics_rebuild` recomputes them (after a bulk load, and
     nightly). Units, being small, are charted straight from their spells.
     """
 
+    class Dimension(models.TextChoices):
+        CATEGORY = "social_category", "social category"
+        FIELD = "field", "field of work"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    social_category = models.CharField(max_length=32)
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    value = models.CharField(max_length=32)
     n = models.IntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "year", "social_category"], name="yearly_count_key"
+                fields=["organisation", "dimension", "year", "value"], name="yearly_count_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} {self.year} {self.social_category}: {self.n}"
+        return f"{self.organisation_id} {self.year} {self.dimension}={self.value}: {self.n}"

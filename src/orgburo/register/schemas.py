@@ -76,7 +76,7 @@ class RollEntryOut(Schema):
 class DynamicsOut(Schema):
     day: dt.date
     total: int
-    by_category: dict[str, int]
+    by_value: dict[str, int]
 
 
 class OrganisationIn(StrictIn):

@@ -295,62 +295,65 @@ def search_persons(query: str, within: QuerySet[Person]) -> QuerySet[Person]:
 class DynamicsPoint:
     day: dt.date
     total: int
-    by_category: dict[str, int]
+    by_value: dict[str, int]  # social category or field of work code -> members and candidates
 
 
-def membership_dynamics(org: Organisation, day: dt.date) -> list[DynamicsPoint]:
-    """Members and candidates under an organisation on 1 January of each year, and on `day`.
+DYNAMICS_DIMENSIONS = ("social_category", "field")
+
+
+def membership_dynamics(
+    org: Organisation, day: dt.date, dimension: str = "social_category"
+) -> list[DynamicsPoint]:
+    """Members and candidates under an organisation on 1 January of each year, and on `day`,
+    broken down by social category or by field of work.
 
     Committees read the yearly counts (`dynamics_rebuild`); a unit, or a committee whose
     counts were never built, is counted from its spells.
     """
+    if dimension not in DYNAMICS_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
     yearly: dict[int, Counter[str]] = {}
-    rows = YearlyCount.objects.filter(organisation=org, year__lte=day.year).values_list(
-        "year", "social_category", "n"
-    )
-    for year, category, n in rows:
-        yearly.setdefault(year, Counter())[category] += n
+    rows = YearlyCount.objects.filter(organisation=org, dimension=dimension, year__lte=day.year)
+    for year, value, n in rows.values_list("year", "value", "n"):
+        yearly.setdefault(year, Counter())[value] += n
     if not yearly:
-        yearly = _yearly_from_spells(org, day)
+        yearly = _yearly_from_spells(org, day, dimension)
     points = [
-        DynamicsPoint(day=dt.date(year, 1, 1), total=sum(c.values()), by_category=dict(c))
+        DynamicsPoint(day=dt.date(year, 1, 1), total=sum(c.values()), by_value=dict(c))
         for year, c in sorted(yearly.items())
         if dt.date(year, 1, 1) < day
     ]
-    today_counts = _category_counts_on(org, day)
-    points.append(
-        DynamicsPoint(day=day, total=sum(today_counts.values()), by_category=dict(today_counts))
-    )
+    now = _counts_on(org, day, dimension)
+    points.append(DynamicsPoint(day=day, total=sum(now.values()), by_value=dict(now)))
     return points
 
 
-def _category_counts_on(org: Organisation, day: dt.date) -> Counter[str]:
-    """Members and candidates under an organisation on a day, by social category."""
+def _counts_on(org: Organisation, day: dt.date, dimension: str) -> Counter[str]:
+    """Members and candidates under an organisation on a day, by the dimension's values."""
     if _is_current(day):
-        rows = MemberTally.objects.filter(organisation=org, n__gt=0).values_list(
-            "social_category", "n"
-        )
         result: Counter[str] = Counter()
-        for category, n in rows:
-            result[category] += n
+        for value, n in MemberTally.objects.filter(organisation=org, n__gt=0).values_list(
+            dimension, "n"
+        ):
+            result[value] += n
         return result
-    return _yearly_from_spells(org, day, only=day).get(0, Counter())
+    return _yearly_from_spells(org, day, dimension, only=day).get(0, Counter())
 
 
 def _yearly_from_spells(
-    org: Organisation, day: dt.date, only: dt.date | None = None
+    org: Organisation, day: dt.date, dimension: str, only: dt.date | None = None
 ) -> dict[int, Counter[str]]:
     """Yearly (or, with `only`, single-day under key 0) counts straight from the spells."""
     spells = Membership.objects.filter(
         subtree_q(org.path, "organisation__path"), started_on__lte=day
     )
     result: dict[int, Counter[str]] = {}
-    for started, ended, category in spells.values_list(
-        "started_on", "ended_on", "social_category"
-    ).iterator(chunk_size=5000):
+    for started, ended, value in spells.values_list("started_on", "ended_on", dimension).iterator(
+        chunk_size=5000
+    ):
         if only is not None:
             if ended is None or ended > only:
-                result.setdefault(0, Counter())[category] += 1
+                result.setdefault(0, Counter())[value] += 1
             continue
         first = started.year if (started.month, started.day) == (1, 1) else started.year + 1
         last = (
@@ -359,7 +362,7 @@ def _yearly_from_spells(
             else (ended.year - 1 if (ended.month, ended.day) == (1, 1) else ended.year)
         )
         for year in range(first, last + 1):
-            result.setdefault(year, Counter())[category] += 1
+            result.setdefault(year, Counter())[value] += 1
     return result
 
 

@@ -156,7 +156,9 @@ def dynamics_rebuild() -> int:
     """Recompute the yearly counts of every committee; returns the number of rows written.
 
     Each spell adds one from the first 1 January it covers and subtracts one from the first
-    1 January after it ends; a running sum per committee and category gives the counts.
+    1 January after it ends. Two scans of the spells give these changes for the committees
+    just above the units; each is then added to every committee above it, and a running sum
+    per committee, dimension and value gives the counts.
     """
     from collections import defaultdict
 
@@ -164,36 +166,48 @@ def dynamics_rebuild() -> int:
     from orgburo.register.models import YearlyCount
 
     YearlyCount.objects.all().delete()
-    org = Organisation._meta.db_table
-    spell = Membership._meta.db_table
     unit_depth = (
         Organisation.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
     )
-    deltas: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    first_year = today().year
+    if unit_depth < 2:
+        return 0
+    committees = dict(Organisation.objects.filter(depth__lt=unit_depth).values_list("path", "id"))
+    chain = {
+        path: [
+            committees[path[:i]] for i in range(STEP, len(path) + 1, STEP) if path[:i] in committees
+        ]
+        for path in committees
+    }
+    org, spell = Organisation._meta.db_table, Membership._meta.db_table
+    deltas: dict[tuple[int, str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    first_year = last_year = today().year
     with connection.cursor() as cursor:
-        for depth in range(1, unit_depth):  # committees only: every level above the units
-            for column, sign in (("m.started_on", 1), ("m.ended_on", -1)):
-                cursor.execute(
-                    f"SELECT anc.id, m.social_category, {_year_after_sql(column)} AS y, COUNT(*) "  # noqa: S608
-                    f"FROM {spell} m JOIN {org} u ON u.id = m.organisation_id "
-                    f"JOIN {org} anc ON anc.path = SUBSTR(u.path, 1, %s) "
-                    f"WHERE {column} IS NOT NULL AND u.depth > %s GROUP BY anc.id, m.social_category, y",
-                    [depth * STEP, depth],
-                )
-                for org_id, category, year, n in cursor.fetchall():
-                    deltas[(org_id, category)][int(year)] += sign * n
-                    first_year = min(first_year, int(year))
+        for column, sign in (("m.started_on", 1), ("m.ended_on", -1)):
+            cursor.execute(
+                f"SELECT SUBSTR(u.path, 1, %s), m.social_category, m.field, {_year_after_sql(column)} AS y, "  # noqa: S608
+                f"COUNT(*) FROM {spell} m JOIN {org} u ON u.id = m.organisation_id "
+                f"WHERE {column} IS NOT NULL AND u.depth = %s GROUP BY 1, 2, 3, 4",
+                [(unit_depth - 1) * STEP, unit_depth],
+            )
+            for parent_path, category, field, year, n in cursor.fetchall():
+                year = int(year)
+                first_year = min(first_year, year)
+                for org_id in chain.get(parent_path, []):
+                    deltas[(org_id, YearlyCount.Dimension.CATEGORY, category)][year] += sign * n
+                    deltas[(org_id, YearlyCount.Dimension.FIELD, field)][year] += sign * n
     rows = []
-    last_year = today().year
-    for (org_id, category), by_year in deltas.items():
+    for (org_id, dimension, value), by_year in deltas.items():
         running = 0
         for year in range(first_year, last_year + 1):
             running += by_year.get(year, 0)
             if running:
                 rows.append(
                     YearlyCount(
-                        organisation_id=org_id, year=year, social_category=category, n=running
+                        organisation_id=org_id,
+                        year=year,
+                        dimension=dimension,
+                        value=value,
+                        n=running,
                     )
                 )
     YearlyCount.objects.bulk_create(rows, batch_size=5000)

@@ -119,8 +119,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         context["sort"] = sort if sort in ROLL_SORTS else "name"
     if is_htmx(request) and request.GET.get("part") == "roll":
         return render(request, "register/_roll.html", context)
-    points = selectors.membership_dynamics(org, day)
-    context["chart"] = dynamics_svg(points, active_statute(), _language())
+    by = request.GET.get("by", "social_category")
+    by = by if by in selectors.DYNAMICS_DIMENSIONS else "social_category"
+    context["chart"] = dynamics_svg(
+        selectors.membership_dynamics(org, day, by), active_statute(), _language(), by
+    )
+    context["by"] = by
     return render(request, "register/organisation.html", context)
 
 
