@@ -96,6 +96,14 @@ def _targets(url: str, count: int) -> list[Target]:
             100,
             [f"/api/organisations/{pk}/roll?on={PAST}" for pk in units],
         ),
+        # Past dates cannot come from today's tallies: these show what a page as of a date costs.
+        Target("centre_past", f"centre's page as of {PAST}", None, [f"/org/1/?on={PAST}"]),
+        Target(
+            "committee_past",
+            f"committee page as of {PAST}",
+            None,
+            [f"/org/{committee[0][0]}/?on={PAST}"],
+        ),
         Target(
             "unit_page",
             f"unit page as of {PAST} /org/<id>/?on=…",
