@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from orgburo.core.errors import ServiceError
+
+logger = logging.getLogger("orgburo.api")
 
 api = NinjaAPI(
     title="orgburo",
@@ -39,6 +43,15 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
             loc = loc[1:]
         errors.setdefault(".".join(loc) or "", []).append(str(item.get("msg", "invalid")))
     return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Logged with the path only: the request body may hold personal data.
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": "internal error; nothing was saved", "errors": {}}, status=500
+    )
 
 
 @api.exception_handler(AuthenticationError)

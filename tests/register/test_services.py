@@ -158,6 +158,7 @@ def test_new_person_and_admission_are_all_or_nothing(world: World) -> None:
             recommenders=[],
             family_name="Pustoy",
             given_name="Pavel",
+            birth_date=dt.date(1990, 1, 1),
             actor=SYSTEM,
         )
     assert Person.objects.count() == before
@@ -165,7 +166,7 @@ def test_new_person_and_admission_are_all_or_nothing(world: World) -> None:
 
 def test_the_same_person_recorded_twice_is_refused(world: World) -> None:
     _new_person(world)
-    with pytest.raises(ServiceError, match="already recorded"):
+    with pytest.raises(ServiceError, match="already on the register"):
         _new_person(world)
 
 

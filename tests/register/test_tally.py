@@ -30,6 +30,7 @@ def test_tallies_follow_every_kind_of_change(world: World, settings) -> None:  #
         field="economic",
         family_name="Novy",
         given_name="Ivan",
+        birth_date=dt.date(1990, 1, 1),
         recommenders=[world.persons["unit_secretary"], world.persons["centre"]],
         actor=SYSTEM,
     ).person

@@ -73,6 +73,7 @@ def test_admission_form_shows_field_errors_and_writes_nothing(world: World) -> N
         {
             "family_name": "Новичок",
             "given_name": "Пётр",
+            "birth_date": "1990-01-01",
             "on": "2026-02-01",
             "social_category": "worker",
             "field": "economic",
@@ -98,7 +99,7 @@ def test_admission_form_success_then_posted_twice(world: World) -> None:
     first = client.post(f"/org/{world.orgs['A'].pk}/admit/", data)
     assert first.status_code == 302
     second = client.post(f"/org/{world.orgs['A'].pk}/admit/", data)
-    assert second.status_code == 400 and "already recorded" in second.content.decode()
+    assert second.status_code == 400 and "already on the register" in second.content.decode()
     assert Person.objects.filter(family_name="Новичок").count() == 1
 
 

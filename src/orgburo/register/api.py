@@ -6,6 +6,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
 
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.scope import request_actor, request_scope
@@ -48,13 +49,21 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 
 class OnQuery(Schema):
     on: dt.date | None = None
 
+    def day(self) -> dt.date:
+        """The as-of date asked for; the future has no records yet, so it is refused."""
+        if self.on is None:
+            return selectors.today()
+        if self.on > selectors.today():
+            raise ServiceError(f"{self.on} is in the future", field="on")
+        return self.on
+
 
 class DynamicsQuery(Schema):
     by: Literal["social_category", "field"] = "social_category"
 
 
 class SearchQuery(Schema):
-    q: str = ""
+    q: str = Field(default="", max_length=100)
 
 
 def _org_out(org: Organisation, parent_id: int | None = None) -> dict[str, Any]:
@@ -198,7 +207,7 @@ def organisation_roots(request: HttpRequest) -> list[dict[str, Any]]:
 def organisation_get(request: HttpRequest, org_id: int, filters: Query[OnQuery]) -> dict[str, Any]:
     scope = request_scope(request)
     org = perms.access_organisation(scope, org_id, "public")
-    return organisation_detail(org, filters.on or selectors.today(), perms.can_see_full(scope, org))
+    return organisation_detail(org, filters.day(), perms.can_see_full(scope, org))
 
 
 @router.get("/organisations/{org_id}/children", response={200: list[ChildOut], **ERRORS})
@@ -207,7 +216,7 @@ def organisation_children(
 ) -> list[dict[str, Any]]:
     scope = request_scope(request)
     org = perms.access_organisation(scope, org_id, "full")
-    day = filters.on or selectors.today()
+    day = filters.day()
     children = list(selectors.children_as_of(org, day))
     people = selectors.child_member_counts(children, day)
     return [{"organisation": _org_out(c, org.pk), "people": people.get(c.pk, 0)} for c in children]
@@ -219,7 +228,7 @@ def organisation_roll(
     request: HttpRequest, org_id: int, filters: Query[OnQuery]
 ) -> list[dict[str, Any]]:
     org = perms.access_organisation(request_scope(request), org_id, "full")
-    rows = selectors.roll_as_of(org, filters.on or selectors.today())
+    rows = selectors.roll_as_of(org, filters.day())
     return [
         {
             "person_id": m.person_id,
@@ -255,7 +264,7 @@ def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
 @router.get("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
 def person_get(request: HttpRequest, person_id: int, filters: Query[OnQuery]) -> dict[str, Any]:
     person = perms.access_person(request_scope(request), person_id)
-    return person_detail(person, filters.on or selectors.today())
+    return person_detail(person, filters.day())
 
 
 # --- writes ----------------------------------------------------------------------------------
@@ -400,7 +409,11 @@ def person_create(request: HttpRequest, data: PersonIn) -> Status:
 @router.patch("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
 def person_update(request: HttpRequest, person_id: int, data: PersonPatch) -> dict[str, Any]:
     person = _person(request, person_id, "person")
-    changes = data.dict(exclude_unset=True, exclude={"version"})
+    # A null for a text field means "clear it"; the service then says if the field is required.
+    changes = {
+        key: ("" if value is None and key != "birth_date" else value)
+        for key, value in data.dict(exclude_unset=True, exclude={"version"}).items()
+    }
     updated = services.person_update(
         person=person, changes=changes, version=data.version, actor=request_actor(request)
     )
@@ -433,13 +446,10 @@ def _spell_out(spell: Membership) -> dict[str, Any]:
 def membership_admit(request: HttpRequest, person_id: int, data: AdmitIn) -> Status:
     person = _person(request, person_id, "person")
     unit = _org(request, data.unit_id, "unit_id")
-    recommenders = []
-    for pk in data.recommender_ids:
-        found = Person.objects.select_related("home").filter(pk=pk).first()
-        # A recommender may belong to another unit; naming them reveals nothing beyond the id given.
-        if found is None:
-            raise ServiceError(f"no person {pk}", field="recommender_ids")
-        recommenders.append(found)
+    # Recommenders must be within the caller's sight, or the refusal would describe strangers.
+    recommenders = [
+        _person(request, pk, "recommender_ids", manage=False) for pk in data.recommender_ids
+    ]
     spell = services.membership_admit(
         person=person,
         unit=unit,

@@ -91,6 +91,7 @@ class AdmitNewForm(PersonForm):
         set_choices(self, "field", statute_choices("fields", language))
         set_choices(self, "recommenders", recommenders)
         self.fields["recommenders"].widget.attrs["size"] = min(8, max(3, len(recommenders)))
+        self.fields["birth_date"].required = True  # tells a form posted twice from a namesake
 
 
 class MoveForm(OnForm):
@@ -151,6 +152,7 @@ class TenureForm(OnForm):
     )
     election_record = forms.CharField(
         label=_("Election record"),
+        max_length=200,
         required=False,
         help_text=_("Meeting and date where the vote is minuted"),
     )

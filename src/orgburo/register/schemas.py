@@ -4,11 +4,20 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 
 class StrictIn(Schema):
+    """Input: unknown fields are refused, and no text may carry a NUL (no database stores one)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def no_nul_characters(self) -> "StrictIn":
+        for name, value in self:
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError(f"{name}: contains a NUL character")
+        return self
 
 
 class OrganisationOut(Schema):
@@ -96,7 +105,7 @@ class ReparentIn(StrictIn):
 
 class DissolveIn(StrictIn):
     on: dt.date
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=2000)
     merged_into_id: int | None = None
     version: int | None = None
 
@@ -246,9 +255,9 @@ class TenureIn(StrictIn):
     person_id: int
     on: dt.date
     filled_by: Literal["elected", "appointed", "coopted"]
-    election_record: str = ""
+    election_record: str = Field(default="", max_length=200)
     appointed_by_id: int | None = None
-    reason: str = ""
+    reason: str = Field(default="", max_length=2000)
     until: dt.date | None = None
     version: int | None = None
     acknowledge_ineligible: bool = False
@@ -256,7 +265,7 @@ class TenureIn(StrictIn):
 
 class TenureEndIn(StrictIn):
     on: dt.date
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class MeOut(Schema):

@@ -284,11 +284,12 @@ def post_holders_as_of(post: Post, day: dt.date) -> QuerySet[Tenure]:
 def search_persons(query: str, within: QuerySet[Person]) -> QuerySet[Person]:
     """Prefix search on the folded full name ("иван" finds "Иванов", "Ёлкин" finds "елкин")."""
     key = fold(query)
-    if not key:
+    if not key or "\x00" in key:
         return within.none()
-    return within.filter(
-        search_name__gte=key, search_name__lt=key[:-1] + chr(ord(key[-1]) + 1)
-    ).order_by("search_name", "id")
+    # Every name that starts with the key sorts below key + the last code point.
+    return within.filter(search_name__gte=key, search_name__lt=key + "\U0010ffff").order_by(
+        "search_name", "id"
+    )
 
 
 @dataclass(frozen=True)

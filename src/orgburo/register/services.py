@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from orgburo.core.audit import Actor, audit_record
 from orgburo.core.clock import today as _today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.statute import active_statute
 from orgburo.core.text import search_name
+from orgburo.core.tree import subtree_q
 from orgburo.register.models import (
     Enterprise,
     Membership,
@@ -131,6 +132,15 @@ def organisation_found(
         raise ServiceError("only units have a setting", field="setting")
     if enterprise is not None and setting != "factory":
         raise ServiceError("only factory units are linked to an enterprise", field="enterprise")
+    if (
+        parent is not None
+        and Organisation.objects.filter(
+            subtree_q(parent.path), depth=parent.depth + 1, name=name, dissolved_on__isnull=True
+        ).exists()
+    ):
+        raise ServiceError(
+            f"{parent.name} already has an organisation named {name!r}", field="name"
+        )
     fields: dict[str, Any] = {
         "name": name,
         "level": level,
@@ -178,6 +188,8 @@ def organisation_reparent(
         raise ServiceError("the new parent must be one level above", field="new_parent")
     if target.path.startswith(org.path):
         raise ServiceError("an organisation cannot be moved under itself", field="new_parent")
+    if not target.is_active_on(on):
+        raise ServiceError(f"{target.name} was not active on {on}", field="new_parent")
     current = OrganisationParent.objects.select_for_update().get(
         organisation=org, valid_to__isnull=True
     )
@@ -250,11 +262,13 @@ def organisation_dissolve(
         for child in children:
             organisation_reparent(organisation=child, new_parent=target, on=on, actor=actor)
         org.merged_into = target
-    for tenure in Tenure.objects.filter(post__organisation=org, ended_on__isnull=True):
-        tenure.ended_on = on
-        tenure.end_reason = "organisation dissolved"
-        tenure.save(update_fields=["ended_on", "end_reason"])
-    Post.objects.filter(organisation=org, abolished_on__isnull=True).update(abolished_on=on)
+    _end_open_tenures(
+        Tenure.objects.filter(post__organisation=org), on, "organisation dissolved", actor
+    )
+    for post in Post.objects.filter(organisation=org, abolished_on__isnull=True):
+        post.abolished_on = max(on, post.created_on)
+        post.version += 1
+        post.save(update_fields=["abolished_on", "version"])
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on", "merged_into"])
     tally_organisation(Organisation.objects.get(pk=org.pk), -1)
@@ -266,6 +280,28 @@ def organisation_dissolve(
         data={"on": on, "reason": reason, "merged_into": merged_into.pk if merged_into else None},
     )
     return org
+
+
+def _end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> None:
+    """End the open tenures of a query as a consequence of another write, each with its event."""
+    for tenure in tenures.filter(ended_on__isnull=True).select_related("post"):
+        if on < tenure.started_on:
+            raise ServiceError(
+                f"a post held since {tenure.started_on} would end before it began; choose a later date",
+                field="on",
+            )
+        tenure.ended_on = on
+        tenure.end_reason = reason
+        tenure.save(update_fields=["ended_on", "end_reason"])
+        Post.objects.filter(pk=tenure.post_id).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="tenure.end",
+            subject=tenure,
+            person_id=tenure.person_id,
+            organisation_id=tenure.post.organisation_id,
+            data={"on": on, "reason": reason},
+        )
 
 
 # --- persons and memberships ----------------------------------------------------------------
@@ -307,7 +343,9 @@ def person_create(
         and Person.objects.filter(search_name=key, birth_date=birth_date).exists()
     ):
         raise ServiceError(
-            f"{family_name} {given_name}, born {birth_date}, is already recorded",
+            # Said without naming the record: it may lie outside the caller's scope.
+            "a person with this name and birth date is already on the register; if it is the same "
+            "person, ask the committee above to move the record to you",
             field="family_name",
         )
     person = Person.objects.create(
@@ -437,6 +475,8 @@ def membership_admit(
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if open_spell(person) is not None:
         raise ServiceError(f"{person.full_name} is already a member or candidate", field="person")
+    if Membership.objects.filter(person=person, end_kind=Membership.End.DIED).exists():
+        raise ServiceError(f"{person.full_name} has died", field="person")
     if Membership.objects.filter(person=person, end_kind=Membership.End.EXPELLED).exists():
         raise ServiceError(f"{person.full_name} was expelled; use readmission", field="person")
     route = statute.route_for_category(social_category)
@@ -639,9 +679,7 @@ def membership_end(
     spell.end_reason = reason.strip()
     spell.save(update_fields=["ended_on", "end_kind", "end_reason"])
     tally_spell(spell, -1)
-    Tenure.objects.filter(person=person, ended_on__isnull=True).update(
-        ended_on=on, end_reason=f"membership ended ({how})"
-    )
+    _end_open_tenures(Tenure.objects.filter(person=person), on, f"membership ended ({how})", actor)
     audit_record(
         actor=actor,
         action=f"membership.{how}",
@@ -666,6 +704,8 @@ def membership_readmit(
     last = Membership.objects.filter(person=person).order_by("-started_on").first()
     if last is None:
         raise ServiceError(f"{person.full_name} was never a member; use admission", field="person")
+    if last.end_kind == Membership.End.DIED:
+        raise ServiceError(f"{person.full_name} died on {last.ended_on}", field="person")
     if last.ended_on is not None and on < last.ended_on:
         raise ServiceError(
             f"must be on or after {last.ended_on}, when the last membership ended", field="on"
@@ -719,7 +759,18 @@ def post_create(
         organisation=organisation, kind=kind, abolished_on__isnull=True
     ).exists():
         raise ServiceError(f"{organisation.name} already has a {post_kind.name.en}", field="kind")
-    post = Post.objects.create(organisation=organisation, kind=kind, seats=seats, created_on=on)
+    _not_in_future(on, "on")
+    if not organisation.is_active_on(on):
+        raise ServiceError(f"{organisation.name} was not active on {on}", field="on")
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                organisation=organisation, kind=kind, seats=seats, created_on=on
+            )
+    except IntegrityError as exc:  # the same post created by a concurrent request
+        raise ServiceError(
+            f"{organisation.name} already has a {post_kind.name.en}", field="kind"
+        ) from exc
     audit_record(
         actor=actor,
         action="post.create",
@@ -748,7 +799,14 @@ def _tenure_start(
     _bump_version(Post, locked.pk, version)
     if Tenure.objects.filter(post=locked, person=person, ended_on__isnull=True).exists():
         raise ServiceError(f"{person.full_name} already holds this post", field="person")
-    holders = Tenure.objects.filter(post=locked, ended_on__isnull=True).count()
+    if on < locked.created_on:
+        raise ServiceError(f"the post exists only from {locked.created_on}", field="on")
+    # Holders on or after `on` (a backdated tenure must not overlap one recorded since).
+    holders = (
+        Tenure.objects.filter(post=locked)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .count()
+    )
     if holders >= locked.seats:
         raise ServiceError(
             "every seat of this post is filled; end a tenure first"
@@ -911,7 +969,13 @@ def person_admit_new(
     actor: Actor,
     **person: Any,
 ) -> Membership:
-    """Record a new person and admit them to a unit, all or nothing."""
+    """Record a new person and admit them to a unit, all or nothing.
+
+    The birth date is required here: with the name it is what tells a form posted twice
+    from a namesake.
+    """
+    if not person.get("birth_date"):
+        raise ServiceError("give the birth date", field="birth_date")
     created = person_create(home=unit, actor=actor, **person)
     return membership_admit(
         person=created,

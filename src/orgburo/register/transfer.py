@@ -133,6 +133,26 @@ def _check_header(header: list[str]) -> None:
         raise ImportRejected(problems)
 
 
+# The register's column widths, checked here so that a long cell is a row problem, not a crash.
+LENGTHS = {
+    "family_name": 100,
+    "given_name": 100,
+    "patronymic": 100,
+    "nationality": 60,
+    "sex": 1,
+    "literacy": 32,
+    "education": 32,
+    "status": 16,
+    "social_category": 32,
+    "field": 32,
+}
+
+
+def _is_number(value: str) -> bool:
+    """Plain ASCII digits only ("²".isdigit() is true, but int("²") fails)."""
+    return value.isascii() and value.isdecimal()
+
+
 def _date(value: str, row: int, column: str, problems: list[RowError]) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
@@ -153,7 +173,7 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
         name: set(statute.choice_codes(name))
         for name in ("literacy", "education", "social_categories", "fields")
     }
-    unit_ids = {int(r["unit"]) for r in rows if r.get("unit", "").isdigit()}
+    unit_ids = {int(r["unit"]) for r in rows if _is_number(r.get("unit", ""))}
     units = {
         org.pk: org
         for org in Organisation.objects.filter(pk__in=unit_ids, level=statute.unit_level.code)
@@ -174,7 +194,12 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
             else None
         )
         since = _date(row["since"], number, "since", problems)
-        unit = units.get(int(row["unit"])) if row["unit"].isdigit() else None
+        unit = units.get(int(row["unit"])) if _is_number(row["unit"]) else None
+        for column, limit in LENGTHS.items():
+            if len(row.get(column, "")) > limit:
+                problems.append(RowError(number, column, f"longer than {limit} characters"))
+            if "\x00" in row.get(column, ""):
+                problems.append(RowError(number, column, "contains a NUL character"))
         if unit is None:
             problems.append(RowError(number, "unit", f"no unit {row['unit']!r} in your scope"))
         elif since is not None and not unit.is_active_on(since):

@@ -46,12 +46,16 @@ def _day(request: HttpRequest) -> dt.date:
     if not raw:
         return selectors.today()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         messages.warning(
             request, _("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw}
         )
         return selectors.today()
+    if day > selectors.today():
+        messages.warning(request, _("%(value)s is in the future; showing today.") % {"value": raw})
+        return selectors.today()
+    return day
 
 
 def _org_or_404(scope: Scope, pk: int, degree: perms.Degree) -> Organisation:
@@ -433,6 +437,12 @@ def _tenure_call(
         return services.tenure_coopt(reason=data["reason"], **common)
     if data.get("appointed_by") not in bodies:
         raise ServiceError(_("Choose the body that appointed."), field="appointed_by")
+    try:  # the same rule as the API: only someone who governs the appointing body records it
+        perms.access_organisation(scope, data["appointed_by"], "manage")
+    except NotFoundOrForbidden as exc:
+        raise ServiceError(
+            _("Only that body's officers may record its appointments."), field="appointed_by"
+        ) from exc
     if data.get("until") is None:
         raise ServiceError(_("An appointment needs an expiry date."), field="until")
     body = Organisation.objects.get(pk=data["appointed_by"])
