@@ -28,7 +28,7 @@ def test_roll_as_of_a_past_date(world: World) -> None:
 
 def test_child_counts_in_one_query(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     children = list(selectors.children_as_of(world.orgs["C"], dt.date(2026, 1, 1)))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # has the tree changed since? then the counts
         counts = selectors.child_member_counts(children, dt.date(2026, 1, 1))
     assert counts == {world.orgs["G1"].pk: 5, world.orgs["G2"].pk: 1}
 
@@ -98,3 +98,28 @@ def test_dynamics_yearly_counts_match_the_spells(world: World) -> None:
     # A committee after the rebuild and a unit (always from its spells) agree with each other too.
     unit_points = selectors.membership_dynamics(world.orgs["A"], day)
     assert unit_points[-1].total == 4
+
+
+def test_past_counts_follow_the_tree_as_it_was(world: World) -> None:
+    from orgburo.register.tally import dynamics_rebuild
+
+    services.organisation_reparent(
+        organisation=world.orgs["U1"],
+        new_parent=world.orgs["G2"],
+        on=dt.date(2026, 3, 1),
+        actor=SYSTEM,
+    )
+    before, after = dt.date(2026, 1, 1), dt.date(2026, 3, 2)
+    assert selectors.counts(world.orgs["G1"], before).members == 5
+    assert selectors.counts(world.orgs["G2"], before).members == 1
+    assert selectors.counts(world.orgs["G1"], after).members == 0
+    assert selectors.counts(world.orgs["G2"], after).members == 6
+    assert selectors.child_member_counts([world.orgs["G1"], world.orgs["G2"]], before) == {
+        world.orgs["G1"].pk: 5,
+        world.orgs["G2"].pk: 1,
+    }
+    dynamics_rebuild()
+    yearly = {
+        p.day: p.total for p in selectors.membership_dynamics(world.orgs["G1"], dt.date(2026, 2, 1))
+    }
+    assert yearly[dt.date(2026, 1, 1)] == 5

@@ -4,8 +4,8 @@ import datetime as dt
 
 from orgburo.core.clock import today
 from orgburo.register import selectors, services
-from orgburo.register.models import MemberTally, Organisation, OrganisationTally
-from orgburo.register.tally import tally_rebuild
+from orgburo.register.models import MemberTally, Organisation, OrganisationTally, YearlyCount
+from orgburo.register.tally import dynamics_rebuild, tally_rebuild
 from tests.conftest import SYSTEM, World
 
 
@@ -79,7 +79,16 @@ def test_tallies_follow_every_kind_of_change(world: World, settings) -> None:  #
     levels = sorted(
         OrganisationTally.objects.filter(n__gt=0).values_list("organisation_id", "level", "n")
     )
+    yearly = sorted(
+        YearlyCount.objects.exclude(n=0).values_list(
+            "organisation_id", "dimension", "year", "value", "n"
+        )
+    )
     tally_rebuild()
+    dynamics_rebuild()
+    assert yearly == sorted(
+        YearlyCount.objects.values_list("organisation_id", "dimension", "year", "value", "n")
+    )
     assert snapshot == sorted(
         MemberTally.objects.values_list(
             "organisation_id", "status", "social_category", "field", "n"

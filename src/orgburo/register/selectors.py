@@ -164,6 +164,36 @@ class Counts:
     organisations_by_level: dict[str, int]
 
 
+def _reshaped_since(day: dt.date) -> bool:
+    """Has any organisation moved (or merged away) after `day`? Then today's paths mislead."""
+    return OrganisationParent.objects.filter(valid_to__gt=day).exists()
+
+
+def _ids_under_as_of(org: Organisation, day: dt.date) -> list[int]:
+    """The organisation and everything that stood under it on `day`, from the dated parentage."""
+    ids, frontier = [org.pk], [org.pk]
+    while frontier:
+        frontier = list(
+            OrganisationParent.objects.filter(parent_id__in=frontier, valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .values_list("organisation_id", flat=True)
+        )
+        ids.extend(frontier)
+    return ids
+
+
+def under_q(org: Organisation, day: dt.date, field: str = "organisation") -> Q:
+    """Rows whose organisation stood in `org`'s subtree on `day`.
+
+    The current path is a single index range and right unless the tree changed since `day`;
+    then the subtree of that day is walked from the dated parentage.
+    """
+    prefix = f"{field}__" if field else ""  # field "" filters organisations themselves
+    if day < today() and _reshaped_since(day):
+        return Q(**{f"{prefix}id__in": _ids_under_as_of(org, day)})
+    return subtree_q(org.path, f"{prefix}path")
+
+
 def _is_current(day: dt.date) -> bool:
     """Today's counts come from the tallies; a past date is counted from the spells."""
     return day >= today()
@@ -186,14 +216,12 @@ def counts(org: Organisation, day: dt.date | None = None) -> Counts:
             OrganisationTally.objects.filter(organisation=org, n__gt=0).values_list("level", "n")
         )
     else:
-        spells = Membership.objects.filter(subtree_q(org.path, "organisation__path")).filter(
-            active_on(day)
-        )
+        spells = Membership.objects.filter(under_q(org, day)).filter(active_on(day))
         rows = list(
             spells.values("status", "social_category", "field").annotate(n=Count("id")).order_by()
         )
         levels = dict(
-            subtree(org)
+            Organisation.objects.filter(under_q(org, day, ""))
             .filter(org_active_on(day))
             .values_list("level")
             .annotate(n=Count("id"))
@@ -219,11 +247,7 @@ def people_count(org: Organisation, day: dt.date) -> int:
         return int(
             MemberTally.objects.filter(organisation=org).aggregate(total=Sum("n"))["total"] or 0
         )
-    return (
-        Membership.objects.filter(subtree_q(org.path, "organisation__path"))
-        .filter(active_on(day))
-        .count()
-    )
+    return Membership.objects.filter(under_q(org, day)).filter(active_on(day)).count()
 
 
 def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int, int]:
@@ -238,6 +262,8 @@ def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int,
             .order_by()
         )
         return {row["organisation_id"]: int(row["total"]) for row in rows}
+    if _reshaped_since(day):  # rare: a past date before a move; count each child's subtree of then
+        return {child.pk: people_count(child, day) for child in children}
     result: dict[int, int] = {}
     prefix_len = len(children[0].path)
     by_path = {child.path: child.pk for child in children}
@@ -345,9 +371,7 @@ def _yearly_from_spells(
     org: Organisation, day: dt.date, dimension: str, only: dt.date | None = None
 ) -> dict[int, Counter[str]]:
     """Yearly (or, with `only`, single-day under key 0) counts straight from the spells."""
-    spells = Membership.objects.filter(
-        subtree_q(org.path, "organisation__path"), started_on__lte=day
-    )
+    spells = Membership.objects.filter(under_q(org, only or day), started_on__lte=day)
     result: dict[int, Counter[str]] = {}
     for started, ended, value in spells.values_list("started_on", "ended_on", dimension).iterator(
         chunk_size=5000

@@ -205,7 +205,7 @@ def organisation_reparent(
     old_path = org.path
     Organisation.objects.move(org, target, pos="last-child")
     moved = Organisation.objects.get(pk=org.pk)
-    tally_move_subtree(moved, old_path, moved.path)
+    tally_move_subtree(moved, old_path, moved.path, on)
     audit_record(
         actor=actor,
         action="organisation.reparent",

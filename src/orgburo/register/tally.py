@@ -7,11 +7,19 @@ concurrent writers add up rather than overwrite each other.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from orgburo.register.models import Membership, MemberTally, Organisation, OrganisationTally
+from orgburo.core.clock import today
+from orgburo.register.models import (
+    Membership,
+    MemberTally,
+    Organisation,
+    OrganisationTally,
+    YearlyCount,
+)
 
 STEP = Organisation.steplen
 
@@ -65,12 +73,60 @@ def _add_levels_chunk(rows: list[tuple[int, str, int]]) -> None:
 
 
 def tally_spell(spell: Membership, sign: int) -> None:
-    """Count an opened spell (+1) or uncount a closed one (-1) up the tree."""
+    """Count an opened spell (+1) or uncount a closed one (-1) up the tree, and in the yearly
+    counts of the committees above from the first 1 January it starts (or stops) covering."""
     path = Organisation.objects.values_list("path", flat=True).get(pk=spell.organisation_id)
     _add_members(
         (org_id, spell.status, spell.social_category, spell.field, sign)
         for org_id in _chain_ids(path)
     )
+    since = spell.started_on if sign > 0 else spell.ended_on
+    if since is None or len(path) <= STEP:
+        return
+    committees = _chain_ids(path[:-STEP])
+    years = range(_first_year(since), today().year + 1)  # empty for today's events: nothing to do
+    _add_yearly(
+        (org_id, dimension, year, value, sign)
+        for org_id in committees
+        for dimension, value in (("social_category", spell.social_category), ("field", spell.field))
+        for year in years
+    )
+
+
+def _first_year(day: dt.date) -> int:
+    """The year of the first 1 January on or after `day`."""
+    return day.year if (day.month, day.day) == (1, 1) else day.year + 1
+
+
+def _add_yearly(rows: Iterable[tuple[int, str, int, str, int]]) -> None:
+    """Add to yearly counts: (organisation, dimension, year, value, n)."""
+    kept = [row for row in rows if row[4]]
+    table = YearlyCount._meta.db_table
+    for start in range(0, len(kept), CHUNK):
+        chunk = kept[start : start + CHUNK]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (organisation_id, dimension, year, value, n) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT (organisation_id, dimension, year, value) DO UPDATE SET n = {table}.n + excluded.n",
+                [v for row in chunk for v in row],
+            )
+
+
+def _yearly_of(org: Organisation, from_year: int) -> list[tuple[str, int, str, int]]:
+    """An organisation's own yearly counts from a year on, (dimension, year, value, n):
+    stored for a committee, counted from the spells for a unit."""
+    from orgburo.register.selectors import _yearly_from_spells
+
+    if org.numchild or YearlyCount.objects.filter(organisation=org).exists():
+        stored = YearlyCount.objects.filter(organisation=org, year__gte=from_year)
+        return list(stored.values_list("dimension", "year", "value", "n"))
+    rows: list[tuple[str, int, str, int]] = []
+    for dimension in ("social_category", "field"):
+        for year, counter in _yearly_from_spells(org, today(), dimension).items():
+            if year >= from_year:
+                rows.extend((dimension, year, value, n) for value, n in counter.items())
+    return rows
 
 
 def tally_add_open_spells(spells: list[tuple[int, str, str, str]]) -> None:
@@ -94,8 +150,10 @@ def tally_organisation(org: Organisation, sign: int) -> None:
     _add_levels((org_id, org.level, sign) for org_id in _chain_ids(org.path))
 
 
-def tally_move_subtree(org: Organisation, old_path: str, new_path: str) -> None:
-    """An organisation moved: its subtree's counts leave the old ancestors and join the new ones."""
+def tally_move_subtree(org: Organisation, old_path: str, new_path: str, on: dt.date) -> None:
+    """An organisation moved on `on`: its subtree's counts leave the old ancestors and join the
+    new ones; so do its yearly counts from the first 1 January after the move (earlier years stay
+    where they were, as they happened)."""
     members = list(
         MemberTally.objects.filter(organisation=org).values_list(
             "status", "social_category", "field", "n"
@@ -111,6 +169,11 @@ def tally_move_subtree(org: Organisation, old_path: str, new_path: str) -> None:
     for above, sign in ((old_above, -1), (new_above, 1)):
         _add_members((pk, s, c, f, sign * n) for pk in above for s, c, f, n in members)
         _add_levels((pk, lvl, sign * n) for pk in above for lvl, n in levels)
+    yearly = _yearly_of(org, _first_year(on))
+    for above, sign in ((old_above, -1), (new_above, 1)):
+        _add_yearly(
+            (pk, dim, year, value, sign * n) for pk in above for dim, year, value, n in yearly
+        )
 
 
 @transaction.atomic
@@ -151,19 +214,57 @@ def _year_after_sql(column: str) -> str:
     return f"(CAST(strftime('%%Y', date({column}, '-1 day')) AS INTEGER) + 1)"
 
 
+class _Parentage:
+    """Who was whose parent when, for attributing past years after the tree has changed."""
+
+    def __init__(self) -> None:
+        from orgburo.register.models import OrganisationParent
+
+        self.spans: dict[int, list[tuple[dt.date, dt.date | None, int | None]]] = {}
+        rows = OrganisationParent.objects.values_list(
+            "organisation_id", "valid_from", "valid_to", "parent_id"
+        )
+        for org_id, start, end, parent in rows.iterator(chunk_size=10000):
+            self.spans.setdefault(org_id, []).append((start, end, parent))
+        self.cache: dict[tuple[int, int], list[int]] = {}
+
+    def parent_on(self, org_id: int, day: dt.date) -> int | None:
+        spans = self.spans.get(org_id, [])
+        for start, end, parent in spans:
+            if start <= day and (end is None or day < end):
+                return parent
+        # Before the organisation's first recorded parent: its earliest parent.
+        return min(spans)[2] if spans else None
+
+    def ancestors(self, org_id: int, year: int) -> list[int]:
+        """The committees above an organisation on 1 January of a year."""
+        key = (org_id, year)
+        if key not in self.cache:
+            day, chain, current = (
+                dt.date(year, 1, 1),
+                [],
+                self.parent_on(org_id, dt.date(year, 1, 1)),
+            )
+            while current is not None:
+                chain.append(current)
+                current = self.parent_on(current, day)
+            self.cache[key] = chain
+        return self.cache[key]
+
+
 @transaction.atomic
 def dynamics_rebuild() -> int:
     """Recompute the yearly counts of every committee; returns the number of rows written.
 
     Each spell adds one from the first 1 January it covers and subtracts one from the first
-    1 January after it ends. Two scans of the spells give these changes for the committees
-    just above the units; each is then added to every committee above it, and a running sum
-    per committee, dimension and value gives the counts.
+    1 January after it ends; running sums give each group's count per year, which is added to
+    the committees above it. While the tree has never been reshaped, the groups are the
+    committees just above the units (two scans, few rows); after a move or merge they are the
+    units themselves, each attributed to the committees it stood under in that year.
     """
     from collections import defaultdict
 
-    from orgburo.core.clock import today
-    from orgburo.register.models import YearlyCount
+    from orgburo.register.models import OrganisationParent
 
     YearlyCount.objects.all().delete()
     unit_depth = (
@@ -171,15 +272,10 @@ def dynamics_rebuild() -> int:
     )
     if unit_depth < 2:
         return 0
-    committees = dict(Organisation.objects.filter(depth__lt=unit_depth).values_list("path", "id"))
-    chain = {
-        path: [
-            committees[path[:i]] for i in range(STEP, len(path) + 1, STEP) if path[:i] in committees
-        ]
-        for path in committees
-    }
+    reshaped = OrganisationParent.objects.filter(valid_to__isnull=False).exists()
+    group_depth = unit_depth if reshaped else unit_depth - 1
     org, spell = Organisation._meta.db_table, Membership._meta.db_table
-    deltas: dict[tuple[int, str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    deltas: dict[tuple[str, str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     first_year = last_year = today().year
     with connection.cursor() as cursor:
         for column, sign in (("m.started_on", 1), ("m.ended_on", -1)):
@@ -187,28 +283,33 @@ def dynamics_rebuild() -> int:
                 f"SELECT SUBSTR(u.path, 1, %s), m.social_category, m.field, {_year_after_sql(column)} AS y, "  # noqa: S608
                 f"COUNT(*) FROM {spell} m JOIN {org} u ON u.id = m.organisation_id "
                 f"WHERE {column} IS NOT NULL AND u.depth = %s GROUP BY 1, 2, 3, 4",
-                [(unit_depth - 1) * STEP, unit_depth],
+                [group_depth * STEP, unit_depth],
             )
-            for parent_path, category, field, year, n in cursor.fetchall():
+            for group, category, field, year, n in cursor.fetchall():
                 year = int(year)
                 first_year = min(first_year, year)
-                for org_id in chain.get(parent_path, []):
-                    deltas[(org_id, YearlyCount.Dimension.CATEGORY, category)][year] += sign * n
-                    deltas[(org_id, YearlyCount.Dimension.FIELD, field)][year] += sign * n
-    rows = []
-    for (org_id, dimension, value), by_year in deltas.items():
+                deltas[(group, YearlyCount.Dimension.CATEGORY, category)][year] += sign * n
+                deltas[(group, YearlyCount.Dimension.FIELD, field)][year] += sign * n
+    ids = dict(Organisation.objects.filter(depth__lte=group_depth).values_list("path", "id"))
+    parentage = _Parentage() if reshaped else None
+    totals: dict[tuple[int, str, int, str], int] = defaultdict(int)
+    for (group, dimension, value), by_year in deltas.items():
+        group_id = ids.get(group)
+        if group_id is None:
+            continue
+        current = [ids[group[:i]] for i in range(STEP, len(group) + 1, STEP) if group[:i] in ids]
         running = 0
         for year in range(first_year, last_year + 1):
             running += by_year.get(year, 0)
-            if running:
-                rows.append(
-                    YearlyCount(
-                        organisation_id=org_id,
-                        year=year,
-                        dimension=dimension,
-                        value=value,
-                        n=running,
-                    )
-                )
+            if not running:
+                continue
+            targets = parentage.ancestors(group_id, year) if parentage else current
+            for org_id in targets:
+                totals[(org_id, dimension, year, value)] += running
+    rows = [
+        YearlyCount(organisation_id=org_id, dimension=dimension, year=year, value=value, n=n)
+        for (org_id, dimension, year, value), n in totals.items()
+        if n
+    ]
     YearlyCount.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
