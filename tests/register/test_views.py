@@ -11,7 +11,7 @@ BASELINES = {
     "tree": 7,
     "organisation_unit": 18,
     "organisation_committee": 16,
-    "person": 11,
+    "person": 10,
     "search": 6,
     "children": 8,
 }

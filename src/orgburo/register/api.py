@@ -176,7 +176,7 @@ def person_detail(person: Person, day: dt.date) -> dict[str, Any]:
         "tenures": [_tenure_out(t) for t in selectors.person_tenures(person)],
         "eligibility": [
             {"post_kind": code, "eligible": e.eligible, "rule": e.rule, "reason": e.reason}
-            for code, e in selectors.person_eligibility_table(person, day)
+            for code, e in selectors.person_eligibility_table(person, day, standing=standing)
         ],
     }
 
@@ -255,10 +255,8 @@ def organisation_dynamics(
 @paginate(PageNumberPagination, page_size=50)
 def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
     within = perms.persons_in_scope(request_scope(request))
-    return [
-        {"id": p.pk, "name": p.full_name, "birth_date": p.birth_date, "home": p.home.name}
-        for p in selectors.search_persons(filters.q, within).select_related("home")[:500]
-    ]
+    # A queryset, so the paginator reads only the page it returns.
+    return selectors.search_persons(filters.q, within).select_related("home")
 
 
 @router.get("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
@@ -395,15 +393,7 @@ def person_create(request: HttpRequest, data: PersonIn) -> Status:
     home = _org(request, data.home_id, "home_id")
     values = data.dict(exclude={"home_id"})
     person = services.person_create(home=home, actor=request_actor(request), **values)
-    return Status(
-        201,
-        {
-            "id": person.pk,
-            "name": person.full_name,
-            "birth_date": person.birth_date,
-            "home": home.name,
-        },
-    )
+    return Status(201, person)
 
 
 @router.patch("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})

@@ -6,6 +6,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
+from orgburo.register.models import Person
+
 
 class StrictIn(Schema):
     """Input: unknown fields are refused, and no text may carry a NUL (no database stores one)."""
@@ -115,6 +117,14 @@ class PersonListOut(Schema):
     name: str
     birth_date: dt.date | None
     home: str
+
+    @staticmethod
+    def resolve_name(person: Person) -> str:
+        return person.full_name
+
+    @staticmethod
+    def resolve_home(person: Person) -> str:
+        return person.home.name
 
 
 class SpellOut(Schema):

@@ -84,11 +84,12 @@ def person_eligibility(
 
 
 def person_eligibility_table(
-    person: Person, as_of: dt.date, language: str = "en"
+    person: Person, as_of: dt.date, language: str = "en", standing: Standing | None = None
 ) -> list[tuple[str, Eligibility]]:
-    """Eligibility for every post kind of the statute (the person page's table)."""
+    """Eligibility for every post kind of the statute (the person page's table); pass the
+    standing if the caller already has it, to spare reading the history again."""
     statute = active_statute()
-    standing = person_standing(person, as_of)
+    standing = standing or person_standing(person, as_of)
     return [(kind.code, check_eligibility(kind, standing, language)) for kind in statute.post_kinds]
 
 
@@ -364,22 +365,17 @@ def _counts_on(org: Organisation, day: dt.date, dimension: str) -> Counter[str]:
         ):
             result[value] += n
         return result
-    return _yearly_from_spells(org, day, dimension, only=day).get(0, Counter())
+    spells = Membership.objects.filter(under_q(org, day)).filter(active_on(day))
+    return Counter(dict(spells.values_list(dimension).annotate(n=Count("id")).order_by()))
 
 
-def _yearly_from_spells(
-    org: Organisation, day: dt.date, dimension: str, only: dt.date | None = None
-) -> dict[int, Counter[str]]:
-    """Yearly (or, with `only`, single-day under key 0) counts straight from the spells."""
-    spells = Membership.objects.filter(under_q(org, only or day), started_on__lte=day)
+def _yearly_from_spells(org: Organisation, day: dt.date, dimension: str) -> dict[int, Counter[str]]:
+    """Counts on 1 January of each year up to `day`, straight from the spells (for a unit)."""
+    spells = Membership.objects.filter(under_q(org, day), started_on__lte=day)
     result: dict[int, Counter[str]] = {}
     for started, ended, value in spells.values_list("started_on", "ended_on", dimension).iterator(
         chunk_size=5000
     ):
-        if only is not None:
-            if ended is None or ended > only:
-                result.setdefault(0, Counter())[value] += 1
-            continue
         first = started.year if (started.month, started.day) == (1, 1) else started.year + 1
         last = (
             day.year

@@ -146,7 +146,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "tenures": selectors.person_tenures(target),
         "eligibility": [
             (active_statute().post_kind(code), e)
-            for code, e in selectors.person_eligibility_table(target, day, _language())
+            for code, e in selectors.person_eligibility_table(target, day, _language(), standing)
         ],
         "can_manage": perms.can_manage_person(scope, target),
         "is_self": scope.person_id == target.pk,
