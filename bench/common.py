@@ -34,7 +34,14 @@ def scratch_dir(prefix: str) -> str:
 def orgburo_env(database_url: str, **extra: str) -> dict[str, str]:
     """The environment for an orgburo child process on the given database."""
     env = dict(os.environ)
-    env.update(ORGBURO_DEBUG="1", ORGBURO_DATABASE_URL=database_url, ORGBURO_TODAY=DEMO_TODAY)
+    # Production settings (debug off, so no query log), cookies allowed over loopback HTTP.
+    env.update(
+        ORGBURO_DEBUG="0",
+        ORGBURO_HTTPS="0",
+        ORGBURO_SECRET_KEY="benchmark-only-secret-key-not-for-any-real-installation-0123456789",  # noqa: S106
+        ORGBURO_DATABASE_URL=database_url,
+        ORGBURO_TODAY=DEMO_TODAY,
+    )
     env.update(extra)
     return env
 

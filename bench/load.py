@@ -330,7 +330,7 @@ def markdown(result: dict[str, Any]) -> str:
         )
     head = (
         f"**load** — scale `{result['scale']}` on {result['database']}, `orgburo runserver "
-        f"--noreload --insecure` (ORGBURO_DEBUG=1), logged in as `centre`, {result['threads']} "
+        f"--noreload --insecure` (ORGBURO_DEBUG=0, ORGBURO_HTTPS=0), logged in as `centre`, {result['threads']} "
         f"client threads, up to {result['requests']} requests or {result['budget_s']:.0f} s per "
         "page after 2 warm-up requests; client-side latency in ms.\n\n"
     )

@@ -100,7 +100,7 @@ def header(command: str, started: dt.datetime, code: str) -> str:
             f"- code: {code}",
             f"- machine: `{uname()}`, {cpu_model()}",
             f"- Python {platform.python_version()}; SQLite {sqlite_version()}; {postgres_version()}",
-            f"- command: `{command}` (ORGBURO_DEBUG=1)",
+            f"- command: `{command}` (ORGBURO_DEBUG=0, ORGBURO_HTTPS=0)",
         ]
     )
 

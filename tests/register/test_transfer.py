@@ -167,3 +167,15 @@ def test_export_is_the_subtree_only(world: World) -> None:
     rows = list(export_rows(world.orgs["U1"], world.orgs["A"].founded_on.replace(year=2026)))
     names = {r[1] for r in rows[1:]}
     assert "Dalnev" not in names and {"Chlenov", "Sosedov"} <= names
+
+
+def test_an_import_names_what_it_added_in_the_audit_log(world: World) -> None:
+    from orgburo.core.models import AuditEvent
+
+    content = _csv(world, "Записев,Иван,,1901-02-03,m,{A},member,2020-01-05,worker,economic")
+    import_file(
+        name="roll.csv", content=content, scope=Scope(user_id=None, superuser=True), actor=SYSTEM
+    )
+    event = AuditEvent.objects.filter(action="register.load").latest("id")
+    first, last = event.data["id_ranges"]["person"]
+    assert Person.objects.get(family_name="Записев").pk == first == last

@@ -196,6 +196,8 @@ class RegisterLoader:
         self.next_id: dict[type[models.Model], int] = {
             model: _lock_and_next_id(model) for model in self.MODELS
         }
+        # Ids are handed out in one run per table, so a range names everything this load added.
+        self.first_id = dict(self.next_id)
         self.totals: Counter[str] = Counter()
         self.paths: dict[int, str] = {}
         self.children: dict[int, int] = {}
@@ -464,7 +466,16 @@ class RegisterLoader:
         else:
             tally_add_open_spells(self.open_spells)
         totals = dict(self.totals)
-        audit_record(actor=actor, action="register.load", data={"source": source, **totals})
+        id_ranges = {
+            model._meta.model_name: [self.first_id[model], self.next_id[model] - 1]
+            for model in self.MODELS
+            if self.next_id[model] > self.first_id[model]
+        }
+        audit_record(
+            actor=actor,
+            action="register.load",
+            data={"source": source, **totals, "id_ranges": id_ranges},
+        )
         return LoadResult(totals=totals, person_ids=dict(self.ids["person"]))
 
 
