@@ -28,11 +28,17 @@ def _statute_check(paths: list[str]) -> int:
     return 1 if failed else 0
 
 
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "check", "export_openapi"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:2] == ["statute", "check"]:
         return _statute_check(args[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+    if args and args[0] in OFFLINE_COMMANDS and not os.environ.get("ORGBURO_SECRET_KEY"):
+        # These only read code and schema; they sign nothing, so no secret is needed to run them.
+        os.environ["ORGBURO_SECRET_KEY"] = "offline-command-signs-nothing-" + "x" * 30
     # Our commands are Django management commands (register/management/commands), so
     # `orgburo demo` and `orgburo migrate` take the same path.
     aliases = {"audit-log": "audit_log"}
