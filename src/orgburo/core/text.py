@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def fold(text: str) -> str:
@@ -16,5 +17,11 @@ def fold(text: str) -> str:
     return " ".join(stripped.split())
 
 
+# Names repeat (a register of millions has a few thousand distinct family names), so the folded
+# form of each part is cached: a bulk load folds every person's name.
+_fold_part = lru_cache(maxsize=65536)(fold)
+
+
 def search_name(family_name: str, given_name: str, patronymic: str = "") -> str:
-    return fold(" ".join(part for part in (family_name, given_name, patronymic) if part))
+    """The folded "family given patronymic" that search compares against (same as folding the whole)."""
+    return " ".join(f for f in map(_fold_part, (family_name, given_name, patronymic)) if f)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
 
 from orgburo.core.audit import Actor, audit_record
+from orgburo.core.db import insert_rows
 from orgburo.core.text import search_name
 from orgburo.register.models import (
     Enterprise,
@@ -140,25 +141,6 @@ def _lock_and_next_id(model: type[models.Model]) -> int:
         return int(cursor.fetchone()[0]) + 1
 
 
-def _insert_rows(
-    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert plain tuples: COPY on PostgreSQL, executemany on SQLite."""
-    if not rows:
-        return
-    table = model._meta.db_table
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
 def _sync_sequence(model: type[models.Model]) -> None:
     """After explicit ids, move PostgreSQL's identity sequence past them."""
     if connection.vendor != "postgresql":
@@ -227,13 +209,13 @@ class RegisterLoader:
         for n, (key, name, industry) in enumerate(batch.trusts):
             self.ids["trust"][key] = first + n
             trust_rows.append((first + n, name, industry))
-        _insert_rows(Trust, ("id", "name", "industry"), trust_rows)
+        insert_rows(Trust, ("id", "name", "industry"), trust_rows)
         first = self._take(Enterprise, len(batch.enterprises))
         enterprise_rows = []
         for n, (key, name, town, trust_key, workers) in enumerate(batch.enterprises):
             self.ids["enterprise"][key] = first + n
             enterprise_rows.append((first + n, name, town, self._id("trust", trust_key), workers))
-        _insert_rows(Enterprise, ("id", "name", "town", "trust_id", "workers"), enterprise_rows)
+        insert_rows(Enterprise, ("id", "name", "town", "trust_id", "workers"), enterprise_rows)
         self._load_organisations(batch.organisations)
         self._load_persons(batch.persons)
         self._load_spells(batch.spells)
@@ -280,7 +262,7 @@ class RegisterLoader:
                 )
             )
             parentage.append((org_id, parent_id, row.founded_on, None))
-        _insert_rows(
+        insert_rows(
             Organisation,
             (
                 "id",
@@ -299,7 +281,7 @@ class RegisterLoader:
             org_rows,
         )
         first = self._take(OrganisationParent, len(parentage))
-        _insert_rows(
+        insert_rows(
             OrganisationParent,
             ("id", "organisation_id", "parent_id", "valid_from", "valid_to"),
             [(first + n, *row) for n, row in enumerate(parentage)],
@@ -328,7 +310,7 @@ class RegisterLoader:
                     1,
                 )
             )
-        _insert_rows(
+        insert_rows(
             Person,
             (
                 "id",
@@ -376,7 +358,7 @@ class RegisterLoader:
                 s.ended_on is None and not self.structure_changed
             ):  # else all is recounted at the end
                 self.open_spells.append((org_id, s.status, s.social_category, s.field))  # type: ignore[arg-type]
-        _insert_rows(
+        insert_rows(
             Membership,
             (
                 "id",
@@ -395,7 +377,7 @@ class RegisterLoader:
             values,
         )
         first = self._take(Recommendation, len(recommendations))
-        _insert_rows(
+        insert_rows(
             Recommendation,
             ("id", "membership_id", "recommender_id", "recommender_standing_days"),
             [(first + n, m, r, 0) for n, (m, r) in enumerate(recommendations)],
@@ -412,13 +394,13 @@ class RegisterLoader:
             post_rows.append(
                 (first + n, self._id("org", p.org_key), p.kind, p.seats, p.created_on, None, 1)
             )
-        _insert_rows(
+        insert_rows(
             Post,
             ("id", "organisation_id", "kind", "seats", "created_on", "abolished_on", "version"),
             post_rows,
         )
         first = self._take(Tenure, len(tenures))
-        _insert_rows(
+        insert_rows(
             Tenure,
             (
                 "id",

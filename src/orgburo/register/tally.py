@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from orgburo.core.clock import today
+from orgburo.core.db import insert_rows
 from orgburo.register.models import (
     Membership,
     MemberTally,
@@ -307,9 +308,9 @@ def dynamics_rebuild() -> int:
             for org_id in targets:
                 totals[(org_id, dimension, year, value)] += running
     rows = [
-        YearlyCount(organisation_id=org_id, dimension=dimension, year=year, value=value, n=n)
+        (org_id, dimension, year, value, n)
         for (org_id, dimension, year, value), n in totals.items()
         if n
     ]
-    YearlyCount.objects.bulk_create(rows, batch_size=5000)
+    insert_rows(YearlyCount, ("organisation_id", "dimension", "year", "value", "n"), rows)
     return len(rows)

@@ -1,0 +1,27 @@
+"""Folding for search: the per-part cached form must equal folding the whole name."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orgburo.core.text import fold, search_name
+
+name_part = st.text(
+    alphabet=st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяЁЙÉé IiAa-\u0301\u0308\t")),
+    max_size=12,
+)
+
+
+def test_fold_ignores_case_accents_and_spacing() -> None:
+    assert fold("  Ёлкин\tИВАН ") == fold("елкин иван") == "елкин иван"
+    assert fold("Élkin") == "elkin"
+    assert fold("Йошкин") == fold("иошкин")
+
+
+@given(name_part, name_part, name_part)
+def test_search_name_equals_folding_the_joined_name(
+    family: str, given_: str, patronymic: str
+) -> None:
+    whole = fold(" ".join(part for part in (family, given_, patronymic) if part))
+    assert search_name(family, given_, patronymic) == whole
