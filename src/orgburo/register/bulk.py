@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from orgburo.core.audit import Actor, audit_record
-from orgburo.core.db import insert_rows
+from orgburo.core.db import insert_rows, large_page_cache
 from orgburo.core.text import search_name
 from orgburo.register.models import (
     Enterprise,
@@ -475,10 +475,11 @@ def register_load_many(
     `keep_person` says which person keys later batches (or the caller) still need; by
     default all are kept.
     """
-    loader = RegisterLoader(progress, keep_person)
-    for batch in batches:
-        loader.load(batch)
-    return loader.finish(actor=actor, source=source)
+    with large_page_cache():
+        loader = RegisterLoader(progress, keep_person)
+        for batch in batches:
+            loader.load(batch)
+        return loader.finish(actor=actor, source=source)
 
 
 def register_load(
