@@ -39,7 +39,7 @@ test-sqlite: $(STAMP)
 	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not browser" -q
 
 test-postgres: $(STAMP)
-	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser" -q
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser and not pure" -q
 
 test-browser: $(STAMP) browser
 	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m browser -q

@@ -1,7 +1,7 @@
 """The `orgburo` command: our own subcommands plus every Django management command.
 
-`orgburo statute check FILE` runs without Django; everything else sets up Django first,
-so settings are read only once the environment is known.
+`orgburo statute check FILE` and `orgburo tally FILE` run without Django; everything else
+sets up Django first, so settings are read only once the environment is known.
 """
 
 from __future__ import annotations
@@ -28,6 +28,71 @@ def _statute_check(paths: list[str]) -> int:
     return 1 if failed else 0
 
 
+def _tally(argv: list[str]) -> int:
+    import argparse
+    import json
+
+    from orgburo.engine.ballots import BallotFileError, read_blt, read_csv
+    from orgburo.engine.tally import METHODS, CountError, count
+
+    parser = argparse.ArgumentParser(
+        prog="orgburo tally",
+        description="Count a ballot file (BLT, or CSV of names in order of preference).",
+    )
+    parser.add_argument("--method", required=True, choices=METHODS)
+    parser.add_argument("--seats", type=int, help="default: the BLT header's, else 1")
+    parser.add_argument("--variant", choices=("scottish", "meek"), default="scottish", help="stv")
+    parser.add_argument(
+        "--lot-order",
+        help="comma-separated candidates, most favoured by the lot first (default: file order)",
+    )
+    parser.add_argument("--candidates", help="CSV only: comma-separated; other names are errors")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("file")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.file, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"orgburo tally: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.file.lower().endswith(".csv"):
+            names = args.candidates.split(",") if args.candidates else None
+            profile = read_csv(text, args.file, names)
+        else:
+            profile = read_blt(text, args.file)
+        seats = args.seats or profile.seats or 1
+        lot = args.lot_order.split(",") if args.lot_order else None
+        result = count(profile, args.method, seats=seats, lot_order=lot, variant=args.variant)
+    except (BallotFileError, CountError) as exc:
+        print(f"orgburo tally: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return 0
+    print(
+        f"{result.method}, {result.seats} seat(s): {result.ballots:,} ballots, "
+        f"{result.valid:,} valid, {result.blank:,} blank"
+        + (f"; quota {result.quota:g}" if result.quota is not None else "")
+    )
+    for stage in result.rounds:
+        what = stage.action + (f" ({stage.subject})" if stage.subject else "")
+        votes = ", ".join(f"{name} {v:g}" for name, v in stage.votes.items() if v)
+        print(
+            f"  {stage.number}. {what}: {votes}"
+            + (f"; non-transferable {stage.non_transferable:g}" if stage.non_transferable else "")
+            + (f"; elected {', '.join(stage.elected)}" if stage.elected else "")
+        )
+    for tie in result.ties:
+        print(
+            f"  tie ({tie.purpose}) between {', '.join(tie.between)}: "
+            f"{tie.chosen}, by {tie.decided_by}"
+        )
+    print("elected: " + (", ".join(result.winners) or "nobody"))
+    return 0
+
+
 OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "check", "export_openapi"}
 
 
@@ -35,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:2] == ["statute", "check"]:
         return _statute_check(args[2:])
+    if args[:1] == ["tally"]:
+        return _tally(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
     if args and args[0] in OFFLINE_COMMANDS and not os.environ.get("ORGBURO_SECRET_KEY"):
         # These only read code and schema; they sign nothing, so no secret is needed to run them.
