@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import demo_build, load, tree_choice
+from bench import demo_build, load, tally, tree_choice
 from bench.common import (
     ROOT,
     code_version,
@@ -33,7 +33,7 @@ from bench.common import (
     uname,
 )
 
-BENCHMARKS = ("demo_build", "tree_choice", "load")
+BENCHMARKS = ("demo_build", "tree_choice", "load", "tally")
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 
@@ -110,6 +110,10 @@ def plan(
                     load.markdown,
                 )
             )
+    if "tally" in wanted:
+        steps.append(
+            (f"tally {args.ballots:,} ballots", lambda: tally.run(args.ballots), tally.markdown)
+        )
     return steps
 
 
@@ -149,6 +153,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per page (load)")
     parser.add_argument("--threads", type=int, default=2, help="client threads (load)")
     parser.add_argument("--load-budget", type=float, default=45.0, help="seconds per page (load)")
+    parser.add_argument(
+        "--ballots", type=int, default=1_000_000, help="ballots in the tally benchmark's file"
+    )
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
 
