@@ -33,6 +33,14 @@ grace_days = 30
 candidate_stage_counts = false
 expulsion_resets = true
 
+[elections]
+candidates_vote = false
+self_nomination = true
+default_method = "plurality"
+nomination_days = 7
+voting_days = 2
+soviet_min_non_member_percent = 30
+
 [levels.top]
 depth = 0
 name = { en = "Top", ru = "Верх" }
@@ -481,6 +489,29 @@ def test_gap_rule_mode_and_cumulative_default(tmp_path: Path) -> None:
     assert load_statute(write(tmp_path, text, "ok.toml")).gap_rule.grace_days == 0
     text = replace("grace_days = 30\n", "")
     assert keyed(problems_for(tmp_path, text)) == {"gap_rule.grace_days": "required key is missing"}
+
+
+def test_election_rules_are_read_and_checked(tmp_path: Path) -> None:
+    rules = load_statute(write(tmp_path, VALID, "ok.toml")).elections
+    assert (rules.candidates_vote, rules.default_method, rules.soviet_min_non_member_percent) == (
+        False,
+        "plurality",
+        30,
+    )
+    text = replace('default_method = "plurality"', 'default_method = "borda"')
+    text = replace("voting_days = 2", "voting_days = 0", text)
+    text = replace(
+        "soviet_min_non_member_percent = 30", "soviet_min_non_member_percent = 130", text
+    )
+    text = replace("self_nomination = true", 'self_nomination = "yes"', text)
+    problems = keyed(problems_for(tmp_path, text))
+    assert problems == {
+        "elections.default_method": "unknown method 'borda' (methods: for-against, plurality, "
+        "two-round, approval, irv, stv, schulze)",
+        "elections.voting_days": "must be at least 1",
+        "elections.soviet_min_non_member_percent": "a percentage: 0 to 100 (got 130)",
+        "elections.self_nomination": "expected true or false, got a string",
+    }
 
 
 def test_many_errors_are_all_reported(tmp_path: Path) -> None:

@@ -160,6 +160,18 @@ class GapRule:
 
 
 @dataclass(frozen=True)
+class ElectionRules:
+    """How elections run: who votes, who may nominate, and the limits the statute sets."""
+
+    candidates_vote: bool  # may candidates for membership vote (or only speak)?
+    self_nomination: bool
+    default_method: str  # a method of orgburo.engine.tally.METHODS
+    nomination_days: int  # default length of the nomination period
+    voting_days: int  # default length of the voting period
+    soviet_min_non_member_percent: int  # of the seats on a slate to a soviet
+
+
+@dataclass(frozen=True)
 class Statute:
     """A validated statute. Build it with `load_statute` or `load_bundled`."""
 
@@ -176,6 +188,7 @@ class Statute:
     post_kinds: tuple[PostKind, ...]
     gap_rule: GapRule
     unit_minimum_members: int
+    elections: ElectionRules
 
     def level(self, code: str) -> Level:
         """The level with this code; KeyError naming the known levels otherwise."""
@@ -447,6 +460,7 @@ _TOP_KEYS = (
     "name",
     "unit_minimum_members",
     "gap_rule",
+    "elections",
     "levels",
     *CHOICE_LISTS,
     "admission_routes",
@@ -465,6 +479,7 @@ def _parse(doc: dict[str, Any], r: _Reader, source: str) -> Statute | None:
     name = r.label(doc, "")
     unit_minimum = r.integer(doc, "", "unit_minimum_members")
     gap_rule = _parse_gap_rule(doc, r)
+    elections = _parse_elections(doc, r)
 
     levels = _parse_levels(doc, r)
     # Check references against every declared code, even one whose entry has its own
@@ -536,7 +551,7 @@ def _parse(doc: dict[str, Any], r: _Reader, source: str) -> Statute | None:
         return None
     # Every None above has produced a problem, so these hold when there are none.
     assert code is not None and name is not None and unit_minimum is not None
-    assert gap_rule is not None
+    assert gap_rule is not None and elections is not None
     return Statute(
         code=code,
         name=name,
@@ -551,6 +566,7 @@ def _parse(doc: dict[str, Any], r: _Reader, source: str) -> Statute | None:
         post_kinds=tuple(posts),
         gap_rule=gap_rule,
         unit_minimum_members=unit_minimum,
+        elections=elections,
     )
 
 
@@ -582,6 +598,54 @@ def _parse_gap_rule(doc: Mapping[str, Any], r: _Reader) -> GapRule | None:
         grace_days=grace,
         candidate_stage_counts=counts,
         expulsion_resets=resets,
+    )
+
+
+def _parse_elections(doc: Mapping[str, Any], r: _Reader) -> ElectionRules | None:
+    from orgburo.engine.tally import METHODS
+
+    t = r.table(doc, "", "elections")
+    if t is None:
+        return None
+    path = "elections"
+    r.unknown_keys(
+        t,
+        path,
+        (
+            "candidates_vote",
+            "self_nomination",
+            "default_method",
+            "nomination_days",
+            "voting_days",
+            "soviet_min_non_member_percent",
+        ),
+    )
+    candidates_vote = r.boolean(t, path, "candidates_vote")
+    self_nomination = r.boolean(t, path, "self_nomination")
+    method = r.string(t, path, "default_method")
+    if method is not None and method not in METHODS:
+        r.problem(
+            f"{path}.default_method", f"unknown method {method!r} (methods: {', '.join(METHODS)})"
+        )
+        method = None
+    nomination_days = r.integer(t, path, "nomination_days")
+    voting_days = r.integer(t, path, "voting_days")
+    if voting_days == 0:
+        r.problem(f"{path}.voting_days", "must be at least 1")
+        voting_days = None
+    share = r.integer(t, path, "soviet_min_non_member_percent")
+    if share is not None and share > 100:
+        r.problem(f"{path}.soviet_min_non_member_percent", f"a percentage: 0 to 100 (got {share})")
+        share = None
+    if None in (candidates_vote, self_nomination, method, nomination_days, voting_days, share):
+        return None
+    return ElectionRules(
+        candidates_vote=bool(candidates_vote),
+        self_nomination=bool(self_nomination),
+        default_method=str(method),
+        nomination_days=int(nomination_days or 0),
+        voting_days=int(voting_days or 0),
+        soviet_min_non_member_percent=int(share or 0),
     )
 
 
