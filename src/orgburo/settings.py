@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "treebeard",
     "orgburo.core",
     "orgburo.register",
+    "orgburo.elections",
     "orgburo.demo",
 ]
 

@@ -37,7 +37,19 @@ import numpy.typing as npt
 
 from orgburo.engine.ballots import Profile
 
-__all__ = ["METHODS", "CountError", "Result", "Stage", "Tie", "count"]
+__all__ = [
+    "METHODS",
+    "TOTALS_METHODS",
+    "CountError",
+    "Result",
+    "Stage",
+    "Tie",
+    "count",
+    "count_totals",
+]
+
+# Methods whose count needs only each candidate's total (a show of hands can give them).
+TOTALS_METHODS = ("for-against", "plurality", "approval")
 
 METHODS = ("for-against", "plurality", "two-round", "approval", "irv", "stv", "schulze")
 Method = Literal["for-against", "plurality", "two-round", "approval", "irv", "stv", "schulze"]
@@ -151,6 +163,60 @@ def count(
         variant=variant if method == "stv" else None,
         pairwise=counter.pairwise,
         strongest_paths=counter.paths,
+    )
+
+
+def count_totals(
+    candidates: Sequence[str],
+    totals: Sequence[int],
+    valid: int,
+    method: str,
+    seats: int = 1,
+    lot_order: Sequence[str] | None = None,
+    blank: int = 0,
+) -> Result:
+    """A one-step count from each candidate's total (votes for, first preferences or
+    approvals) and the number of valid ballots: a meeting's show of hands, or paper ballots
+    counted by hand."""
+    if method not in TOTALS_METHODS:
+        raise CountError(
+            f"{method} needs the ballots themselves, not totals; enter the ballots as a file"
+        )
+    if len(totals) != len(candidates):
+        raise CountError("one total for each candidate")
+    if any(t < 0 for t in totals) or valid < 0:
+        raise CountError("totals cannot be negative")
+    if method == "plurality" and sum(totals) > valid:
+        raise CountError(
+            f"first preferences add up to {sum(totals)}, more than {valid} valid ballots"
+        )
+    if method != "plurality" and max(totals, default=0) > valid:
+        raise CountError(f"a candidate has more votes than the {valid} valid ballots")
+    empty = np.zeros((0, 1), dtype=np.int16)
+    profile = Profile(
+        candidates=tuple(candidates),
+        rankings=empty,
+        counts=np.zeros(0, dtype=np.int64),
+        blank=blank,
+    )
+    n = len(candidates)
+    if not 1 <= seats <= n:
+        raise CountError(f"{seats} seats for {n} candidates: must be 1 to {n}")
+    order = list(lot_order) if lot_order is not None else list(candidates)
+    if sorted(order) != sorted(candidates):
+        raise CountError("the lot order must list every candidate exactly once")
+    counter = _Count(profile, seats, order)
+    counter.from_totals(method, np.asarray(totals, dtype=np.int64), valid)
+    return Result(
+        method=method,
+        seats=seats,
+        candidates=list(candidates),
+        winners=[candidates[c] for c in counter.winners],
+        valid=valid,
+        blank=blank,
+        rounds=counter.stages,
+        ties=counter.ties,
+        lot_order=order,
     )
 
 
@@ -294,18 +360,19 @@ class _Count:
         )
 
     def plurality(self) -> None:
-        totals = self._first_preferences()
-        self.winners = self._top(totals, self.seats, "last seat")
-        self._stage("count", totals, elected=self.winners)
+        self.from_totals("plurality", self._first_preferences(), self.profile.valid)
 
     def approval(self) -> None:
-        totals = self._listed()
-        self.winners = self._top(totals, self.seats, "last seat")
-        self._stage("count", totals, elected=self.winners)
+        self.from_totals("approval", self._listed(), self.profile.valid)
 
     def for_against(self) -> None:
-        totals = self._listed()
-        valid = self.profile.valid
+        self.from_totals("for-against", self._listed(), self.profile.valid)
+
+    def from_totals(self, method: str, totals: Ints, valid: int) -> None:
+        if method != "for-against":
+            self.winners = self._top(totals, self.seats, "last seat")
+            self._stage("count", totals, elected=self.winners)
+            return
         passing = np.flatnonzero(totals * 2 > valid)
         masked = np.where(totals * 2 > valid, totals, -1)
         self.winners = self._top(masked, min(self.seats, len(passing)), "last seat")

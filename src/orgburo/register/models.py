@@ -268,8 +268,15 @@ class Tenure(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     filled_by = models.CharField(max_length=16, choices=FilledBy.choices)
-    # Elected: the record of the election (the elections capability links its own election here).
+    # Elected: where the election is recorded, and the election itself when orgburo ran it.
     election_record = models.CharField(max_length=200, blank=True)
+    election = models.ForeignKey(
+        "elections.Election",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenures",
+    )
     # Appointed or co-opted: by which body, why, and until when.
     appointed_by = models.ForeignKey(
         Organisation,

@@ -262,7 +262,7 @@ def organisation_dissolve(
         for child in children:
             organisation_reparent(organisation=child, new_parent=target, on=on, actor=actor)
         org.merged_into = target
-    _end_open_tenures(
+    end_open_tenures(
         Tenure.objects.filter(post__organisation=org), on, "organisation dissolved", actor
     )
     for post in Post.objects.filter(organisation=org, abolished_on__isnull=True):
@@ -282,7 +282,7 @@ def organisation_dissolve(
     return org
 
 
-def _end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> None:
+def end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> None:
     """End the open tenures of a query as a consequence of another write, each with its event."""
     for tenure in tenures.filter(ended_on__isnull=True).select_related("post"):
         if on < tenure.started_on:
@@ -679,7 +679,7 @@ def membership_end(
     spell.end_reason = reason.strip()
     spell.save(update_fields=["ended_on", "end_kind", "end_reason"])
     tally_spell(spell, -1)
-    _end_open_tenures(Tenure.objects.filter(person=person), on, f"membership ended ({how})", actor)
+    end_open_tenures(Tenure.objects.filter(person=person), on, f"membership ended ({how})", actor)
     audit_record(
         actor=actor,
         action=f"membership.{how}",
@@ -848,8 +848,10 @@ def tenure_elect(
     actor: Actor,
     version: int | None = None,
     acknowledge_ineligible: bool = False,
+    election: Any = None,
 ) -> Tenure:
-    """Record that a person was elected to a post (the election's record says where it is minuted)."""
+    """Record that a person was elected to a post (the election's record says where it is
+    minuted; `election` links the elections app's own record when orgburo ran the vote)."""
     if not election_record.strip():
         raise ServiceError(
             "say where the election is recorded (meeting and date, or the election)",
@@ -864,6 +866,7 @@ def tenure_elect(
         version=version,
         acknowledge_ineligible=acknowledge_ineligible,
         election_record=election_record.strip(),
+        election=election,
     )
 
 

@@ -1,0 +1,173 @@
+"""Elections: the election, its roll, its candidates, who has voted, and the secret ballots.
+
+The ballot box is built so that a stored ballot cannot be linked to its voter: `Ballot` has
+no voter, no time and no sequential id (a random UUID); on SQLite it lives in a table
+WITHOUT ROWID (stored in key order, so the file says nothing of the order of voting); every
+vote also rewrites a few other ballots (`mix`), so on PostgreSQL the writing transaction's id
+is shared; and closing the vote re-writes the whole box in random order. Who voted is
+`VoteCast`, whose unique constraint, written in the same transaction as the ballot, is what
+stops a second vote.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from orgburo.engine.tally import METHODS
+from orgburo.register.models import Organisation, Person, Post
+
+
+class Election(models.Model):
+    """An election to a post (or body) of the register, a delegation, or a soviet."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "post or body of the organisation"
+        DELEGATION = "delegation", "delegation to a conference"
+        SOVIET = "soviet", "election to a soviet"
+
+    class Mode(models.TextChoices):
+        ONLINE = "online", "secret ballot online"
+        MEETING = "meeting", "counted at a meeting"
+        PAPER = "paper", "paper ballots, counted and entered"
+
+    class Status(models.TextChoices):
+        NOMINATION = "nomination", "nomination"
+        VOTING = "voting", "voting"
+        COUNTED = "counted", "counted"
+        FAILED = "failed", "failed: no one elected"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="elections"
+    )
+    called_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="elections"
+    )
+    title = models.CharField(max_length=200)
+    # The statute's post kind whose standing rule nominees must meet (blank: none, e.g. a soviet).
+    post_kind = models.CharField(max_length=48, blank=True)
+    seats = models.PositiveSmallIntegerField()
+    method = models.CharField(max_length=16, choices=[(m, m) for m in METHODS])
+    stv_variant = models.CharField(max_length=16, default="scottish")
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    roll_date = models.DateField()
+    held_on = models.DateField()  # eligibility is checked as of this day; the tenure starts on it
+    nominations_close = models.DateTimeField()
+    voting_opens = models.DateTimeField()
+    voting_closes = models.DateTimeField()
+    candidates_vote = models.BooleanField(default=False)
+    self_nomination = models.BooleanField(default=True)
+    min_non_member_percent = models.PositiveSmallIntegerField(default=0)
+    # Ties: fixed before the vote. The seed is drawn when the election is called; the lot order
+    # (candidacy ids, most favoured first) is derived from it when voting opens.
+    lot_seed = models.BigIntegerField()
+    lot_order = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOMINATION)
+    roll_size = models.PositiveIntegerField(default=0)
+    ballots_cast = models.PositiveIntegerField(default=0)
+    invalid_ballots = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)  # engine.tally.Result.as_dict()
+    counted_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(blank=True)  # meeting and paper counts: where they are minuted
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "status"], name="election_org_status_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="election_has_seats"),
+            models.CheckConstraint(
+                condition=Q(voting_closes__gt=models.F("voting_opens")),
+                name="election_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="post") | Q(post__isnull=False), name="election_post_has_post"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Voter(models.Model):
+    """The roll, frozen as of the election's roll date."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="roll")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="voter_once_on_roll")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on the roll of {self.election_id}"
+
+
+class VoteCast(models.Model):
+    """That a voter has voted (never what): the constraint that holds one vote per voter."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="vote_cast_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} voted in {self.election_id}"
+
+
+class Candidacy(models.Model):
+    """A nominee: who nominated them, whether they stand, and the eligibility check's answer."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", "nominated, not yet answered"
+        ACCEPTED = "accepted", "standing"
+        DECLINED = "declined", "declined"
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
+    nominated_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nominated_by_body = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOMINATED)
+    eligibility = models.TextField()  # the rule and the numbers, as checked at nomination
+    is_member = models.BooleanField()  # slates to soviets count non-members
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="candidacy_once"),
+            models.CheckConstraint(
+                condition=Q(nominated_by__isnull=False) | ~Q(nominated_by_body=""),
+                name="candidacy_has_nominator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.election_id}"
+
+
+class Ballot(models.Model):
+    """One secret ballot: what was chosen and the voter's receipt code, nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    choices = models.JSONField()  # candidacy ids: in order of preference, or the set marked
+    receipt = models.CharField(max_length=16)
+    mix = models.IntegerField(default=0)  # rewritten at random by later votes (see module doc)
+
+    class Meta:
+        # Random keys in key order: how a vote finds a few other ballots to rewrite.
+        indexes = [models.Index(fields=["election", "id"], name="ballot_election_key_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "receipt"], name="ballot_receipt_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"a ballot of {self.election_id}"  # never more: this is what may be shown

@@ -1,0 +1,622 @@
+"""Every write of an election: call, nominate, answer, open the vote, vote, close and count,
+enter a meeting's count. Each runs in one transaction with an audit event.
+
+Services trust that the caller may act (views and the API check permissions first) but check
+everything about the election itself, and raise ServiceError naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import random
+import secrets
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from orgburo.core.audit import Actor, audit_record
+from orgburo.core.clock import today
+from orgburo.core.db import insert_rows
+from orgburo.core.errors import ConflictError, ServiceError
+from orgburo.core.statute import active_statute
+from orgburo.core.tree import subtree_q
+from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
+from orgburo.engine.ballots import (
+    BallotFileError,
+    Profile,
+    profile_from_rankings,
+    read_blt,
+    read_csv,
+)
+from orgburo.engine.tally import METHODS, TOTALS_METHODS, CountError, Result, count, count_totals
+from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+from orgburo.register.selectors import person_eligibility
+from orgburo.register.services import end_open_tenures, tenure_elect
+
+# Each vote rewrites this many other ballots of its election, so that on PostgreSQL the
+# transaction that wrote a ballot is shared by several (see models.py).
+MIX = 8
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
+RANKED = ("irv", "stv", "schulze")
+ONE_CHOICE = ("plurality", "two-round")
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _bump(election: Election, version: int | None) -> None:
+    query = Election.objects.filter(pk=election.pk)
+    if version is not None:
+        query = query.filter(version=version)
+    if not query.update(version=F("version") + 1):
+        raise ConflictError(
+            "someone else changed this election while you were editing it; reload and try again"
+        )
+
+
+# --- calling --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def election_call(
+    *,
+    organisation: Organisation,
+    called_by: Organisation,
+    kind: str,
+    seats: int,
+    method: str,
+    mode: str,
+    roll_date: dt.date,
+    nominations_close: dt.datetime,
+    voting_opens: dt.datetime,
+    voting_closes: dt.datetime,
+    actor: Actor,
+    post: Post | None = None,
+    title: str = "",
+    post_kind: str = "",
+    stv_variant: str = "scottish",
+) -> Election:
+    """Call an election and freeze its roll: the organisation's members in good standing on
+    the roll date (and candidates for membership, if the statute lets them vote)."""
+    statute = active_statute()
+    if organisation.dissolved_on is not None:
+        raise ServiceError("this organisation has been dissolved", field="organisation")
+    if not organisation.path.startswith(called_by.path) or organisation.depth - called_by.depth > 1:
+        raise ServiceError(
+            "an election is called by the organisation itself or the one directly above",
+            field="called_by",
+        )
+    if kind not in Election.Kind.values:
+        raise ServiceError(f"unknown kind {kind!r}", field="kind")
+    if kind == Election.Kind.POST:
+        if post is None:
+            raise ServiceError("choose the post to be filled", field="post")
+        if post.organisation_id != organisation.pk or post.abolished_on is not None:
+            raise ServiceError("the post must be a current post of this organisation", field="post")
+        post_kind = post.kind
+        if seats > post.seats:
+            raise ServiceError(f"the post has {post.seats} seat(s)", field="seats")
+        title = title.strip() or statute.post_kind(post.kind).name.en
+    else:
+        post = None
+        if not title.strip():
+            raise ServiceError("name the delegation or the soviet", field="title")
+        if post_kind:
+            try:
+                statute.post_kind(post_kind)
+            except KeyError as exc:
+                raise ServiceError(str(exc.args[0]), field="post_kind") from None
+    if method not in METHODS:
+        raise ServiceError(f"unknown method; one of {', '.join(METHODS)}", field="method")
+    if seats < 1:
+        raise ServiceError("at least one seat", field="seats")
+    if method in ("irv", "two-round") and seats != 1:
+        raise ServiceError(f"{method} fills one seat; use stv for several", field="method")
+    if stv_variant not in ("scottish", "meek"):
+        raise ServiceError("scottish or meek", field="stv_variant")
+    if mode not in Election.Mode.values:
+        raise ServiceError(f"unknown mode {mode!r}", field="mode")
+    if roll_date > today():
+        raise ServiceError("the roll is frozen as of a day that has come", field="roll_date")
+    if not nominations_close <= voting_opens:
+        raise ServiceError("nominations close before voting opens", field="nominations_close")
+    if not voting_opens < voting_closes:
+        raise ServiceError("voting closes after it opens", field="voting_closes")
+    if voting_closes <= _now():
+        raise ServiceError("voting must close in the future", field="voting_closes")
+    rules = statute.elections
+    election = Election.objects.create(
+        organisation=organisation,
+        called_by=called_by,
+        kind=kind,
+        post=post,
+        title=title.strip(),
+        post_kind=post_kind,
+        seats=seats,
+        method=method,
+        stv_variant=stv_variant,
+        mode=mode,
+        roll_date=roll_date,
+        held_on=timezone.localdate(voting_closes),
+        nominations_close=nominations_close,
+        voting_opens=voting_opens,
+        voting_closes=voting_closes,
+        candidates_vote=rules.candidates_vote,
+        self_nomination=rules.self_nomination,
+        min_non_member_percent=rules.soviet_min_non_member_percent if kind == "soviet" else 0,
+        lot_seed=secrets.randbits(62),
+    )
+    election.roll_size = _freeze_roll(election, organisation, roll_date, rules.candidates_vote)
+    election.save(update_fields=["roll_size"])
+    audit_record(
+        actor=actor,
+        action="election.call",
+        subject=election,
+        organisation_id=organisation.pk,
+        data={
+            "title": election.title,
+            "called_by": called_by.pk,
+            "method": method,
+            "seats": seats,
+            "mode": mode,
+            "roll_date": roll_date,
+            "roll_size": election.roll_size,
+            "voting": [voting_opens, voting_closes],
+        },
+    )
+    return election
+
+
+def _freeze_roll(
+    election: Election, organisation: Organisation, on: dt.date, candidates_vote: bool
+) -> int:
+    """Insert the roll in one statement: everyone with a spell running on `on` in the subtree."""
+    statuses = ["member", "candidate"] if candidates_vote else ["member"]
+    spells = (
+        Membership.objects.filter(subtree_q(organisation.path, "organisation__path"))
+        .filter(started_on__lte=on, status__in=statuses)
+        .exclude(ended_on__lte=on)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    sql, params = spells.query.sql_with_params()
+    table = Voter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (election_id, person_id) SELECT %s, person_id FROM ({sql}) AS roll",  # noqa: S608
+            [election.pk, *params],
+        )
+        return int(cursor.rowcount)
+
+
+# --- nomination -----------------------------------------------------------------------------
+
+
+def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
+    """Whether the person may stand: (eligible, the rule and numbers, is a member)."""
+    spell = (
+        Membership.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    is_member = spell is not None and spell.status == "member"
+    if election.kind == Election.Kind.SOVIET:
+        who = "a member" if is_member else "not a member (non-party)"
+        return True, f"{person.full_name} is {who}; a slate to a soviet may include both", is_member
+    if spell is None or not is_member:
+        status = "a candidate for membership" if spell is not None else "not a member"
+        return False, f"{person.full_name} is {status}; only full members may stand", False
+    if not spell.organisation.path.startswith(election.organisation.path):
+        return (
+            False,
+            f"{person.full_name} is a member of {spell.organisation.name}, "
+            f"outside {election.organisation.name}",
+            True,
+        )
+    if not election.post_kind:
+        return True, f"{person.full_name} is a full member of the organisation", True
+    eligibility = person_eligibility(person, election.post_kind, election.held_on)
+    return eligibility.eligible, eligibility.reason, True
+
+
+@transaction.atomic
+def candidacy_nominate(
+    *,
+    election: Election,
+    person: Person,
+    actor: Actor,
+    nominated_by: Person | None = None,
+    body: str = "",
+) -> Candidacy:
+    """Nominate someone; the statute is checked at once and a refusal cites the rule."""
+    if election.status != Election.Status.NOMINATION or _now() >= election.nominations_close:
+        raise ServiceError("nominations for this election are closed", field="person")
+    if nominated_by is None and not body.strip():
+        raise ServiceError("say who nominates: a member or a body", field="body")
+    if nominated_by is not None:
+        if not Voter.objects.filter(election=election, person=nominated_by).exists():
+            raise ServiceError(
+                "only voters of this election may nominate (or a body, by its officers)",
+                field="nominated_by",
+            )
+        if nominated_by.pk == person.pk and not election.self_nomination:
+            raise ServiceError("the statute does not allow self-nomination", field="person")
+    if Candidacy.objects.filter(election=election, person=person).exists():
+        raise ServiceError(f"{person.full_name} is already nominated", field="person")
+    eligible, reason, is_member = nominee_check(election, person)
+    if not eligible:
+        raise ServiceError(reason, field="person")
+    self_nominated = nominated_by is not None and nominated_by.pk == person.pk
+    candidacy = Candidacy.objects.create(
+        election=election,
+        person=person,
+        nominated_by=nominated_by,
+        nominated_by_body=body.strip(),
+        eligibility=reason,
+        is_member=is_member,
+        status=Candidacy.Status.ACCEPTED if self_nominated else Candidacy.Status.NOMINATED,
+    )
+    audit_record(
+        actor=actor,
+        action="election.nominate",
+        subject=candidacy,
+        organisation_id=election.organisation_id,
+        person_id=person.pk,
+        data={"election": election.pk, "eligibility": reason, "body": body.strip()},
+    )
+    return candidacy
+
+
+@transaction.atomic
+def candidacy_answer(*, candidacy: Candidacy, accept: bool, actor: Actor) -> Candidacy:
+    """The nominee accepts or declines, until voting opens."""
+    election = candidacy.election
+    if election.status != Election.Status.NOMINATION:
+        raise ServiceError("the list of candidates is closed", field="accept")
+    candidacy.status = Candidacy.Status.ACCEPTED if accept else Candidacy.Status.DECLINED
+    candidacy.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="election.accept" if accept else "election.decline",
+        subject=candidacy,
+        organisation_id=election.organisation_id,
+        person_id=candidacy.person_id,
+        data={"election": election.pk},
+    )
+    return candidacy
+
+
+def slate_warnings(election: Election, candidacies: Sequence[Candidacy]) -> list[str]:
+    """The statute's minimum share of non-members on a slate to a soviet, before the vote."""
+    if election.kind != Election.Kind.SOVIET or not election.min_non_member_percent:
+        return []
+    standing = [c for c in candidacies if c.status == Candidacy.Status.ACCEPTED]
+    if not standing:
+        return []
+    non_members = sum(1 for c in standing if not c.is_member)
+    share = 100 * non_members / len(standing)
+    if share >= election.min_non_member_percent:
+        return []
+    return [
+        f"the slate has {non_members} non-member(s) of {len(standing)} candidates ({share:.0f} %); "
+        f"the statute asks for at least {election.min_non_member_percent} %"
+    ]
+
+
+@transaction.atomic
+def election_open_voting(
+    *, election: Election, actor: Actor, version: int | None = None
+) -> list[str]:
+    """Close nominations and fix the list and the lot order; returns warnings about the slate.
+    With no one standing the election fails, and the organisation above may appoint."""
+    if election.status != Election.Status.NOMINATION:
+        raise ServiceError("voting has already been opened", field="status")
+    if _now() < election.nominations_close:
+        raise ServiceError(
+            f"nominations are open until {timezone.localtime(election.nominations_close):%Y-%m-%d %H:%M}",
+            field="status",
+        )
+    _bump(election, version)
+    standing = list(
+        Candidacy.objects.filter(election=election, status=Candidacy.Status.ACCEPTED).order_by("pk")
+    )
+    if not standing:
+        election.status = Election.Status.FAILED
+        election.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="election.fail",
+            subject=election,
+            organisation_id=election.organisation_id,
+            data={"reason": "no eligible candidate stands"},
+        )
+        return ["no eligible candidate stands: the election has failed"]
+    order = [c.pk for c in standing]
+    random.Random(election.lot_seed).shuffle(order)  # a recorded, reproducible lot
+    election.lot_order = order
+    election.status = Election.Status.VOTING
+    election.save(update_fields=["lot_order", "status"])
+    warnings = slate_warnings(election, standing)
+    audit_record(
+        actor=actor,
+        action="election.open",
+        subject=election,
+        organisation_id=election.organisation_id,
+        data={"candidates": order, "lot_order": order, "warnings": warnings},
+    )
+    return warnings
+
+
+# --- voting ---------------------------------------------------------------------------------
+
+
+def receipt_check(election_id: int, body: str) -> str:
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{election_id}:{body}".encode(), hashlib.sha256
+    ).digest()
+    return RECEIPT_ALPHABET[digest[0] % 32] + RECEIPT_ALPHABET[digest[1] % 32]
+
+
+def receipt_new(election_id: int) -> str:
+    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return body + receipt_check(election_id, body)
+
+
+def receipt_normalise(election_id: int, text: str) -> str:
+    """The receipt as stored, or ServiceError if it is not one this election could have issued."""
+    code = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(code) != 12 or any(ch not in RECEIPT_ALPHABET for ch in code):
+        raise ServiceError(
+            "a receipt is 12 letters and digits, e.g. ABCD-EFGH-JK23", field="receipt"
+        )
+    if not hmac.compare_digest(code[10:], receipt_check(election_id, code[:10])):
+        raise ServiceError(
+            "this is not a receipt of this election (mistyped or altered)", field="receipt"
+        )
+    return code
+
+
+def _check_choices(election: Election, choices: Sequence[int], standing: set[int]) -> list[int]:
+    picked = [int(c) for c in choices]
+    if len(set(picked)) != len(picked):
+        raise ServiceError("a candidate is chosen twice", field="choices")
+    unknown = [c for c in picked if c not in standing]
+    if unknown:
+        raise ServiceError(f"not a candidate in this election: {unknown[0]}", field="choices")
+    if election.method in ONE_CHOICE and len(picked) > 1:
+        raise ServiceError("choose one candidate (or none, for a blank ballot)", field="choices")
+    return picked
+
+
+@transaction.atomic
+def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], actor: Actor) -> str:
+    """Cast a secret ballot; returns the voter's receipt. The ballot row keeps no trace of
+    the voter; `VoteCast`'s unique constraint refuses a second vote in the same transaction."""
+    if election.mode != Election.Mode.ONLINE:
+        raise ServiceError("this election is counted at a meeting, not online", field="election")
+    now = _now()
+    if election.status != Election.Status.VOTING or not (
+        election.voting_opens <= now < election.voting_closes
+    ):
+        raise ServiceError(
+            "voting is closed" if now >= election.voting_closes else "voting has not opened",
+            field="election",
+        )
+    if not Voter.objects.filter(election=election, person=voter).exists():
+        raise ServiceError("you are not on the roll of this election", field="election")
+    picked = _check_choices(election, choices, set(election.lot_order))
+    try:
+        with transaction.atomic():
+            VoteCast.objects.create(election=election, person=voter)
+    except IntegrityError:
+        raise ServiceError("you have already voted in this election", field="election") from None
+    receipt = receipt_new(election.pk)
+    Ballot.objects.create(election=election, choices=picked, receipt=receipt)
+    others = list(
+        Ballot.objects.filter(election=election, id__gte=uuid.uuid4())
+        .order_by("id")
+        .values_list("id", flat=True)[:MIX]
+    )
+    if others:
+        Ballot.objects.filter(id__in=others).update(mix=secrets.randbits(31))
+    audit_record(
+        actor=actor,
+        action="election.vote",
+        subject=election,
+        organisation_id=election.organisation_id,
+        data={},  # that this voter voted: never what, and never which ballot
+    )
+    return receipt
+
+
+# --- closing and counting -------------------------------------------------------------------
+
+
+def _names(election: Election) -> dict[int, str]:
+    """Candidacy id -> the name the count uses (unique, so namesakes stay apart)."""
+    rows = Candidacy.objects.filter(pk__in=election.lot_order).select_related("person")
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for c in sorted(rows, key=lambda c: c.pk):
+        name = c.person.full_name
+        if name in taken:
+            name = f"{name} ({c.pk})"
+        taken.add(name)
+        names[c.pk] = name
+    return names
+
+
+@transaction.atomic
+def election_close(*, election: Election, actor: Actor) -> Election:
+    """Close an online vote once its time is up: shuffle the ballot box, count, take effect."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status != Election.Status.VOTING:
+        raise ServiceError("this election is not being voted on", field="status")
+    if election.mode != Election.Mode.ONLINE:
+        raise ServiceError("enter the meeting's count instead", field="status")
+    if _now() < election.voting_closes:
+        raise ServiceError(
+            f"voting is open until {timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
+            field="status",
+        )
+    stored = list(Ballot.objects.filter(election=election).values_list("choices", "receipt"))
+    # Re-write the box in random order with new keys, so nothing about the order of voting is
+    # left in the table (its physical order, its row ids or, on PostgreSQL, its writers).
+    random.SystemRandom().shuffle(stored)
+    Ballot.objects.filter(election=election).delete()
+    insert_rows(
+        Ballot,
+        ("id", "election_id", "choices", "receipt", "mix"),
+        [
+            (
+                uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
+                election.pk,
+                json.dumps(choices),
+                receipt,
+                0,
+            )
+            for choices, receipt in stored
+        ],
+    )
+    names = _names(election)
+    order = [int(c) for c in election.lot_order]
+    rankings = [[names[c] for c in choices] for choices, _receipt in stored]
+    profile = profile_from_rankings([names[c] for c in order], rankings, source=election.title)
+    result = count(
+        profile,
+        election.method,
+        seats=min(election.seats, len(order)),
+        lot_order=[names[c] for c in order],
+        variant=election.stv_variant,
+    )
+    election.ballots_cast = VoteCast.objects.filter(election=election).count()
+    return _take_effect(election, result, names, actor)
+
+
+@transaction.atomic
+def election_enter_count(
+    *,
+    election: Election,
+    minutes: str,
+    actor: Actor,
+    totals: dict[int, int] | None = None,
+    valid: int | None = None,
+    blank: int = 0,
+    invalid: int = 0,
+    ballots_file: str = "",
+    file_name: str = "ballots.csv",
+) -> Election:
+    """Enter the count of a meeting or of paper ballots: each candidate's total (for a
+    one-step method) or the ballots themselves as a BLT or CSV file (for a ranked one)."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.mode == Election.Mode.ONLINE:
+        raise ServiceError("this election is voted online; close it instead", field="status")
+    if election.status != Election.Status.VOTING:
+        raise ServiceError("open the vote before entering its count", field="status")
+    if _now() < election.voting_opens:
+        raise ServiceError("the vote has not taken place yet", field="status")
+    if not minutes.strip():
+        raise ServiceError(
+            "say where the count is minuted (meeting, date, minute)", field="minutes"
+        )
+    names = _names(election)
+    order = [int(c) for c in election.lot_order]
+    lot = [names[c] for c in order]
+    seats = min(election.seats, len(order))
+    try:
+        if ballots_file.strip():
+            profile = _profile_from_file(ballots_file, file_name, lot)
+            result = count(
+                profile, election.method, seats=seats, lot_order=lot, variant=election.stv_variant
+            )
+        else:
+            if election.method not in TOTALS_METHODS:
+                raise ServiceError(
+                    f"{election.method} is counted from the ballots: upload them as a file",
+                    field="ballots_file",
+                )
+            if totals is None or valid is None:
+                raise ServiceError(
+                    "enter every candidate's total and the valid ballots", field="totals"
+                )
+            missing = [c for c in order if c not in totals]
+            if missing:
+                raise ServiceError(f"no total for {names[missing[0]]}", field="totals")
+            result = count_totals(
+                lot, [totals[c] for c in order], valid, election.method, seats, lot, blank=blank
+            )
+    except CountError as exc:
+        raise ServiceError(str(exc), field="totals") from None
+    election.ballots_cast = result.ballots + invalid
+    election.invalid_ballots = invalid
+    election.minutes = minutes.strip()
+    return _take_effect(election, result, names, actor)
+
+
+def _profile_from_file(text: str, file_name: str, candidates: list[str]) -> Profile:
+    try:
+        if file_name.lower().endswith(".blt"):
+            profile = read_blt(text, file_name)
+            if sorted(profile.candidates) != sorted(candidates):
+                raise ServiceError(
+                    "the file's candidates are not this election's: "
+                    + ", ".join(sorted(set(profile.candidates) ^ set(candidates))),
+                    field="ballots_file",
+                )
+            return profile
+        return read_csv(text, file_name, candidates)
+    except BallotFileError as exc:
+        raise ServiceError(str(exc), field="ballots_file") from None
+
+
+def _take_effect(
+    election: Election, result: Result, names: dict[int, str], actor: Actor
+) -> Election:
+    """Store the result; a post election starts the winners' tenures, linked to it."""
+    by_name = {name: pk for pk, name in names.items()}
+    winners = [by_name[name] for name in result.winners]
+    election.result = result.as_dict()
+    election.counted_at = _now()
+    election.status = Election.Status.COUNTED if winners else Election.Status.FAILED
+    election.save()
+    if election.kind == Election.Kind.POST and winners and election.post is not None:
+        post = election.post
+        end_open_tenures(
+            Tenure.objects.filter(post=post),
+            election.held_on,
+            f"term ended: {election.title}, election of {election.held_on}",
+            actor,
+        )
+        for candidacy in Candidacy.objects.filter(pk__in=winners).select_related("person"):
+            tenure_elect(
+                post=post,
+                person=candidacy.person,
+                on=election.held_on,
+                election_record=f"{election.title}, election of {election.held_on}",
+                election=election,
+                acknowledge_ineligible=True,  # checked at nomination; the audit keeps both
+                actor=actor,
+            )
+    audit_record(
+        actor=actor,
+        action="election.count",
+        subject=election,
+        organisation_id=election.organisation_id,
+        data={
+            "winners": winners,
+            "ballots": election.ballots_cast,
+            "valid": result.valid,
+            "blank": result.blank,
+            "invalid": election.invalid_ballots,
+            "ties": [tie.chosen for tie in result.ties],
+        },
+    )
+    return election
