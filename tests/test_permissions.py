@@ -14,9 +14,13 @@ from typing import Any
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from orgburo.elections.models import Candidacy, Election
+from orgburo.elections.services import candidacy_answer, candidacy_nominate
 from orgburo.register.models import Tenure
-from tests.conftest import World
+from tests.conftest import SYSTEM, World
+from tests.elections.conftest import call, open_vote
 
 PERSONAS = ["centre", "gubernia_secretary", "unit_secretary", "member", "outsider", "anonymous"]
 
@@ -64,6 +68,11 @@ PERSON_ACCESS: dict[str, dict[str, str]] = {
     "anonymous": {"member": "none", "sibling": "none", "other_branch": "none"},
 }
 RANK = {"none": 0, "public": 1, "view": 1, "full": 2, "manage": 2}
+# Elections: one in each of A (voting; the member stands), U1, B and D (nominations open).
+# Their rolls: A and U1 hold every persona with a record (all are members of unit A); B and D
+# none of them. Only the member answers the member's own nomination.
+ELECTION_TARGETS = ("A", "U1", "B", "D")
+ON_ROLL = {"A": True, "U1": True, "B": False, "D": False}
 
 FUTURE = "2999-01-01"
 
@@ -78,7 +87,7 @@ class Route:
     allowed: int  # status when allowed
     targets: tuple[str, ...] = ()
     body: Callable[[World, Any], dict[str, Any]] | None = None
-    path: str = ""  # extra path segment (the membership action)
+    path: str = ""  # extra path segment (the membership action, the answer, the receipt)
     in_body: bool = False  # the target is named in the body, not the URL
 
 
@@ -87,6 +96,25 @@ UNITS = ("A", "B", "D")
 COMMITTEES = ("C", "G1", "U1", "G2")
 PEOPLE = ("member", "sibling", "other_branch")
 POSTS = ("centre_orgburo_member", "gubernia_secretary", "unit_secretary")
+OWN = ("member",)  # the member's candidacy in A's election
+DELEGATION = {"kind": "delegation", "post": None, "title": "Delegation", "method": "plurality"}
+
+
+def _election_body(world: World, org: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "kind": "delegation",
+        "called_by_id": org.pk,
+        "title": "Delegation",
+        "seats": 1,
+        "method": "plurality",
+        "mode": "online",
+        "roll_date": FUTURE,  # refused by the service: the roll is frozen as of a past day
+        "nominations_close": now.isoformat(),
+        "voting_opens": now.isoformat(),
+        "voting_closes": (now + timezone.timedelta(hours=1)).isoformat(),
+    }
+
 
 ROUTES: dict[str, Route] = {
     # pages
@@ -203,6 +231,41 @@ ROUTES: dict[str, Route] = {
     "api:membership_end": Route(
         "post", "person", "manage", 400, PEOPLE, lambda w, p: {"on": FUTURE, "how": "died"}
     ),
+    # elections: pages
+    "elections:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
+    "elections:election_call": Route("get", "org", "full", 200, ORG_TARGETS),
+    "elections:election": Route("get", "election", "public", 200, ELECTION_TARGETS),
+    "elections:election_nominate": Route("get", "election", "voter/full", 200, ELECTION_TARGETS),
+    "elections:election_vote": Route("get", "election", "voter", 200, ELECTION_TARGETS),
+    "elections:election_count": Route("get", "election", "full", 200, ELECTION_TARGETS),
+    "elections:election_receipts": Route("get", "election", "public", 200, ELECTION_TARGETS),
+    "elections:election_open": Route("post", "election", "full", 302, ELECTION_TARGETS),
+    "elections:election_close": Route("post", "election", "full", 302, ELECTION_TARGETS),
+    "elections:candidacy_answer": Route("post", "candidacy", "self", 302, OWN, path="accept"),
+    "elections:person_elections": Route("get", "person", "view", 200, PEOPLE),
+    # elections: API (writes the services refuse, as above)
+    "api:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
+    "api:election_call": Route("post", "org", "full", 400, ORG_TARGETS, _election_body),
+    "api:election_get": Route("get", "election", "public", 200, ELECTION_TARGETS),
+    "api:candidacy_nominate": Route(
+        "post", "election", "voter/full", 400, ELECTION_TARGETS, lambda w, e: {"person_id": 999_999}
+    ),
+    "api:candidacy_answer": Route(
+        "post", "candidacy", "self", 400, OWN, lambda w, c: {"accept": False}
+    ),
+    "api:election_open": Route("post", "election", "full", 400, ELECTION_TARGETS, lambda w, e: {}),
+    "api:ballot_cast": Route(
+        "post", "election", "voter", 400, ELECTION_TARGETS, lambda w, e: {"choices": [999_999]}
+    ),
+    "api:election_close": Route("post", "election", "full", 400, ELECTION_TARGETS),
+    "api:election_count": Route(
+        "post", "election", "full", 400, ELECTION_TARGETS, lambda w, e: {"minutes": "x"}
+    ),
+    "api:receipt_list": Route("get", "election", "public", 200, ELECTION_TARGETS),
+    "api:receipt_check": Route(
+        "get", "election", "public", 400, ELECTION_TARGETS, path="ABCD-EFGH-JK23"
+    ),
+    "api:person_elections": Route("get", "person", "view", 200, PEOPLE),
     "api:membership_readmit": Route(
         "post",
         "person",
@@ -238,7 +301,27 @@ def test_every_route_is_in_the_table() -> None:
     assert not missing, f"routes missing from the permission table: {sorted(missing)}"
 
 
+def _election(world: World, key: str) -> Election:
+    """The table's election in organisation `key`, made once per test."""
+    found = Election.objects.filter(organisation=world.orgs[key]).first()
+    if found is not None:
+        return found
+    if key == "A":
+        election = call(world)
+        candidacy = candidacy_nominate(
+            election=election, person=world.persons["member"], body="Bureau", actor=SYSTEM
+        )
+        candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
+        return open_vote(election)
+    parent = {"U1": "G1", "B": "U1", "D": "U2"}[key]
+    return call(world, organisation=world.orgs[key], called_by=world.orgs[parent], **DELEGATION)
+
+
 def _object(world: World, route: Route, target: str) -> Any:
+    if route.target == "election":
+        return _election(world, target)
+    if route.target == "candidacy":
+        return Candidacy.objects.get(election=_election(world, "A"), person=world.persons[target])
     if route.target == "org":
         return world.orgs[target]
     if route.target == "person":
@@ -247,9 +330,24 @@ def _object(world: World, route: Route, target: str) -> Any:
     return post if route.target == "post" else Tenure.objects.get(post=post)
 
 
+def _allowed(persona: str, world: World, route: Route, obj: Any, target: str) -> bool:
+    if route.needs == "login":
+        return persona != "anonymous"
+    if route.needs == "self":  # the nominee answering their own nomination
+        return persona == target
+    voter = persona not in ("outsider", "anonymous") and ON_ROLL.get(target, False)
+    if route.needs == "voter":
+        return voter
+    if route.needs == "voter/full":
+        return voter or RANK[ORG_ACCESS[persona][target]] >= RANK["full"]
+    return RANK[_access(persona, world, route, obj, target)] >= RANK[route.needs]
+
+
 def _access(persona: str, world: World, route: Route, obj: Any, target: str) -> str:
     if route.target == "person":
         return PERSON_ACCESS[persona][target]
+    if route.target == "election":
+        return ORG_ACCESS[persona][target]
     org_key = (
         target
         if route.target == "org"
@@ -269,11 +367,16 @@ def _url(name: str, route: Route, obj: Any) -> str:
             "person": "person_id",
             "post": "post_id",
             "tenure": "tenure_id",
+            "election": "election_id",
+            "candidacy": "candidacy_id",
         }.get(route.target)
-        return reverse(name, kwargs={kwarg: obj.pk} if kwarg else None)
+        kwargs = {kwarg: obj.pk} if kwarg else {}
+        if route.path:
+            kwargs["receipt"] = route.path
+        return reverse(name, kwargs=kwargs or None)
     kwargs: dict[str, Any] = {"pk": obj.pk} if route.target else {}
     if route.path:
-        kwargs["action"] = route.path
+        kwargs["answer" if route.target == "candidacy" else "action"] = route.path
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -286,10 +389,7 @@ def test_permission_table(world: World, name: str) -> None:
         cases = [(t, _object(world, route, t)) for t in route.targets] or [("", None)]
         for target, obj in cases:
             url = _url(name, route, obj)
-            if route.needs == "login":
-                allowed = persona != "anonymous"
-            else:
-                allowed = RANK[_access(persona, world, route, obj, target)] >= RANK[route.needs]
+            allowed = _allowed(persona, world, route, obj, target)
             if route.method == "get":
                 response = client.get(url)
             else:

@@ -59,6 +59,8 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "log in first", "errors": {}}, status=401)
 
 
+from orgburo.elections.api import router as elections_router  # noqa: E402 - routers need `api`
 from orgburo.register.api import router as register_router  # noqa: E402 - routers need `api` defined
 
 api.add_router("/", register_router)
+api.add_router("/", elections_router)

@@ -46,6 +46,9 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
+            # Tests get a file of their own next to it (Django's default is a shared in-memory
+            # database, whose table locks would make concurrency tests test the wrong thing).
+            "TEST": {"NAME": None if path == ":memory:" else f"{path}.test"},
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; IMMEDIATE makes a
                 # writing transaction take the lock at BEGIN, so two writers queue

@@ -7,5 +7,7 @@ from orgburo.api import api
 urlpatterns = [
     path("api/", api.urls),
     path("", include("orgburo.core.urls")),
+    # before the register: its person/<pk>/<action>/ would swallow person/<pk>/elections/
+    path("", include("orgburo.elections.urls")),
     path("", include("orgburo.register.urls")),
 ]

@@ -1,0 +1,109 @@
+"""Forms for the elections pages; each maps onto one service's arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgburo.engine.tally import METHODS
+from orgburo.register.forms import DateInput, set_choices
+
+METHOD_LABELS = {
+    "for-against": _("for or against each candidate (more than half of the ballots)"),
+    "plurality": _("plurality (most votes)"),
+    "two-round": _("majority, with a second round"),
+    "approval": _("approval"),
+    "irv": _("instant run-off (ranked, one seat)"),
+    "stv": _("single transferable vote (ranked, several seats)"),
+    "schulze": _("Schulze (ranked question)"),
+}
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class CallForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Election of"),
+        choices=[
+            ("post", _("a post or body of this organisation")),
+            ("delegation", _("a delegation to a conference")),
+            ("soviet", _("a slate to a soviet")),
+        ],
+    )
+    post = forms.TypedChoiceField(label=_("Post"), coerce=int, required=False)
+    title = forms.CharField(label=_("Title (delegation or soviet)"), max_length=200, required=False)
+    called_by = forms.TypedChoiceField(label=_("Called by"), coerce=int)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, initial=1)
+    method = forms.ChoiceField(label=_("Method"), choices=[(m, METHOD_LABELS[m]) for m in METHODS])
+    stv_variant = forms.ChoiceField(
+        label=_("STV rules"),
+        choices=[("scottish", _("Scottish rules, 2007")), ("meek", _("Meek"))],
+        initial="scottish",
+    )
+    mode = forms.ChoiceField(
+        label=_("Voting"),
+        choices=[
+            ("online", _("secret ballot online")),
+            ("meeting", _("at a meeting, counts entered")),
+            ("paper", _("paper ballots, counted and entered")),
+        ],
+    )
+    roll_date = forms.DateField(label=_("Roll as of"), widget=DateInput)
+    nominations_close = forms.DateTimeField(label=_("Nominations close"), widget=DateTimeInput())
+    voting_opens = forms.DateTimeField(label=_("Voting opens"), widget=DateTimeInput())
+    voting_closes = forms.DateTimeField(label=_("Voting closes"), widget=DateTimeInput())
+
+    def __init__(
+        self, *args: Any, posts: list[tuple[int, str]], bodies: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "post", [("", "—"), *posts])
+        set_choices(self, "called_by", bodies)
+
+
+class NominateForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Nominee"), coerce=int)
+    body = forms.CharField(
+        label=_("Nominated by a body (leave empty to nominate in your own name)"),
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "person", people)
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Your receipt"), max_length=20)
+
+
+class CountForm(forms.Form):
+    minutes = forms.CharField(label=_("Where the count is minuted"), max_length=500)
+    valid = forms.IntegerField(label=_("Valid ballots"), min_value=0, required=False)
+    blank = forms.IntegerField(label=_("Blank ballots"), min_value=0, initial=0, required=False)
+    invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0, initial=0, required=False)
+    ballots_file = forms.FileField(
+        label=_("Or the ballots as a file (CSV of names in order, or BLT)"), required=False
+    )
+
+    def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for pk, name in candidates:
+            self.fields[f"total_{pk}"] = forms.IntegerField(
+                label=_("Votes for %(name)s") % {"name": name}, min_value=0, required=False
+            )
+
+    def totals(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("total_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("total_") and value is not None
+        }

@@ -1,0 +1,58 @@
+"""Who may see and run an election; the views and the API both call these.
+
+An election is public information of its organisation: whoever may see the organisation's
+public page sees the election, its candidates and, once counted, its result. Its officers (and
+those above) run it. Voting and answering a nomination are personal: only the voter on the
+roll, only the nominee.
+"""
+
+from __future__ import annotations
+
+from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.scope import Scope
+from orgburo.elections.models import Candidacy, Election, Voter
+from orgburo.register import permissions as register_perms
+
+
+def can_see(scope: Scope, election: Election) -> bool:
+    return register_perms.can_see_public(scope, election.organisation)
+
+
+def can_run(scope: Scope, election: Election) -> bool:
+    return register_perms.can_manage(scope, election.organisation)
+
+
+def is_voter(scope: Scope, election: Election) -> bool:
+    return (
+        scope.person_id is not None
+        and Voter.objects.filter(election=election, person_id=scope.person_id).exists()
+    )
+
+
+def access_election(scope: Scope, pk: int, degree: str = "see") -> Election:
+    """Fetch an election the caller may see (`see`), run (`run`) or vote in (`vote`);
+    otherwise 404, never a hint that it exists."""
+    election = (
+        Election.objects.select_related("organisation", "called_by", "post").filter(pk=pk).first()
+    )
+    if election is None or not can_see(scope, election):
+        raise NotFoundOrForbidden("no such election")
+    if degree == "run" and not can_run(scope, election):
+        raise NotFoundOrForbidden("no such election")
+    if degree == "vote" and not is_voter(scope, election):
+        raise NotFoundOrForbidden("no such election")
+    return election
+
+
+def access_candidacy(scope: Scope, pk: int) -> Candidacy:
+    """The caller's own candidacy (only the nominee answers a nomination)."""
+    if scope.person_id is None:
+        raise NotFoundOrForbidden("no such nomination")
+    candidacy = (
+        Candidacy.objects.select_related("election__organisation", "person")
+        .filter(pk=pk, person_id=scope.person_id)
+        .first()
+    )
+    if candidacy is None:
+        raise NotFoundOrForbidden("no such nomination")
+    return candidacy

@@ -1,0 +1,377 @@
+"""The elections pages: list and call, the election, nominate, vote, close, count, receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.forms import run_service
+from orgburo.core.scope import Scope, request_actor, request_scope
+from orgburo.core.statute import active_statute
+from orgburo.elections import forms, selectors, services
+from orgburo.elections import permissions as perms
+from orgburo.elections.models import Election, Voter
+from orgburo.register import permissions as register_perms
+from orgburo.register.models import Organisation, Person, Post
+from orgburo.register.selectors import ancestors
+
+T = TypeVar("T")
+
+
+def _or_404(fetch: Callable[[], T]) -> T:
+    try:
+        return fetch()
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+def _own_person(scope: Scope) -> Person:
+    if scope.person_id is None:
+        raise Http404("no record")
+    return Person.objects.get(pk=scope.person_id)
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, back: str) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": title, "back": back}
+    return render(request, "register/form.html", context, status=status)
+
+
+@login_required
+def election_list(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    org = _or_404(lambda: register_perms.access_organisation(scope, pk, "public"))
+    page = Paginator(selectors.elections_of(org), 25).get_page(request.GET.get("page"))
+    can_run = register_perms.can_manage(scope, org)
+    context = {
+        "org": org,
+        "page": page,
+        "can_run": can_run,
+        "due": selectors.elections_due(org)[:100] if can_run else [],
+    }
+    return render(request, "elections/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_call(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    org = _or_404(lambda: register_perms.access_organisation(scope, pk, "full"))
+    language = _language()
+    statute = active_statute()
+    posts = [
+        (p.pk, statute.post_kind(p.kind).name.get(language))
+        for p in Post.objects.filter(organisation=org, abolished_on__isnull=True).order_by("kind")
+    ]
+    bodies = [(org.pk, org.name)]
+    parent = ancestors(org)[-1:] if org.depth > 1 else []
+    bodies += [(p.pk, p.name) for p in parent if register_perms.can_manage(scope, p)]
+    now = timezone.localtime()
+    rules = statute.elections
+    initial = {
+        "roll_date": now.date(),
+        "method": rules.default_method,
+        "nominations_close": now + dt.timedelta(days=rules.nomination_days),
+        "voting_opens": now + dt.timedelta(days=rules.nomination_days),
+        "voting_closes": now + dt.timedelta(days=rules.nomination_days + rules.voting_days),
+    }
+    form = forms.CallForm(request.POST or None, posts=posts, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = (
+            Post.objects.filter(pk=data["post"], organisation=org).first() if data["post"] else None
+        )
+        election = run_service(
+            form,
+            lambda: services.election_call(
+                organisation=org,
+                called_by=Organisation.objects.get(pk=data["called_by"]),
+                kind=data["kind"],
+                post=post,
+                title=data["title"],
+                seats=data["seats"],
+                method=data["method"],
+                stv_variant=data["stv_variant"],
+                mode=data["mode"],
+                roll_date=data["roll_date"],
+                nominations_close=data["nominations_close"],
+                voting_opens=data["voting_opens"],
+                voting_closes=data["voting_closes"],
+                actor=request_actor(request),
+            ),
+        )
+        if election is not None:
+            messages.success(request, _("Election called; the roll is frozen."))
+            return redirect("elections:election", pk=election.pk)
+    return _form_page(
+        request,
+        form,
+        _("Call an election in %(org)s") % {"org": org.name},
+        f"/org/{org.pk}/elections/",
+    )
+
+
+@login_required
+def election(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk))
+    candidacies = list(selectors.candidates(target))
+    counted = selectors.is_counted(target)
+    context = {
+        "election": target,
+        "candidacies": candidacies,
+        "can_run": perms.can_run(scope, target),
+        "is_voter": perms.is_voter(scope, target),
+        "has_voted": selectors.has_voted(target, scope.person_id),
+        "own": [c for c in candidacies if c.person_id == scope.person_id],
+        "warnings": services.slate_warnings(target, candidacies),
+        "counted": counted,
+        "result": target.result if counted else None,
+        "now": timezone.now(),
+        "due_to_appoint": target.status == Election.Status.FAILED and target.post_id is not None,
+    }
+    return render(request, "elections/election.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk))
+    voter, runner = perms.is_voter(scope, target), perms.can_run(scope, target)
+    if not (voter or runner):
+        raise Http404("no such election")
+    roll = Person.objects.filter(pk__in=Voter.objects.filter(election=target).values("person_id"))
+    people = [(p.pk, p.full_name) for p in roll.order_by("family_name", "given_name")[:1000]]
+    if target.kind == Election.Kind.SOVIET:
+        outside = Person.objects.filter(home=target.organisation, memberships__isnull=True)
+        people += [(p.pk, f"{p.full_name} ({_('non-member')})") for p in outside[:500]]
+    form = forms.NominateForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        body = data["body"].strip()
+        if not body and not voter:
+            form.add_error("body", _("name the body that nominates (you are not on the roll)"))
+        else:
+            done = run_service(
+                form,
+                lambda: services.candidacy_nominate(
+                    election=target,
+                    person=Person.objects.get(pk=data["person"]),
+                    nominated_by=None if body else _own_person(scope),
+                    body=body,
+                    actor=request_actor(request),
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("Nominated: %(why)s") % {"why": done.eligibility})
+                return redirect("elections:election", pk=target.pk)
+    return _form_page(
+        request,
+        form,
+        _("Nominate in: %(title)s") % {"title": target.title},
+        f"/election/{target.pk}/",
+    )
+
+
+@login_required
+@require_POST
+def candidacy_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    scope = request_scope(request)
+    candidacy = _or_404(lambda: perms.access_candidacy(scope, pk))
+    if answer not in ("accept", "decline"):
+        raise Http404("no such answer")
+    try:
+        services.candidacy_answer(
+            candidacy=candidacy, accept=answer == "accept", actor=request_actor(request)
+        )
+        messages.success(request, _("Your answer is recorded."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("elections:election", pk=candidacy.election_id)
+
+
+def _run_step(request: HttpRequest, pk: int, step: Callable[[Election], Any]) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    try:
+        for warning in step(target) or []:
+            messages.warning(request, warning)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("elections:election", pk=target.pk)
+
+
+@login_required
+@require_POST
+def election_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run_step(
+        request,
+        pk,
+        lambda e: services.election_open_voting(election=e, actor=request_actor(request)),
+    )
+
+
+@login_required
+@require_POST
+def election_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def close(e: Election) -> list[str]:
+        services.election_close(election=e, actor=request_actor(request))
+        return []
+
+    return _run_step(request, pk, close)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk, "vote"))
+    standing = [c for c in selectors.candidates(target) if c.pk in set(target.lot_order)]
+    receipt = None
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            choices = _choices_from_post(request, target, standing)
+            receipt = services.ballot_cast(
+                election=target,
+                voter=_own_person(scope),
+                choices=choices,
+                actor=request_actor(request),
+            )
+        except ServiceError as exc:
+            errors = [m for ms in exc.field_errors.values() for m in ms]
+    context = {
+        "election": target,
+        "candidacies": standing,
+        "ranked": target.method in services.RANKED,
+        "one": target.method in services.ONE_CHOICE,
+        "receipt": receipt,
+        "errors": errors,
+        "has_voted": selectors.has_voted(target, scope.person_id),
+        "positions": range(1, len(standing) + 1),
+    }
+    return render(request, "elections/vote.html", context, status=400 if errors else 200)
+
+
+def _choices_from_post(request: HttpRequest, target: Election, standing: list[Any]) -> list[int]:
+    """The ballot as the form sent it: a rank per candidate, one choice, or a set marked."""
+    if target.method in services.RANKED:
+        ranks: dict[int, int] = {}
+        for candidacy in standing:
+            raw = request.POST.get(f"rank_{candidacy.pk}", "").strip()
+            if not raw:
+                continue
+            if not raw.isdigit() or not 1 <= int(raw) <= len(standing):
+                raise ServiceError(
+                    _("a rank is a number from 1 to %(n)s") % {"n": len(standing)}, field="choices"
+                )
+            if int(raw) in ranks:
+                raise ServiceError(
+                    _("two candidates have rank %(r)s") % {"r": raw}, field="choices"
+                )
+            ranks[int(raw)] = candidacy.pk
+        order = sorted(ranks)
+        if order != list(range(1, len(order) + 1)):
+            raise ServiceError(_("ranks must run 1, 2, 3 … without a gap"), field="choices")
+        return [ranks[r] for r in order]
+    if target.method in services.ONE_CHOICE:
+        raw = request.POST.get("choice", "")
+        return [int(raw)] if raw.isdigit() else []
+    return [int(v) for v in request.POST.getlist("marked") if v.isdigit()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_count(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    standing = [
+        (c.pk, c.person.full_name)
+        for c in selectors.candidates(target)
+        if c.pk in set(target.lot_order)
+    ]
+    form = forms.CountForm(request.POST or None, request.FILES or None, candidates=standing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("ballots_file")
+        text = ""
+        if upload is not None:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.add_error("ballots_file", _("the file is not UTF-8 text"))
+        if not form.errors:
+            done = run_service(
+                form,
+                lambda: services.election_enter_count(
+                    election=target,
+                    minutes=data["minutes"],
+                    totals=form.totals() or None,
+                    valid=data["valid"],
+                    blank=data["blank"] or 0,
+                    invalid=data["invalid"] or 0,
+                    ballots_file=text,
+                    file_name=upload.name if upload is not None else "",
+                    actor=request_actor(request),
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("The count is recorded."))
+                return redirect("elections:election", pk=target.pk)
+    return _form_page(
+        request,
+        form,
+        _("Enter the count: %(title)s") % {"title": target.title},
+        f"/election/{target.pk}/",
+    )
+
+
+@login_required
+def election_receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk))
+    form = forms.ReceiptForm(request.GET or None)
+    found = None
+    if form.is_bound and form.is_valid() and selectors.is_counted(target):
+        try:
+            code = services.receipt_normalise(target.pk, form.cleaned_data["receipt"])
+            found = selectors.receipts(target).filter(receipt=code).exists()
+        except ServiceError as exc:
+            form.add_error("receipt", exc.message)
+    page = Paginator(selectors.receipts(target).values_list("receipt", flat=True), 200).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "election": target,
+        "form": form,
+        "found": found,
+        "page": page,
+        "counted": selectors.is_counted(target),
+    }
+    return render(request, "elections/receipts.html", context)
+
+
+@login_required
+def person_elections(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person page's part: elections they may vote in, and where they may stand."""
+    scope = request_scope(request)
+    person = _or_404(lambda: register_perms.access_person(scope, pk))
+    context = {"person": person, **selectors.person_elections(person)}
+    return render(request, "elections/_person_elections.html", context)
