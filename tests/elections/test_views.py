@@ -1,0 +1,158 @@
+"""The elections pages: the main flows through the forms, errors on the page, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from orgburo.elections.models import Ballot, Candidacy, Election
+from orgburo.elections.services import candidacy_answer, candidacy_nominate, election_close
+from tests.conftest import SYSTEM, World
+from tests.elections.conftest import call, move_to, open_vote
+
+pytestmark = pytest.mark.django_db
+
+
+def stand(election: Election, world: World, *keys: str) -> list[Candidacy]:
+    made = []
+    for key in keys:
+        c = candidacy_nominate(
+            election=election, person=world.persons[key], body="Bureau", actor=SYSTEM
+        )
+        made.append(candidacy_answer(candidacy=c, accept=True, actor=SYSTEM))
+    return made
+
+
+def test_the_secretary_calls_an_election_from_the_form(world: World) -> None:
+    client = world.client("unit_secretary")
+    org = world.orgs["A"]
+    page = client.get(f"/org/{org.pk}/elections/call/")
+    assert page.status_code == 200 and "Nominations close" in page.content.decode()
+    now = timezone.localtime()
+    fmt = "%Y-%m-%dT%H:%M"
+    form = {
+        "kind": "post",
+        "post": world.posts["unit_secretary"].pk,
+        "called_by": org.pk,
+        "seats": 1,
+        "method": "stv",
+        "stv_variant": "scottish",
+        "mode": "online",
+        "roll_date": now.date().isoformat(),
+        "nominations_close": (now + dt.timedelta(days=1)).strftime(fmt),
+        "voting_opens": (now + dt.timedelta(days=1)).strftime(fmt),
+        "voting_closes": (now - dt.timedelta(days=1)).strftime(fmt),
+    }
+    refused = client.post(f"/org/{org.pk}/elections/call/", form)
+    assert refused.status_code == 400 and "voting closes after it opens" in refused.content.decode()
+    form["voting_closes"] = (now + dt.timedelta(days=2)).strftime(fmt)
+    done = client.post(f"/org/{org.pk}/elections/call/", form)
+    election = Election.objects.get()
+    assert done.status_code == 302 and done.url == f"/election/{election.pk}/"
+    assert election.roll_size == 4 and election.method == "stv"
+
+
+def test_a_member_nominates_answers_and_sees_why_they_may_not_stand(world: World) -> None:
+    post = world.posts["gubernia_secretary"]
+    election = call(world, organisation=world.orgs["G1"], called_by=world.orgs["C"], post=post)
+    member = world.client("member")
+    refused = member.post(
+        f"/election/{election.pk}/nominate/", {"person": world.persons["member"].pk, "body": ""}
+    )
+    text = refused.content.decode()
+    assert refused.status_code == 400 and "before 1917-11-07" in text
+    page = member.get(f"/person/{world.persons['member'].pk}/elections/").content.decode()
+    assert election.title in page and "may not stand" in page and "1917-11-07" in page
+    ok = member.post(
+        f"/election/{election.pk}/nominate/", {"person": world.persons["centre"].pk, "body": ""}
+    )
+    assert ok.status_code == 302
+    candidacy = Candidacy.objects.get(election=election)
+    assert candidacy.nominated_by == world.persons["member"] and candidacy.status == "nominated"
+    # Only the nominee answers.
+    assert member.post(f"/candidacy/{candidacy.pk}/accept/").status_code == 404
+    assert world.client("centre").post(f"/candidacy/{candidacy.pk}/accept/").status_code == 302
+    candidacy.refresh_from_db()
+    assert candidacy.status == "accepted"
+
+
+def test_ranked_voting_on_the_page_then_the_receipt_on_the_public_list(world: World) -> None:
+    election = call(world, method="irv")
+    a, b = stand(election, world, "unit_secretary", "member")
+    open_vote(election)
+    member = world.client("member")
+    page = member.get(f"/election/{election.pk}/vote/").content.decode()
+    assert "order of preference" in page and f'name="rank_{a.pk}"' in page
+    gap = member.post(f"/election/{election.pk}/vote/", {f"rank_{a.pk}": "2"})
+    assert gap.status_code == 400 and "without a gap" in gap.content.decode()
+    assert not Ballot.objects.exists()
+    cast = member.post(f"/election/{election.pk}/vote/", {f"rank_{a.pk}": "2", f"rank_{b.pk}": "1"})
+    text = cast.content.decode()
+    assert cast.status_code == 200 and "Your receipt" in text
+    ballot = Ballot.objects.get()
+    assert ballot.choices == [b.pk, a.pk]
+    shown = f"{ballot.receipt[:4]}-{ballot.receipt[4:8]}-{ballot.receipt[8:]}"
+    assert shown in text
+    # Nothing about the count before the close, then the receipt is on the list.
+    assert "Nothing about the count" in member.get(f"/election/{election.pk}/").content.decode()
+    assert member.get(f"/api/elections/{election.pk}").json()["result"] is None
+    move_to(election, "closed")
+    election_close(election=election, actor=SYSTEM)
+    listed = member.get(f"/election/{election.pk}/receipts/", {"receipt": shown.lower()})
+    assert "Your ballot was counted" in listed.content.decode()
+    tampered = member.get(f"/election/{election.pk}/receipts/", {"receipt": "AAAA-AAAA-AAAA"})
+    assert "not a receipt of this election" in tampered.content.decode()
+    result = member.get(f"/election/{election.pk}/").content.decode()
+    assert "Elected" in result and "Chlenov Semyon" in result
+
+
+def test_a_meeting_count_is_entered_with_a_file_of_ballots(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    election = call(
+        world, method="stv", mode="paper", kind="delegation", post=None, title="Delegation", seats=2
+    )
+    stand(election, world, "unit_secretary", "member", "centre")
+    open_vote(election)
+    client = world.client("unit_secretary")
+    upload = SimpleUploadedFile("protocol.csv", b"Chlenov Semyon,Tsentrov Pyotr\nNobody\n")
+    bad = client.post(
+        f"/election/{election.pk}/count/", {"minutes": "Protocol 1", "ballots_file": upload}
+    )
+    assert bad.status_code == 400 and "line 2: unknown candidate" in bad.content.decode()
+    upload = SimpleUploadedFile(
+        "protocol.csv",
+        b"count,1,2\n5,Chlenov Semyon\n3,Tsentrov Pyotr\n1,Sekretarev Ivan\n",
+    )
+    done = client.post(
+        f"/election/{election.pk}/count/", {"minutes": "Protocol 1", "ballots_file": upload}
+    )
+    assert done.status_code == 302
+    election.refresh_from_db()
+    assert election.status == "counted" and sorted(election.result["winners"]) == [
+        "Chlenov Semyon",
+        "Tsentrov Pyotr",
+    ]
+
+
+# Four candidates and a roll of four; the counts must not depend on either.
+BASELINES = {"list": 8, "election": 9, "vote": 9, "receipts": 6, "person_elections": 9}
+
+
+def test_election_pages_query_counts_do_not_grow(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    election = call(world, method="stv", kind="delegation", post=None, title="Delegation", seats=2)
+    stand(election, world, "unit_secretary", "member", "centre", "gubernia_secretary")
+    open_vote(election)
+    client = world.client("member")
+    pages = {
+        "list": f"/org/{world.orgs['A'].pk}/elections/",
+        "election": f"/election/{election.pk}/",
+        "vote": f"/election/{election.pk}/vote/",
+        "receipts": f"/election/{election.pk}/receipts/",
+        "person_elections": f"/person/{world.persons['member'].pk}/elections/",
+    }
+    for name, url in pages.items():
+        with django_assert_num_queries(BASELINES[name]):
+            assert client.get(url).status_code == 200, name
