@@ -70,9 +70,13 @@ def throwaway_cluster() -> Iterator[str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    # Throwaway: no durability. Sized like a small production server on this kind of machine
+    # (docs/operations.md): the defaults (128 MB of buffers, 1 GB of WAL between checkpoints)
+    # are meant for a laptop and make a bulk load of tens of millions of rows thrash.
     options = (
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
+        "-c full_page_writes=off -c max_connections=200 -c shared_buffers=2GB "
+        "-c max_wal_size=8GB -c work_mem=64MB -c maintenance_work_mem=512MB"
     )
     subprocess.run(
         _as_server_user(
