@@ -1,0 +1,55 @@
+"""Elections in a real Chromium: a member votes on a phone and finds the receipt after the count."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from orgburo.elections.models import Ballot
+from orgburo.elections.services import candidacy_answer, candidacy_nominate, election_close
+from tests.browser.conftest import login
+from tests.conftest import SYSTEM, World
+from tests.elections.conftest import call, move_to, open_vote
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_member_votes_on_a_phone_and_checks_the_receipt(
+    live_server,
+    live_world: World,
+    browser: Browser,  # type: ignore[no-untyped-def]
+) -> None:
+    world = live_world
+    election = call(world, method="irv", title="Secretary of Unit A")
+    for key in ("unit_secretary", "member"):
+        c = candidacy_nominate(
+            election=election, person=world.persons[key], body="Bureau", actor=SYSTEM
+        )
+        candidacy_answer(candidacy=c, accept=True, actor=SYSTEM)
+    open_vote(election)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    login(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/person/{world.persons['member'].pk}/")
+    expect(page.locator("#elections")).to_contain_text("Voting now")  # loaded by htmx
+    page.locator("#elections").get_by_role("link", name="vote").click()
+    expect(page.locator("h1")).to_have_text(election.title)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    page.get_by_label("Sekretarev Ivan").select_option("1")
+    page.get_by_label("Chlenov Semyon").select_option("2")
+    page.get_by_role("button", name="Cast my ballot").click()
+    receipt = page.locator(".receipt b").inner_text()
+    assert len(receipt) == 14 and Ballot.objects.count() == 1
+    move_to(election, "closed")
+    election_close(election=election, actor=SYSTEM)
+    page.goto(f"{live_server.url}/election/{election.pk}/receipts/")
+    page.fill("#id_receipt", receipt.lower())
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("body")).to_contain_text("Your ballot was counted")
+    page.goto(f"{live_server.url}/election/{election.pk}/")
+    expect(page.locator("body")).to_contain_text("Elected: Sekretarev Ivan")
+    context.close()
