@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from orgburo.core.audit import Actor, audit_record
-from orgburo.core.clock import today
+from orgburo.core.clock import now, today
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.statute import active_statute
@@ -46,10 +46,6 @@ MIX = 8
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 RANKED = ("irv", "stv", "schulze")
 ONE_CHOICE = ("plurality", "two-round")
-
-
-def _now() -> dt.datetime:
-    return timezone.now()
 
 
 def _bump(election: Election, version: int | None) -> None:
@@ -130,7 +126,7 @@ def election_call(
         raise ServiceError("nominations close before voting opens", field="nominations_close")
     if not voting_opens < voting_closes:
         raise ServiceError("voting closes after it opens", field="voting_closes")
-    if voting_closes <= _now():
+    if voting_closes <= now():
         raise ServiceError("voting must close in the future", field="voting_closes")
     rules = statute.elections
     election = Election.objects.create(
@@ -237,7 +233,7 @@ def candidacy_nominate(
     body: str = "",
 ) -> Candidacy:
     """Nominate someone; the statute is checked at once and a refusal cites the rule."""
-    if election.status != Election.Status.NOMINATION or _now() >= election.nominations_close:
+    if election.status != Election.Status.NOMINATION or now() >= election.nominations_close:
         raise ServiceError("nominations for this election are closed", field="person")
     if nominated_by is None and not body.strip():
         raise ServiceError("say who nominates: a member or a body", field="body")
@@ -319,7 +315,7 @@ def election_open_voting(
     With no one standing the election fails, and the organisation above may appoint."""
     if election.status != Election.Status.NOMINATION:
         raise ServiceError("voting has already been opened", field="status")
-    if _now() < election.nominations_close:
+    if now() < election.nominations_close:
         raise ServiceError(
             f"nominations are open until {timezone.localtime(election.nominations_close):%Y-%m-%d %H:%M}",
             field="status",
@@ -402,12 +398,12 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
     the voter; `VoteCast`'s unique constraint refuses a second vote in the same transaction."""
     if election.mode != Election.Mode.ONLINE:
         raise ServiceError("this election is counted at a meeting, not online", field="election")
-    now = _now()
+    moment = now()
     if election.status != Election.Status.VOTING or not (
-        election.voting_opens <= now < election.voting_closes
+        election.voting_opens <= moment < election.voting_closes
     ):
         raise ServiceError(
-            "voting is closed" if now >= election.voting_closes else "voting has not opened",
+            "voting is closed" if moment >= election.voting_closes else "voting has not opened",
             field="election",
         )
     if not Voter.objects.filter(election=election, person=voter).exists():
@@ -462,7 +458,7 @@ def election_close(*, election: Election, actor: Actor) -> Election:
         raise ServiceError("this election is not being voted on", field="status")
     if election.mode != Election.Mode.ONLINE:
         raise ServiceError("enter the meeting's count instead", field="status")
-    if _now() < election.voting_closes:
+    if now() < election.voting_closes:
         raise ServiceError(
             f"voting is open until {timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
             field="status",
@@ -521,7 +517,7 @@ def election_enter_count(
         raise ServiceError("this election is voted online; close it instead", field="status")
     if election.status != Election.Status.VOTING:
         raise ServiceError("open the vote before entering its count", field="status")
-    if _now() < election.voting_opens:
+    if now() < election.voting_opens:
         raise ServiceError("the vote has not taken place yet", field="status")
     if not minutes.strip():
         raise ServiceError(
@@ -584,7 +580,7 @@ def _take_effect(
     by_name = {name: pk for pk, name in names.items()}
     winners = [by_name[name] for name in result.winners]
     election.result = result.as_dict()
-    election.counted_at = _now()
+    election.counted_at = now()
     election.status = Election.Status.COUNTED if winners else Election.Status.FAILED
     election.save()
     if election.kind == Election.Kind.POST and winners and election.post is not None:

@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from orgburo.core import clock
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.forms import run_service
 from orgburo.core.scope import Scope, request_actor, request_scope
@@ -82,7 +82,7 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     bodies = [(org.pk, org.name)]
     parent = ancestors(org)[-1:] if org.depth > 1 else []
     bodies += [(p.pk, p.name) for p in parent if register_perms.can_manage(scope, p)]
-    now = timezone.localtime()
+    now = clock.now()
     rules = statute.elections
     initial = {
         "roll_date": now.date(),
@@ -143,7 +143,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": services.slate_warnings(target, candidacies),
         "counted": counted,
         "result": target.result if counted else None,
-        "now": timezone.now(),
+        "now": clock.now(),
         "due_to_appoint": target.status == Election.Status.FAILED and target.post_id is not None,
     }
     return render(request, "elections/election.html", context)
