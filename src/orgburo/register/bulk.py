@@ -18,10 +18,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from orgburo.core.audit import Actor, audit_record
-from orgburo.core.db import insert_rows, large_page_cache
+from orgburo.core.db import (
+    defer_reference_checks_to_a_set_check,
+    insert_rows,
+    large_page_cache,
+    missing_references,
+)
 from orgburo.core.text import search_name
 from orgburo.register.models import (
     Enterprise,
@@ -186,6 +191,8 @@ class RegisterLoader:
         self.roots = Organisation.objects.filter(depth=1).count()
         self.structure_changed = False
         self.open_spells: list[tuple[int, str, str, str]] = []
+        # The loader assigns every id itself, so references are checked once at the end.
+        self.set_checks = defer_reference_checks_to_a_set_check()
 
     def _take(self, model: type[models.Model], n: int) -> int:
         first = self.next_id[model]
@@ -437,6 +444,14 @@ class RegisterLoader:
 
     def finish(self, *, actor: Actor, source: str) -> LoadResult:
         """Counts, tree bookkeeping and the audit event, once every batch is in."""
+        if self.set_checks:
+            problems = [
+                problem
+                for model in self.MODELS
+                for problem in missing_references(model, self.first_id[model])
+            ]
+            if problems:  # the transaction rolls back: all or nothing
+                raise IntegrityError("bulk load refers to missing records: " + "; ".join(problems))
         for org_id, number in self.children.items():
             if number:
                 Organisation.objects.filter(pk=org_id).update(numchild=number)
