@@ -401,3 +401,15 @@ def test_paper_ballots_for_a_ranked_count_are_entered_as_a_file(world: World) ->
     assert election.result["winners"] == ["Chlenov Semyon"]
     assert [r["action"] for r in election.result["rounds"]] == ["first preferences", "exclusion"]
     assert Person.objects.get(tenures__election=election).family_name == "Chlenov"
+
+
+def test_closing_vacuums_the_old_ballot_rows_after_commit(
+    world: World, election: Election, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    (first,) = nominate(election, world, "member")
+    open_vote(election)
+    ballot_cast(election=election, voter=world.persons["member"], choices=[first.pk], actor=SYSTEM)
+    move_to(election, "closed")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        election_close(election=election, actor=SYSTEM)
+    assert len(callbacks) == (1 if connection.vendor == "postgresql" else 0)

@@ -482,6 +482,9 @@ def election_close(*, election: Election, actor: Actor) -> Election:
             for choices, receipt in stored
         ],
     )
+    if connection.vendor == "postgresql":
+        # The deleted row versions still hold the old keys and writers until vacuumed.
+        transaction.on_commit(_vacuum_ballots)
     names = _names(election)
     order = [int(c) for c in election.lot_order]
     rankings = [[names[c] for c in choices] for choices, _receipt in stored]
@@ -495,6 +498,11 @@ def election_close(*, election: Election, actor: Actor) -> Election:
     )
     election.ballots_cast = VoteCast.objects.filter(election=election).count()
     return _take_effect(election, result, names, actor)
+
+
+def _vacuum_ballots() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {Ballot._meta.db_table}")
 
 
 @transaction.atomic
