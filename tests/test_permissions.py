@@ -243,6 +243,9 @@ ROUTES: dict[str, Route] = {
     "elections:election_close": Route("post", "election", "full", 302, ELECTION_TARGETS),
     "elections:candidacy_answer": Route("post", "candidacy", "self", 302, OWN, path="accept"),
     "elections:person_elections": Route("get", "person", "view", 200, PEOPLE),
+    # none of the table's elections is a paper vote: allowed callers are sent back with a message
+    "elections:election_paper": Route("get", "election", "full", 302, ELECTION_TARGETS),
+    "api:paper_ballots": Route("get", "election", "full", 400, ELECTION_TARGETS),
     # elections: API (writes the services refuse, as above)
     "api:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
     "api:election_call": Route("post", "org", "full", 400, ORG_TARGETS, _election_body),

@@ -156,3 +156,31 @@ def test_election_pages_query_counts_do_not_grow(world: World, django_assert_num
     for name, url in pages.items():
         with django_assert_num_queries(BASELINES[name]):
             assert client.get(url).status_code == 200, name
+
+
+def test_paper_ballots_print_as_a_pdf_two_to_a_page(world: World) -> None:
+    election = call(
+        world,
+        mode="paper",
+        method="stv",
+        kind="delegation",
+        post=None,
+        title="Делегация на уездную конференцию",
+        seats=2,
+    )
+    stand(election, world, "unit_secretary", "member", "centre")
+    client = world.client("unit_secretary")
+    early = client.get(f"/election/{election.pk}/ballots.pdf")
+    assert early.status_code == 302  # the list of candidates is not fixed yet
+    open_vote(election)
+    response = client.get(f"/election/{election.pk}/ballots.pdf", {"copies": "5"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert (
+        body.startswith(b"%PDF")
+        and body.count(b"/Type /Page\n") + body.count(b"/Type /Page>") + body.count(b"/Type /Page/")
+        >= 1
+    )
+    api = client.get(f"/api/elections/{election.pk}/ballots.pdf")
+    assert api.status_code == 200 and api.content.startswith(b"%PDF")
+    assert world.client("member").get(f"/election/{election.pk}/ballots.pdf").status_code == 404

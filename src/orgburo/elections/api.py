@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -192,6 +192,19 @@ def election_count(request: HttpRequest, election_id: int, data: CountIn) -> dic
         actor=request_actor(request),
     )
     return _detail(done)
+
+
+@router.get(
+    "/elections/{election_id}/ballots.pdf",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def paper_ballots(
+    request: HttpRequest, election_id: int, copies: int | None = None
+) -> HttpResponse:
+    election = perms.access_election(request_scope(request), election_id, "run")
+    pdf = selectors.paper_ballots_pdf(election, copies)
+    return HttpResponse(pdf, content_type="application/pdf")
 
 
 @router.get("/elections/{election_id}/receipts", response={200: list[str], **ERRORS})

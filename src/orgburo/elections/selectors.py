@@ -35,6 +35,31 @@ def candidates(election: Election) -> QuerySet[Candidacy]:
     )
 
 
+def ballot_names(election: Election) -> list[str]:
+    """The candidates standing, as the ballot and the count name them, in alphabetical order."""
+    from orgburo.elections.services import candidate_names
+
+    names = candidate_names(election)
+    return sorted(names.values())
+
+
+def paper_ballots_pdf(election: Election, copies: int | None = None) -> bytes:
+    """The paper ballots of a paper vote (as many as the roll by default), once the list of
+    candidates is fixed; ServiceError otherwise."""
+    from orgburo.core.errors import ServiceError
+    from orgburo.elections.paper import NoFont, paper_ballots
+
+    if election.mode != Election.Mode.PAPER or election.status != Election.Status.VOTING:
+        raise ServiceError(
+            "paper ballots are printed for a paper vote, once its candidates are fixed",
+            field="copies",
+        )
+    try:
+        return paper_ballots(election, ballot_names(election), copies or election.roll_size)
+    except NoFont as exc:
+        raise ServiceError(str(exc), field="copies") from None
+
+
 def is_counted(election: Election) -> bool:
     """Results exist only after the vote closes; nothing about the count shows before."""
     return election.result is not None

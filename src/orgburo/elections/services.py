@@ -436,7 +436,7 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
 # --- closing and counting -------------------------------------------------------------------
 
 
-def _names(election: Election) -> dict[int, str]:
+def candidate_names(election: Election) -> dict[int, str]:
     """Candidacy id -> the name the count uses (unique, so namesakes stay apart)."""
     rows = Candidacy.objects.filter(pk__in=election.lot_order).select_related("person")
     names: dict[int, str] = {}
@@ -485,7 +485,7 @@ def election_close(*, election: Election, actor: Actor) -> Election:
     if connection.vendor == "postgresql":
         # The deleted row versions still hold the old keys and writers until vacuumed.
         transaction.on_commit(_vacuum_ballots)
-    names = _names(election)
+    names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
     rankings = [[names[c] for c in choices] for choices, _receipt in stored]
     profile = profile_from_rankings([names[c] for c in order], rankings, source=election.title)
@@ -531,7 +531,7 @@ def election_enter_count(
         raise ServiceError(
             "say where the count is minuted (meeting, date, minute)", field="minutes"
         )
-    names = _names(election)
+    names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
     lot = [names[c] for c in order]
     seats = min(election.seats, len(order))

@@ -344,6 +344,22 @@ def election_count(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def election_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paper ballots to print (PDF): as many as the roll, or ?copies=N."""
+    scope = request_scope(request)
+    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    raw = request.GET.get("copies", "")
+    try:
+        pdf = selectors.paper_ballots_pdf(target, int(raw) if raw.isdigit() else None)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("elections:election", pk=target.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ballots-{target.pk}.pdf"'
+    return response
+
+
+@login_required
 def election_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     target = _or_404(lambda: perms.access_election(scope, pk))
