@@ -144,3 +144,15 @@ def test_list_endpoints_have_fixed_query_counts(world: World, django_assert_num_
     for url, expected in cases.items():
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200, url
+
+
+def test_search_counts_up_to_a_cap_and_says_there_are_more(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from orgburo.core import pagination
+
+    client = world.client("centre")
+    everyone = client.get("/api/persons", {"q": "s"}).json()  # Sekretarev, Sosedov
+    assert (everyone["count"], everyone["more"]) == (2, False)
+    monkeypatch.setattr(pagination, "CAP", 1)
+    capped = client.get("/api/persons", {"q": "s"}).json()
+    assert (capped["count"], capped["more"]) == (1, True)
+    assert len(capped["items"]) == 2  # the page itself is not cut by the cap

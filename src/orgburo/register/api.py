@@ -9,6 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.pagination import CappedPagination
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
@@ -252,7 +253,7 @@ def organisation_dynamics(
 
 
 @router.get("/persons", response={200: list[PersonListOut], **ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(CappedPagination, page_size=50)
 def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
     within = perms.persons_in_scope(request_scope(request))
     # A queryset, so the paginator reads only the page it returns.
