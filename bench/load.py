@@ -1,7 +1,7 @@
 """A small load generator: latency of the pages the issue names, against its targets.
 
-Builds the demo at a scale, starts `orgburo runserver` on 127.0.0.1 on that database (with
-the demo's calendar), logs in as `centre` and requests each page a bounded number of times
+Builds the demo at a scale, starts gunicorn (two workers, as production would) on 127.0.0.1
+on that database (with the demo's calendar), logs in as `centre` and requests each page a bounded number of times
 (and for a bounded time) from a few threads. Only 127.0.0.1 is ever contacted.
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bench.common import ORGBURO, orgburo_env, postgres, scratch_dir, summary_ms
+from bench.common import BIN, ORGBURO, orgburo_env, postgres, scratch_dir, summary_ms
 
 HOST = "127.0.0.1"
 PASSWORD = "orgburo-demo-1923"  # noqa: S105 - the demo's published password
@@ -122,12 +122,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The server as production runs it (docs/operations.md): gunicorn with a worker per core, each
+# keeping its database connection; runserver opens a connection per request and serves one
+# process, which measures the development server rather than orgburo.
+WORKERS = 2
+
+
 @contextlib.contextmanager
 def _server(url: str, log_path: str) -> Iterator[int]:
     port = _free_port()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [ORGBURO, "runserver", f"{HOST}:{port}", "--noreload", "--insecure"],
+            [
+                str(BIN / "gunicorn"),
+                "orgburo.wsgi:application",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"{HOST}:{port}",
+                "--timeout",
+                "120",
+            ],
             env=orgburo_env(url),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -142,7 +157,7 @@ def _server(url: str, log_path: str) -> Iterator[int]:
                 except OSError:
                     pass
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"runserver did not come up; see {log_path}")
+                    raise RuntimeError(f"the server did not come up; see {log_path}")
                 time.sleep(0.2)
             yield port
         finally:
@@ -166,7 +181,7 @@ def _cookie_header(jar: dict[str, str]) -> str:
 
 
 def _get(port: int, path: str, jar: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
-    # A connection per request: runserver's keep-alive is not what production would do either.
+    # A connection per request, as separate browsers would open.
     conn = http.client.HTTPConnection(HOST, port, timeout=120)
     try:
         conn.request("GET", path, headers={"Cookie": _cookie_header(jar)} if jar else {})
@@ -297,7 +312,7 @@ def measure(
     directory = scratch_dir("load")
     try:
         targets = _targets(url, requests)
-        with _server(url, f"{directory}/runserver.log") as port:
+        with _server(url, f"{directory}/server.log") as port:
             jar = login(port, "centre")
             figures = {}
             for target in targets:
@@ -313,7 +328,7 @@ def measure(
                 )
             results["targets"] = figures
         if any(entry["errors"] for entry in figures.values()):
-            with open(f"{directory}/runserver.log") as log:
+            with open(f"{directory}/server.log") as log:
                 results["server_log_tail"] = "".join(log.readlines()[-40:])
     finally:
         shutil.rmtree(directory, ignore_errors=True)
@@ -346,8 +361,8 @@ def markdown(result: dict[str, Any]) -> str:
             ]
         )
     head = (
-        f"**load** — scale `{result['scale']}` on {result['database']}, `orgburo runserver "
-        f"--noreload --insecure` (ORGBURO_DEBUG=0, ORGBURO_HTTPS=0), logged in as `centre`, {result['threads']} "
+        f"**load** — scale `{result['scale']}` on {result['database']}, `gunicorn orgburo.wsgi "
+        f"--workers {WORKERS}` (ORGBURO_DEBUG=0, ORGBURO_HTTPS=0), logged in as `centre`, {result['threads']} "
         f"client threads, up to {result['requests']} requests or {result['budget_s']:.0f} s per "
         "page after 2 warm-up requests; client-side latency in ms.\n\n"
     )
@@ -359,7 +374,7 @@ def markdown(result: dict[str, Any]) -> str:
     tail = ""
     if result.get("server_log_tail"):
         tail = (
-            "\n\nServer errors (tail of runserver's log):\n\n```\n"
+            "\n\nServer errors (tail of the server's log):\n\n```\n"
             + result["server_log_tail"]
             + "\n```"
         )
