@@ -72,3 +72,28 @@ def test_running_demo_again_keeps_the_data(demo: None) -> None:
     before = Person.objects.count()
     call_command("demo", "--no-serve")
     assert Person.objects.count() == before
+
+
+def test_the_demo_has_an_election_of_each_kind(demo: None) -> None:
+    from orgburo.elections.models import Ballot, Election, VoteCast
+    from orgburo.elections.services import slate_warnings
+    from orgburo.register.models import Person
+
+    by_status = {e.status: e for e in Election.objects.all()}
+    assert set(by_status) == {"voting", "counted", "failed", "nomination"}
+    voting = by_status["voting"]
+    member = Person.objects.get(user__username="member")
+    assert voting.roll.filter(person=member).exists()
+    assert not VoteCast.objects.filter(election=voting, person=member).exists()  # theirs to cast
+    assert (
+        Ballot.objects.filter(election=voting).count()
+        == VoteCast.objects.filter(election=voting).count()
+        > 0
+    )
+    counted = by_status["counted"]
+    assert counted.method == "stv" and len(counted.result["winners"]) == 3
+    assert len(counted.result["rounds"]) > 1
+    assert by_status["failed"].candidacies.count() == 0
+    soviet = by_status["nomination"]
+    assert soviet.kind == "soviet"
+    assert "1 non-member(s) of 5" in slate_warnings(soviet, list(soviet.candidacies.all()))[0]

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from orgburo.core.audit import SystemActor
+from orgburo.demo.elections import build_demo_elections
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.register.bulk import register_load_many
 from orgburo.register.models import Organisation, Person
@@ -81,7 +82,14 @@ class Command(BaseCommand):
             "member had a year's standing, {appointed_although_eligible_members} where eligible members "
             "existed).".format(**demo.seeded)
         )
-        self.logins({name: result.person_ids[key] for name, key in demo.personas.items()})
+        personas = {name: result.person_ids[key] for name, key in demo.personas.items()}
+        self.logins(personas)
+        elections = build_demo_elections(PRESENT, personas, seed)
+        self.stdout.write(
+            f"\nElections ({len(elections)}): the member can vote in the unit's secretary "
+            "election; the uyezd's delegation is counted (STV, every stage); "
+            "one unit's election failed for want of standing; a soviet slate is short of non-members."
+        )
 
     def logins(self, personas: dict[str, int]) -> None:
         actor = SystemActor("demo")
