@@ -129,7 +129,7 @@ WORKERS = 2
 
 
 @contextlib.contextmanager
-def _server(url: str, log_path: str) -> Iterator[int]:
+def _server(url: str, log_path: str, **extra_env: str) -> Iterator[int]:
     port = _free_port()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -143,7 +143,7 @@ def _server(url: str, log_path: str) -> Iterator[int]:
                 "--timeout",
                 "120",
             ],
-            env=orgburo_env(url),
+            env=orgburo_env(url, **extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

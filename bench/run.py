@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import demo_build, load, tally, tree_choice
+from bench import ballots, demo_build, load, tally, tree_choice
 from bench.common import (
     ROOT,
     code_version,
@@ -33,7 +33,7 @@ from bench.common import (
     uname,
 )
 
-BENCHMARKS = ("demo_build", "tree_choice", "load", "tally")
+BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots")
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 
@@ -114,6 +114,14 @@ def plan(
         steps.append(
             (f"tally {args.ballots:,} ballots", lambda: tally.run(args.ballots), tally.markdown)
         )
+    if "ballots" in wanted:
+        steps.append(
+            (
+                f"ballots {args.voters:,} voters",
+                lambda: ballots.run(args.voters, _databases(args.ballots_db)),
+                ballots.markdown,
+            )
+        )
     return steps
 
 
@@ -156,6 +164,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--ballots", type=int, default=1_000_000, help="ballots in the tally benchmark's file"
     )
+    parser.add_argument("--voters", type=int, default=100_000, help="roll of the ballots benchmark")
+    parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
 
