@@ -248,6 +248,7 @@ ROUTES: dict[str, Route] = {
     "api:paper_ballots": Route("get", "election", "full", 400, ELECTION_TARGETS),
     # elections: API (writes the services refuse, as above)
     "api:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
+    "api:elections_due": Route("get", "org", "full", 200, ORG_TARGETS),
     "api:election_call": Route("post", "org", "full", 400, ORG_TARGETS, _election_body),
     "api:election_get": Route("get", "election", "public", 200, ELECTION_TARGETS),
     "api:candidacy_nominate": Route(

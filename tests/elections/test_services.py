@@ -122,7 +122,7 @@ def test_a_nominee_is_checked_at_once_and_the_refusal_cites_the_rule(world: Worl
             election=election, person=world.persons["member"], body="Uyezd bureau", actor=SYSTEM
         )
     assert "member since 2024-01-10" in caught.value.field_errors["person"][0]
-    with pytest.raises(ServiceError, match="outside Uyezd one"):
+    with pytest.raises(ServiceError, match="does not belong to Uyezd one"):
         candidacy_nominate(
             election=election,
             person=world.persons["other_branch"],
@@ -211,6 +211,14 @@ def test_a_soviet_slate_short_of_non_members_is_warned_about(world: World) -> No
     candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
     assert candidacy.is_member is False
     assert slate_warnings(election, list(election.candidacies.all())) == []
+    # A slate is not a way to put a stranger's name on a public list.
+    with pytest.raises(ServiceError, match="does not belong to Unit A"):
+        candidacy_nominate(
+            election=election,
+            person=world.persons["other_branch"],
+            body="Factory meeting",
+            actor=SYSTEM,
+        )
 
 
 # --- voting ----------------------------------------------------------------------------------
@@ -413,3 +421,45 @@ def test_closing_vacuums_the_old_ballot_rows_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         election_close(election=election, actor=SYSTEM)
     assert len(callbacks) == (1 if connection.vendor == "postgresql" else 0)
+
+
+def test_after_a_vote_to_a_soviet_the_non_member_share_elected_is_checked(world: World) -> None:
+    election = call(
+        world,
+        kind="soviet",
+        post=None,
+        title="Town soviet",
+        seats=2,
+        method="plurality",
+        mode="meeting",
+    )
+    members = nominate(election, world, "member", "unit_secretary")
+    outsider = person_create(
+        family_name="Bespartiyny",
+        given_name="Oleg",
+        birth_date=dt.date(1890, 1, 1),
+        home=world.orgs["A"],
+        actor=SYSTEM,
+    )
+    non_member = candidacy_nominate(
+        election=election, person=outsider, body="Factory meeting", actor=SYSTEM
+    )
+    candidacy_answer(candidacy=non_member, accept=True, actor=SYSTEM)
+    open_vote(election)
+    totals = {members[0].pk: 30, members[1].pk: 25, non_member.pk: 10}
+    election_enter_count(
+        election=election,
+        minutes="Factory meeting, minute 1",
+        totals=totals,
+        valid=65,
+        actor=SYSTEM,
+    )
+    election.refresh_from_db()
+    check = election.result["non_member_check"]
+    assert check == {
+        "elected": 2,
+        "non_members": 0,
+        "percent": 0.0,
+        "minimum_percent": 30,
+        "met": False,
+    }

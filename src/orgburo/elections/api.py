@@ -16,6 +16,7 @@ from orgburo.elections.schemas import (
     BallotIn,
     CandidacyOut,
     CountIn,
+    DueOut,
     ElectionDetailOut,
     ElectionIn,
     ElectionOut,
@@ -79,6 +80,26 @@ def _own_person(request: HttpRequest) -> Person:
 def election_list(request: HttpRequest, org_id: int) -> Any:
     org = register_perms.access_organisation(request_scope(request), org_id, "public")
     return selectors.elections_of(org)
+
+
+@router.get("/organisations/{org_id}/elections/due", response={200: list[DueOut], **ERRORS})
+@paginate(PageNumberPagination, page_size=100)
+def elections_due(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+    """Posts in the subtree whose term has run out (or appointment expired), none called."""
+    org = register_perms.access_organisation(request_scope(request), org_id, "manage")
+    return [
+        {
+            "organisation_id": d.post.organisation_id,
+            "organisation": d.post.organisation.name,
+            "post_id": d.post.pk,
+            "kind": d.post.kind,
+            "holder": d.tenure.person.full_name,
+            "filled_by": d.tenure.filled_by,
+            "due_on": d.due_on,
+            "why": d.why,
+        }
+        for d in selectors.elections_due(org)
+    ]
 
 
 @router.post("/organisations/{org_id}/elections", response={201: ElectionDetailOut, **ERRORS})
@@ -161,12 +182,11 @@ def election_open(request: HttpRequest, election_id: int, data: VersionIn) -> di
 
 @router.post("/elections/{election_id}/ballots", response={201: ReceiptOut, **ERRORS})
 def ballot_cast(request: HttpRequest, election_id: int, data: BallotIn) -> Status:
-    election = perms.access_election(request_scope(request), election_id, "vote")
+    voter = Person.objects.only("id").filter(user=request.user.pk or 0).first()
+    election = perms.access_election_to_vote(voter, election_id)
+    assert voter is not None  # access_election_to_vote refused otherwise
     receipt = services.ballot_cast(
-        election=election,
-        voter=_own_person(request),
-        choices=data.choices,
-        actor=request_actor(request),
+        election=election, voter=voter, choices=data.choices, actor=request_actor(request)
     )
     return Status(201, {"receipt": receipt})
 

@@ -12,6 +12,7 @@ from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
 from orgburo.elections.models import Candidacy, Election, Voter
 from orgburo.register import permissions as register_perms
+from orgburo.register.models import Person
 
 
 def can_see(scope: Scope, election: Election) -> bool:
@@ -40,6 +41,20 @@ def access_election(scope: Scope, pk: int, degree: str = "see") -> Election:
     if degree == "run" and not can_run(scope, election):
         raise NotFoundOrForbidden("no such election")
     if degree == "vote" and not is_voter(scope, election):
+        raise NotFoundOrForbidden("no such election")
+    return election
+
+
+def access_election_to_vote(voter: Person | None, pk: int) -> Election:
+    """The election, for a voter on its roll; otherwise 404. The voting path's check: a voter
+    on the roll is a member of the organisation's subtree, so may see it by definition, and
+    the caller's whole scope need not be worked out on every ballot."""
+    election = Election.objects.filter(pk=pk).first()
+    if (
+        voter is None
+        or election is None
+        or not Voter.objects.filter(election=election, person=voter).exists()
+    ):
         raise NotFoundOrForbidden("no such election")
     return election
 

@@ -116,3 +116,14 @@ class ReceiptCheckOut(Schema):
 class PersonElectionsOut(Schema):
     voting: list[dict[str, Any]]
     standing: list[dict[str, Any]]
+
+
+class DueOut(Schema):
+    organisation_id: int
+    organisation: str
+    post_id: int
+    kind: str
+    holder: str
+    filled_by: str
+    due_on: dt.date
+    why: str

@@ -15,6 +15,7 @@ import random
 import secrets
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -204,6 +205,12 @@ def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
         .first()
     )
     is_member = spell is not None and spell.status == "member"
+    organisation = election.organisation
+    if not person.home.path.startswith(organisation.path) and not (
+        spell is not None and spell.organisation.path.startswith(organisation.path)
+    ):
+        # Also what keeps a nomination from putting a stranger's name on a public list.
+        return False, f"{person.full_name} does not belong to {organisation.name}", is_member
     if election.kind == Election.Kind.SOVIET:
         who = "a member" if is_member else "not a member (non-party)"
         return True, f"{person.full_name} is {who}; a slate to a soviet may include both", is_member
@@ -305,6 +312,21 @@ def slate_warnings(election: Election, candidacies: Sequence[Candidacy]) -> list
         f"the slate has {non_members} non-member(s) of {len(standing)} candidates ({share:.0f} %); "
         f"the statute asks for at least {election.min_non_member_percent} %"
     ]
+
+
+def elected_non_member_check(election: Election, winners: Sequence[int]) -> dict[str, Any]:
+    """After a vote to a soviet: the share of non-members elected against the statute's minimum
+    (the report: "far fewer non-party people are being elected")."""
+    elected = list(Candidacy.objects.filter(pk__in=winners).values_list("is_member", flat=True))
+    non_members = sum(1 for member in elected if not member)
+    share = 100 * non_members / len(elected)
+    return {
+        "elected": len(elected),
+        "non_members": non_members,
+        "percent": round(share, 1),
+        "minimum_percent": election.min_non_member_percent,
+        "met": share >= election.min_non_member_percent,
+    }
 
 
 @transaction.atomic
@@ -588,6 +610,8 @@ def _take_effect(
     by_name = {name: pk for pk, name in names.items()}
     winners = [by_name[name] for name in result.winners]
     election.result = result.as_dict()
+    if election.kind == Election.Kind.SOVIET and election.min_non_member_percent and winners:
+        election.result["non_member_check"] = elected_non_member_check(election, winners)
     election.counted_at = now()
     election.status = Election.Status.COUNTED if winners else Election.Status.FAILED
     election.save()
