@@ -463,3 +463,25 @@ def test_after_a_vote_to_a_soviet_the_non_member_share_elected_is_checked(world:
         "minimum_percent": 30,
         "met": False,
     }
+
+
+def test_each_vote_rewrites_a_few_other_ballots(world: World, election: Election) -> None:
+    from orgburo.elections.services import MIX
+
+    (first,) = nominate(election, world, "member")
+    open_vote(election)
+    # Ballots of earlier voters, already in the box (as if cast before: the roll is small here).
+    for n in range(MIX + 4):
+        Ballot.objects.create(election=election, choices=[first.pk], receipt=f"R{n:011d}", mix=n)
+    before = dict(Ballot.objects.values_list("id", "mix"))
+    ballot_cast(election=election, voter=world.persons["member"], choices=[first.pk], actor=SYSTEM)
+    after = dict(Ballot.objects.values_list("id", "mix"))
+    rewritten = [pk for pk, mix in before.items() if after[pk] != mix]
+    assert len(rewritten) >= MIX - 1  # the lowest ones were drawn again (a redraw may repeat)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT xmin::text, count(*) FROM elections_ballot GROUP BY 1 ORDER BY 2 DESC"
+            )
+            # The new ballot and the MIX + 1 lowest (which may include the new one).
+            assert cursor.fetchone()[1] in (MIX + 1, MIX + 2)

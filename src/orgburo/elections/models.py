@@ -163,8 +163,8 @@ class Ballot(models.Model):
     mix = models.IntegerField(default=0)  # rewritten at random by later votes (see module doc)
 
     class Meta:
-        # Random keys in key order: how a vote finds a few other ballots to rewrite.
-        indexes = [models.Index(fields=["election", "id"], name="ballot_election_key_idx")]
+        # How a vote finds the few ballots to rewrite: those whose random `mix` is lowest.
+        indexes = [models.Index(fields=["election", "mix"], name="ballot_election_mix_idx")]
         constraints = [
             models.UniqueConstraint(fields=["election", "receipt"], name="ballot_receipt_unique")
         ]

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils import timezone
 
 from orgburo.core.audit import Actor, audit_record
@@ -376,6 +376,19 @@ def election_open_voting(
 # --- voting ---------------------------------------------------------------------------------
 
 
+class RandomMix(Func):
+    """A fresh random `mix` for each row an UPDATE touches (one SQL expression per row)."""
+
+    # "%%%%": formatted once by Func into "%%", which the SQLite backend turns into "%".
+    template = "(abs(random()) %%%% 2000000000)"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="floor(random() * 2000000000)::integer", **extra
+        )
+
+
 def receipt_check(election_id: int, body: str) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{election_id}:{body}".encode(), hashlib.sha256
@@ -437,14 +450,14 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
     except IntegrityError:
         raise ServiceError("you have already voted in this election", field="election") from None
     receipt = receipt_new(election.pk)
-    Ballot.objects.create(election=election, choices=picked, receipt=receipt)
-    others = list(
-        Ballot.objects.filter(election=election, id__gte=uuid.uuid4())
-        .order_by("id")
-        .values_list("id", flat=True)[:MIX]
+    Ballot.objects.create(
+        election=election, choices=picked, receipt=receipt, mix=secrets.randbits(31)
     )
-    if others:
-        Ballot.objects.filter(id__in=others).update(mix=secrets.randbits(31))
+    # Rewrite the MIX ballots with the lowest `mix` (this one included, at first), each with a
+    # new random value: so the writing transaction is shared by several ballots (models.py),
+    # and which ones is decided by earlier random draws, not by the order of voting.
+    lowest = Ballot.objects.filter(election=election).order_by("mix").values("id")[: MIX + 1]
+    Ballot.objects.filter(id__in=Subquery(lowest)).update(mix=RandomMix())
     audit_record(
         actor=actor,
         action="election.vote",
