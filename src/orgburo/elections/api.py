@@ -182,9 +182,7 @@ def election_open(request: HttpRequest, election_id: int, data: VersionIn) -> di
 
 @router.post("/elections/{election_id}/ballots", response={201: ReceiptOut, **ERRORS})
 def ballot_cast(request: HttpRequest, election_id: int, data: BallotIn) -> Status:
-    voter = Person.objects.only("id").filter(user=request.user.pk or 0).first()
-    election = perms.access_election_to_vote(voter, election_id)
-    assert voter is not None  # access_election_to_vote refused otherwise
+    election, voter = perms.access_election_to_vote(request.user.pk, election_id)
     receipt = services.ballot_cast(
         election=election, voter=voter, choices=data.choices, actor=request_actor(request)
     )

@@ -8,6 +8,8 @@ roll, only the nominee.
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
 from orgburo.elections.models import Candidacy, Election, Voter
@@ -45,18 +47,23 @@ def access_election(scope: Scope, pk: int, degree: str = "see") -> Election:
     return election
 
 
-def access_election_to_vote(voter: Person | None, pk: int) -> Election:
-    """The election, for a voter on its roll; otherwise 404. The voting path's check: a voter
-    on the roll is a member of the organisation's subtree, so may see it by definition, and
-    the caller's whole scope need not be worked out on every ballot."""
-    election = Election.objects.filter(pk=pk).first()
-    if (
-        voter is None
-        or election is None
-        or not Voter.objects.filter(election=election, person=voter).exists()
-    ):
+def access_election_to_vote(user_id: int | None, pk: int) -> tuple[Election, Person]:
+    """The election and the caller's person, if the caller is on its roll; otherwise 404.
+
+    The voting path's check, in one query: a voter on the roll is a member of the
+    organisation's subtree, so may see it by definition, and the caller's whole scope need not
+    be worked out on every ballot.
+    """
+    election = (
+        Election.objects.filter(pk=pk, roll__person__user_id=user_id)
+        .annotate(voter_id=F("roll__person_id"))
+        .first()
+        if user_id is not None
+        else None
+    )
+    if election is None:
         raise NotFoundOrForbidden("no such election")
-    return election
+    return election, Person(pk=election.voter_id)  # a reference: only its id is used
 
 
 def access_candidacy(scope: Scope, pk: int) -> Candidacy:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Func, IntegerField, Subquery
 from django.utils import timezone
 
@@ -441,14 +441,22 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
             "voting is closed" if moment >= election.voting_closes else "voting has not opened",
             field="election",
         )
-    if not Voter.objects.filter(election=election, person=voter).exists():
-        raise ServiceError("you are not on the roll of this election", field="election")
     picked = _check_choices(election, choices, set(election.lot_order))
-    try:
-        with transaction.atomic():
-            VoteCast.objects.create(election=election, person=voter)
-    except IntegrityError:
-        raise ServiceError("you have already voted in this election", field="election") from None
+    with connection.cursor() as cursor:
+        # One statement: on the roll (the SELECT finds the voter) and not yet voted (the unique
+        # constraint: a concurrent first vote makes this one wait, then do nothing).
+        cursor.execute(
+            f"INSERT INTO {VoteCast._meta.db_table} (election_id, person_id) "  # noqa: S608
+            f"SELECT election_id, person_id FROM {Voter._meta.db_table} "
+            "WHERE election_id = %s AND person_id = %s "
+            "ON CONFLICT (election_id, person_id) DO NOTHING",
+            [election.pk, voter.pk],
+        )
+        recorded = cursor.rowcount == 1
+    if not recorded:
+        if not Voter.objects.filter(election=election, person=voter).exists():
+            raise ServiceError("you are not on the roll of this election", field="election")
+        raise ServiceError("you have already voted in this election", field="election")
     receipt = receipt_new(election.pk)
     Ballot.objects.create(
         election=election, choices=picked, receipt=receipt, mix=secrets.randbits(31)
