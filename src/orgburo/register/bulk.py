@@ -26,6 +26,7 @@ from orgburo.core.db import (
     insert_rows,
     large_page_cache,
     missing_references,
+    refresh_statistics,
 )
 from orgburo.core.text import search_name
 from orgburo.register.models import (
@@ -123,6 +124,9 @@ class RegisterBatch:
 
 
 Progress = Callable[[str, int], None]
+
+# A load this large changes the tables' shape enough for the planner to need new statistics.
+STATISTICS_AFTER_ROWS = 50_000
 
 
 def _noop(_stage: str, _done: int) -> None:
@@ -494,7 +498,10 @@ def register_load_many(
         loader = RegisterLoader(progress, keep_person)
         for batch in batches:
             loader.load(batch)
-        return loader.finish(actor=actor, source=source)
+        result = loader.finish(actor=actor, source=source)
+    if sum(result.totals.values()) >= STATISTICS_AFTER_ROWS:
+        transaction.on_commit(refresh_statistics)
+    return result
 
 
 def register_load(
