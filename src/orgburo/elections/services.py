@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models import F, Func, IntegerField
 from django.utils import timezone
 
 from orgburo.core.audit import Actor, audit_record
@@ -464,8 +464,15 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
     # Rewrite the MIX ballots with the lowest `mix` (this one included, at first), each with a
     # new random value: so the writing transaction is shared by several ballots (models.py),
     # and which ones is decided by earlier random draws, not by the order of voting.
-    lowest = Ballot.objects.filter(election=election).order_by("mix").values("id")[: MIX + 1]
-    Ballot.objects.filter(id__in=Subquery(lowest)).update(mix=RandomMix())
+    # SKIP LOCKED: ballots another vote is rewriting right now are passed over, so two
+    # concurrent votes never wait on each other's rows (waiting in opposite orders deadlocked).
+    lowest = list(
+        Ballot.objects.filter(election=election)
+        .order_by("mix")
+        .select_for_update(skip_locked=True)
+        .values_list("id", flat=True)[: MIX + 1]
+    )
+    Ballot.objects.filter(id__in=lowest).update(mix=RandomMix())
     audit_record(
         actor=actor,
         action="election.vote",
