@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Development and test runs use the development settings; production sets its own ORGBURO_* variables.
 export ORGBURO_DEBUG ?= 1
 
-.PHONY: demo test lint types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser
+.PHONY: demo test lint types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-demo: $(STAMP)
+# A TrueType font with Cyrillic for paper ballots (PDF); Debian's DejaVu, if no font is there.
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq fonts-dejavu-core >/dev/null; fi; }
+
+demo: $(STAMP) fonts
 	$(BIN)/orgburo demo --scale gubernia $(DEMO_ARGS)
 
 test: lint types migrations test-sqlite test-postgres test-browser
@@ -35,10 +41,10 @@ types: $(STAMP)
 migrations: $(STAMP)
 	ORGBURO_DATABASE_URL=sqlite:///:memory: $(BIN)/orgburo makemigrations --check --dry-run
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) fonts
 	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not browser" -q
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) fonts
 	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser and not pure" -q
 
 test-browser: $(STAMP) browser
