@@ -22,7 +22,7 @@ import threading
 import time
 from typing import Any
 
-from bench.common import PYTHON, ROOT, orgburo_env, postgres, scratch_dir
+from bench.common import PYTHON, ROOT, orgburo_env, postgres, run_threads, scratch_dir
 from bench.load import HOST, WORKERS, _server
 
 CSRF = "benchmarkcsrftokenbenchmarkcsrft"  # a fixed 32-character token: cookie and header agree
@@ -79,13 +79,7 @@ def cast_all(port: int, setup: dict[str, Any], threads: int) -> dict[str, Any]:
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
 
-    started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = run_threads(worker, threads)
     return {
         "requests": len(jobs),
         "seconds": wall,

@@ -89,7 +89,7 @@ def setup(voters: int, out: str) -> None:
     keys = []
     for pk in person_ids:
         user_id = users[f"v{pk}"]
-        key = f"bench{pk:027d}"[:40]
+        session_key = f"bench{pk:027d}"[:40]
         data = store.encode(
             {
                 "_auth_user_id": str(user_id),
@@ -97,8 +97,8 @@ def setup(voters: int, out: str) -> None:
                 "_auth_user_hash": auth_hash,
             }
         )
-        sessions.append(Session(session_key=key, session_data=data, expire_date=expiry))
-        keys.append(key)
+        sessions.append(Session(session_key=session_key, session_data=data, expire_date=expiry))
+        keys.append(session_key)
     Session.objects.bulk_create(sessions, batch_size=5000)
     now = timezone.now()
     centre = Organisation.objects.get(depth=1)

@@ -14,7 +14,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -61,6 +63,17 @@ def postgres() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on 127.0.0.1 (fsync off, as in the tests); yields its URL."""
     with _pgcluster().throwaway_cluster() as url:
         yield url
+
+
+def run_threads(worker: Callable[[], None], threads: int) -> float:
+    """Run `worker` in `threads` threads until each returns; the wall-clock seconds taken."""
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return time.perf_counter() - started
 
 
 def percentile(samples: Sequence[float], pct: float) -> float:

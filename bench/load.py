@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bench.common import BIN, ORGBURO, orgburo_env, postgres, scratch_dir, summary_ms
+from bench.common import BIN, ORGBURO, orgburo_env, postgres, run_threads, scratch_dir, summary_ms
 
 HOST = "127.0.0.1"
 PASSWORD = "orgburo-demo-1923"  # noqa: S105 - the demo's published password
@@ -252,13 +252,7 @@ def hammer(
                     errors[status] = errors.get(status, 0) + 1
                     failed.append(path)
 
-    started = time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = run_threads(worker, threads)
     return {
         **summary_ms(samples),
         "errors": errors,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from orgburo.core.errors import ServiceError
 
@@ -22,3 +24,12 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
             for message in messages:
                 form.add_error(target, message)
         return None
+
+
+def form_page(
+    request: HttpRequest, form: forms.Form, title: str, back: str, **extra: Any
+) -> HttpResponse:
+    """A form on its own page (register/form.html); a POST that comes back here was refused: 400."""
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": title, "back": back, **extra}
+    return render(request, "register/form.html", context, status=status)

@@ -31,6 +31,7 @@ from orgburo.elections.services import (
     ballot_cast,
     candidacy_answer,
     candidacy_nominate,
+    candidate_names,
     election_call,
     election_enter_count,
     election_open_voting,
@@ -228,8 +229,6 @@ def _vote_online(election: Election, skip: int, rng: random.Random) -> None:
 
 def _count_paper(election: Election, rng: random.Random) -> None:
     """The count commission's protocol: the paper ballots, entered as a CSV of names."""
-    from orgburo.elections.services import candidate_names
-
     names = list(candidate_names(election).values())
     weights = [rng.random() ** 2 + 0.05 for _ in names]
     rows = []

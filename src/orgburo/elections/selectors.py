@@ -10,10 +10,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from orgburo.core.clock import today
+from orgburo.core.errors import ServiceError
 from orgburo.core.statute import active_statute
 from orgburo.core.tree import subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
-from orgburo.elections.services import nominee_check
+from orgburo.elections.paper import NoFont, paper_ballots
+from orgburo.elections.services import candidate_names, nominee_check
 from orgburo.register.models import Organisation, Person, Post, Tenure
 
 OPEN_STATUSES = (Election.Status.NOMINATION, Election.Status.VOTING)
@@ -37,8 +39,6 @@ def candidates(election: Election) -> QuerySet[Candidacy]:
 
 def ballot_names(election: Election) -> list[str]:
     """The candidates standing, as the ballot and the count name them, in alphabetical order."""
-    from orgburo.elections.services import candidate_names
-
     names = candidate_names(election)
     return sorted(names.values())
 
@@ -46,9 +46,6 @@ def ballot_names(election: Election) -> list[str]:
 def paper_ballots_pdf(election: Election, copies: int | None = None) -> bytes:
     """The paper ballots of a paper vote (as many as the roll by default), once the list of
     candidates is fixed; ServiceError otherwise."""
-    from orgburo.core.errors import ServiceError
-    from orgburo.elections.paper import NoFont, paper_ballots
-
     if election.mode != Election.Mode.PAPER or election.status != Election.Status.VOTING:
         raise ServiceError(
             "paper ballots are printed for a paper vote, once its candidates are fixed",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.core import clock
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
-from orgburo.core.forms import run_service
+from orgburo.core.forms import form_page, run_service
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.statute import active_statute
 from orgburo.elections import forms, selectors, services
@@ -45,12 +45,6 @@ def _own_person(scope: Scope) -> Person:
 
 def _language() -> str:
     return get_language() or "en"
-
-
-def _form_page(request: HttpRequest, form: Any, title: str, back: str) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": title, "back": back}
-    return render(request, "register/form.html", context, status=status)
 
 
 @login_required
@@ -119,7 +113,7 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
         if election is not None:
             messages.success(request, _("Election called; the roll is frozen."))
             return redirect("elections:election", pk=election.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Call an election in %(org)s") % {"org": org.name},
@@ -182,7 +176,7 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
             if done is not None:
                 messages.success(request, _("Nominated: %(why)s") % {"why": done.eligibility})
                 return redirect("elections:election", pk=target.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Nominate in: %(title)s") % {"title": target.title},
@@ -335,7 +329,7 @@ def election_count(request: HttpRequest, pk: int) -> HttpResponse:
             if done is not None:
                 messages.success(request, _("The count is recorded."))
                 return redirect("elections:election", pk=target.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Enter the count: %(title)s") % {"title": target.title},

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
-from orgburo.core.forms import run_service
+from orgburo.core.forms import form_page, run_service
 from orgburo.core.htmx import is_htmx
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.statute import active_statute
@@ -171,18 +171,6 @@ def search(request: HttpRequest) -> HttpResponse:
 # --- forms -----------------------------------------------------------------------------------
 
 
-def _form_page(
-    request: HttpRequest, form: Any, title: str, back: str, **extra: Any
-) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": back, **extra},
-        status=status,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
@@ -221,7 +209,7 @@ def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
         "level": level.name.get(_language()),
         "parent": parent.name,
     }
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
@@ -261,7 +249,7 @@ def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
         if spell is not None:
             messages.success(request, _("%(name)s admitted.") % {"name": spell.person.full_name})
             return redirect("register:person", pk=spell.person_id)
-    return _form_page(
+    return form_page(
         request, form, _("Admit to %(unit)s") % {"unit": unit.name}, f"/org/{unit.pk}/"
     )
 
@@ -290,7 +278,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Record corrected."))
             return redirect("register:person", pk=target.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Correct the record of %(name)s") % {"name": target.full_name},
@@ -361,7 +349,7 @@ def membership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if done is not None:
             messages.success(request, _("Recorded."))
             return redirect("register:person", pk=target.pk)
-    return _form_page(request, form, _(title) % {"name": target.full_name}, f"/person/{target.pk}/")
+    return form_page(request, form, _(title) % {"name": target.full_name}, f"/person/{target.pk}/")
 
 
 @login_required
@@ -384,9 +372,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
         if post is not None:
             messages.success(request, _("Post created."))
             return redirect("register:organisation", pk=org.pk)
-    return _form_page(
-        request, form, _("New post in %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
-    )
+    return form_page(request, form, _("New post in %(org)s") % {"org": org.name}, f"/org/{org.pk}/")
 
 
 @login_required
@@ -407,7 +393,7 @@ def tenure_fill(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Recorded."))
             return redirect("register:organisation", pk=org.pk)
     kind = active_statute().post_kind(post.kind).name.get(_language())
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Fill the post of %(kind)s, %(org)s") % {"kind": kind, "org": org.name},
@@ -473,7 +459,7 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Tenure ended."))
             return redirect("register:organisation", pk=tenure.post.organisation_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("End the tenure of %(name)s") % {"name": tenure.person.full_name},
@@ -509,7 +495,7 @@ def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Moved."))
             return redirect("register:organisation", pk=org.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Move %(org)s under another organisation") % {"org": org.name},
@@ -540,7 +526,7 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("Dissolved."))
             return redirect("register:organisation", pk=org.pk)
-    return _form_page(
+    return form_page(
         request, form, _("Dissolve or merge %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
     )
 
@@ -561,6 +547,6 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponse:
         if created is not None:
             messages.success(request, _("%(name)s recorded.") % {"name": created.full_name})
             return redirect("register:person", pk=created.pk)
-    return _form_page(
+    return form_page(
         request, form, _("Record a non-member in %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
     )
