@@ -158,6 +158,26 @@ def test_election_pages_query_counts_do_not_grow(world: World, django_assert_num
             assert client.get(url).status_code == 200, name
 
 
+def test_a_vote_through_the_api_costs_a_fixed_number_of_statements(  # type: ignore[no-untyped-def]
+    world: World, django_assert_num_queries
+) -> None:
+    # The busiest request there is: session, user, election-and-roll, then in one transaction
+    # (savepoint here, as the test runs in one) the vote, the ballot, the mixing and the
+    # audit event (head, event, head).
+    election = call(world, method="stv", kind="delegation", post=None, title="Delegation", seats=2)
+    stand(election, world, "unit_secretary", "member", "centre")
+    election = open_vote(election)
+    client = world.client("member")
+    with django_assert_num_queries(11):
+        done = client.post(
+            f"/api/elections/{election.pk}/ballots",
+            {"choices": election.lot_order[:2]},
+            content_type="application/json",
+        )
+    assert done.status_code == 201, done.content
+    assert Ballot.objects.filter(election=election).count() == 1
+
+
 def test_paper_ballots_print_as_a_pdf_two_to_a_page(world: World) -> None:
     election = call(
         world,

@@ -47,6 +47,18 @@ def access_election(scope: Scope, pk: int, degree: str = "see") -> Election:
     return election
 
 
+# What casting a ballot reads of the election (services.ballot_cast): only these are loaded.
+VOTING_FIELDS = (
+    "organisation_id",
+    "method",
+    "mode",
+    "status",
+    "voting_opens",
+    "voting_closes",
+    "lot_order",
+)
+
+
 def access_election_to_vote(user_id: int | None, pk: int) -> tuple[Election, Person]:
     """The election and the caller's person, if the caller is on its roll; otherwise 404.
 
@@ -56,6 +68,7 @@ def access_election_to_vote(user_id: int | None, pk: int) -> tuple[Election, Per
     """
     election = (
         Election.objects.filter(pk=pk, roll__person__user_id=user_id)
+        .only(*VOTING_FIELDS)
         .annotate(voter_id=F("roll__person_id"))
         .first()
         if user_id is not None
