@@ -96,6 +96,22 @@ def _targets(url: str, count: int) -> list[Target]:
             100,
             [f"/api/organisations/{pk}/roll?on={PAST}" for pk in units],
         ),
+        # The register of distortions (issue 4): the findings of the demo build's audit.
+        Target(
+            "distortions_centre", "register of distortions, centre", 200, ["/org/1/distortions/"]
+        ),
+        Target(
+            "distortions_committee",
+            "register of distortions, a gubernia",
+            200,
+            [f"/org/{committee[0][0]}/distortions/"],
+        ),
+        Target(
+            "distortions_unit",
+            "register of distortions, a unit",
+            200,
+            [f"/org/{pk}/distortions/" for pk in units],
+        ),
         # Past dates cannot come from today's tallies: these show what a page as of a date costs.
         Target("centre_past", f"centre's page as of {PAST}", None, [f"/org/1/?on={PAST}"]),
         Target(

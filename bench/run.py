@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import ballots, demo_build, load, tally, tree_choice
+from bench import audit, ballots, demo_build, load, tally, tree_choice
 from bench.common import (
     ROOT,
     code_version,
@@ -33,7 +33,7 @@ from bench.common import (
     uname,
 )
 
-BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots")
+BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots", "audit")
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 
@@ -61,8 +61,17 @@ def plan(
         else set()
     )
     loads: dict[str, dict[str, Any]] = {}
+    # The same for the audit: it measures on the database the build made (and audited).
+    audited = (
+        set(_databases(args.demo_db)) & set(_databases(args.audit_db))
+        if {"demo_build", "audit"} <= set(wanted)
+        else set()
+    )
+    audits: dict[str, Any] = {"scale": args.scale}
 
     def measure_load(database: str, url: str) -> None:
+        if database in audited:
+            audits[database] = audit.measure(url, database, args.scale)
         if database in shared:
             loads[database] = load.measure(
                 url, args.scale, database, args.requests, args.threads, args.load_budget
@@ -113,6 +122,14 @@ def plan(
     if "tally" in wanted:
         steps.append(
             (f"tally {args.ballots:,} ballots", lambda: tally.run(args.ballots), tally.markdown)
+        )
+    if "audit" in wanted:
+        steps.append(
+            (
+                f"audit {args.scale}",
+                lambda: audits if audited else audit.run(args.scale, _databases(args.audit_db)),
+                audit.markdown,
+            )
         )
     if "ballots" in wanted:
         steps.append(
@@ -166,6 +183,7 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--voters", type=int, default=100_000, help="roll of the ballots benchmark")
     parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--audit-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
 

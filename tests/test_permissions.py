@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from orgburo.elections.models import Candidacy, Election
 from orgburo.elections.services import candidacy_answer, candidacy_nominate
+from orgburo.line.models import AuditRun, Finding
+from orgburo.line.services import audit_run
 from orgburo.register.models import Tenure
 from tests.conftest import SYSTEM, World
 from tests.elections.conftest import call, open_vote
@@ -97,6 +99,10 @@ COMMITTEES = ("C", "G1", "U1", "G2")
 PEOPLE = ("member", "sibling", "other_branch")
 POSTS = ("centre_orgburo_member", "gubernia_secretary", "unit_secretary")
 OWN = ("member",)  # the member's candidacy in A's election
+# The audit: a finding in each of A (an overdue election), B and D (no secretary); a run of
+# the subtree of each of C, G1, A and D.
+FINDINGS = ("A", "B", "D")
+RUNS = ("C", "G1", "A", "D")
 DELEGATION = {"kind": "delegation", "post": None, "title": "Delegation", "method": "plurality"}
 
 
@@ -270,6 +276,25 @@ ROUTES: dict[str, Route] = {
         "get", "election", "public", 400, ELECTION_TARGETS, path="ABCD-EFGH-JK23"
     ),
     "api:person_elections": Route("get", "person", "view", 200, PEOPLE),
+    # the line: the register of distortions is for the officers of the subtree
+    "line:distortions": Route("get", "org", "full", 200, ORG_TARGETS),
+    "line:distortions_csv": Route("get", "org", "full", 200, ORG_TARGETS),
+    "line:distortions_xlsx": Route("get", "org", "full", 200, ORG_TARGETS),
+    "line:audit_start": Route("post", "org", "full", 302, ORG_TARGETS),
+    "line:finding": Route("get", "finding", "full", 200, FINDINGS),
+    "api:audit_run": Route(
+        "post",
+        "org",
+        "full",
+        201,
+        ORG_TARGETS,
+        lambda w, o: {"organisation_id": o.pk},
+        in_body=True,
+    ),
+    "api:audit_run_get": Route("get", "run", "full", 200, RUNS),
+    "api:distortions": Route("get", "org", "full", 200, ORG_TARGETS),
+    "api:finding_list": Route("get", "org", "full", 200, ORG_TARGETS),
+    "api:finding_get": Route("get", "finding", "full", 200, FINDINGS),
     "api:membership_readmit": Route(
         "post",
         "person",
@@ -321,7 +346,21 @@ def _election(world: World, key: str) -> Election:
     return call(world, organisation=world.orgs[key], called_by=world.orgs[parent], **DELEGATION)
 
 
+def _audited(world: World, target: str, kind: str) -> Any:
+    """The table's audit run of `target`'s subtree, or a finding there (made once per test)."""
+    org = world.orgs[target]
+    if kind == "run":
+        return AuditRun.objects.filter(organisation=org).first() or audit_run(
+            organisation=org, actor=SYSTEM
+        )
+    if not Finding.objects.exists():
+        audit_run(organisation=None, actor=SYSTEM)
+    return Finding.objects.filter(organisation=org).first()
+
+
 def _object(world: World, route: Route, target: str) -> Any:
+    if route.target in ("run", "finding"):
+        return _audited(world, target, route.target)
     if route.target == "election":
         return _election(world, target)
     if route.target == "candidacy":
@@ -350,7 +389,7 @@ def _allowed(persona: str, world: World, route: Route, obj: Any, target: str) ->
 def _access(persona: str, world: World, route: Route, obj: Any, target: str) -> str:
     if route.target == "person":
         return PERSON_ACCESS[persona][target]
-    if route.target == "election":
+    if route.target in ("election", "run", "finding"):
         return ORG_ACCESS[persona][target]
     org_key = (
         target
@@ -373,6 +412,8 @@ def _url(name: str, route: Route, obj: Any) -> str:
             "tenure": "tenure_id",
             "election": "election_id",
             "candidacy": "candidacy_id",
+            "run": "run_id",
+            "finding": "finding_id",
         }.get(route.target)
         kwargs = {kwarg: obj.pk} if kwarg else {}
         if route.path:

@@ -60,7 +60,9 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 
 from orgburo.elections.api import router as elections_router  # noqa: E402 - routers need `api`
+from orgburo.line.api import router as line_router  # noqa: E402 - routers need `api` defined
 from orgburo.register.api import router as register_router  # noqa: E402 - routers need `api` defined
 
 api.add_router("/", register_router)
 api.add_router("/", elections_router)
+api.add_router("/", line_router)

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "orgburo.core",
     "orgburo.register",
     "orgburo.elections",
+    "orgburo.line",
+    "django_q",
     "orgburo.demo",
 ]
 
@@ -97,6 +99,20 @@ SESSION_COOKIE_SECURE = CONFIG.https
 CSRF_COOKIE_SECURE = CONFIG.https
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Background tasks (the audit on the statute's schedule): django-q2 with its ORM broker, so
+# tasks queue in the same database and no other server is needed; `orgburo qcluster` runs
+# the worker. One worker: a full audit is one long task, and the machine serves requests too.
+Q_CLUSTER = {
+    "name": "orgburo",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 3600,
+    "retry": 4000,
+    "max_attempts": 1,
+    "catch_up": False,
+    "save_limit": 200,
+}
 
 LOGGING = {
     "version": 1,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("orgburo.core.urls")),
     # before the register: its person/<pk>/<action>/ would swallow person/<pk>/elections/
     path("", include("orgburo.elections.urls")),
+    path("", include("orgburo.line.urls")),
     path("", include("orgburo.register.urls")),
 ]

@@ -97,3 +97,21 @@ def test_the_demo_has_an_election_of_each_kind(demo: None) -> None:
     soviet = by_status["nomination"]
     assert soviet.kind == "soviet"
     assert "1 non-member(s) of 5" in slate_warnings(soviet, list(soviet.candidacies.all()))[0]
+
+
+def test_the_audit_finds_what_was_seeded(demo: None) -> None:
+    from orgburo.line.models import AuditRun, Finding
+    from orgburo.line.selectors import appointments_by_cause
+
+    run = AuditRun.objects.get()  # the build's own audit, on the demo's day
+    assert run.complete and run.on == PRESENT
+    gubernia = Organisation.objects.get(level="gubernia")
+    # 80 of the 130 unit secretaries appointed: 40 for want of standing, 40 although
+    # members with a year's standing were there — each finding with its cause.
+    assert appointments_by_cause(gubernia) == {"cadre_shortage": 40, "preferred_appointment": 40}
+    shortage = Finding.objects.filter(rule="appointed_not_elected", cause="cadre_shortage")
+    assert {f.facts["eligible"] for f in shortage} == {0}
+    assert all(f.evidence[0]["kind"] == "tenure" for f in shortage)
+    preferred = Finding.objects.filter(rule="appointed_not_elected", cause="preferred_appointment")
+    assert all(f.facts["eligible"] >= 1 for f in preferred)
+    assert all(any(e["kind"] == "person" for e in f.evidence) for f in preferred)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from django.http import Http404
+
+T = TypeVar("T")
 
 
 class ServiceError(Exception):
@@ -35,3 +40,11 @@ class ConflictError(ServiceError):
     """Someone else changed the record meanwhile; reload and try again."""
 
     status = 409
+
+
+def or_404(fetch: Callable[[], T]) -> T:
+    """Run an `access_*` fetch for a page: outside the scope (or absent) is a plain 404."""
+    try:
+        return fetch()
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc

@@ -69,14 +69,14 @@ def access_election_to_vote(user_id: int | None, pk: int) -> tuple[Election, Per
     # The person first, by their login (a scalar subquery), then the roll by (election,
     # person): joining through the roll lets SQLite's planner walk the election's whole roll
     # when its statistics say most persons have no login, which they do.
+    if user_id is None:
+        raise NotFoundOrForbidden("no such election")
     person = Person.objects.filter(user_id=user_id).values("pk")[:1]
     election = (
         Election.objects.filter(pk=pk, roll__person_id=Subquery(person))
         .only(*VOTING_FIELDS)
         .annotate(voter_id=F("roll__person_id"))
         .first()
-        if user_id is not None
-        else None
     )
     if election is None:
         raise NotFoundOrForbidden("no such election")

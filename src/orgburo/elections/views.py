@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.core import clock
-from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.errors import ServiceError, or_404
 from orgburo.core.forms import form_page, run_service
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.statute import active_statute
@@ -26,15 +26,6 @@ from orgburo.elections.models import Election, Voter
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
 from orgburo.register.selectors import ancestors
-
-T = TypeVar("T")
-
-
-def _or_404(fetch: Callable[[], T]) -> T:
-    try:
-        return fetch()
-    except NotFoundOrForbidden as exc:
-        raise Http404(exc.message) from exc
 
 
 def _own_person(scope: Scope) -> Person:
@@ -50,7 +41,7 @@ def _language() -> str:
 @login_required
 def election_list(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    org = _or_404(lambda: register_perms.access_organisation(scope, pk, "public"))
+    org = or_404(lambda: register_perms.access_organisation(scope, pk, "public"))
     page = Paginator(selectors.elections_of(org), 25).get_page(request.GET.get("page"))
     can_run = register_perms.can_manage(scope, org)
     context = {
@@ -66,7 +57,7 @@ def election_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    org = _or_404(lambda: register_perms.access_organisation(scope, pk, "full"))
+    org = or_404(lambda: register_perms.access_organisation(scope, pk, "full"))
     language = _language()
     statute = active_statute()
     posts = [
@@ -124,7 +115,7 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def election(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk))
+    target = or_404(lambda: perms.access_election(scope, pk))
     candidacies = list(selectors.candidates(target))
     counted = selectors.is_counted(target)
     context = {
@@ -147,7 +138,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk))
+    target = or_404(lambda: perms.access_election(scope, pk))
     voter, runner = perms.is_voter(scope, target), perms.can_run(scope, target)
     if not (voter or runner):
         raise Http404("no such election")
@@ -188,7 +179,7 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidacy_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
     scope = request_scope(request)
-    candidacy = _or_404(lambda: perms.access_candidacy(scope, pk))
+    candidacy = or_404(lambda: perms.access_candidacy(scope, pk))
     if answer not in ("accept", "decline"):
         raise Http404("no such answer")
     try:
@@ -203,7 +194,7 @@ def candidacy_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse
 
 def _run_step(request: HttpRequest, pk: int, step: Callable[[Election], Any]) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    target = or_404(lambda: perms.access_election(scope, pk, "run"))
     try:
         for warning in step(target) or []:
             messages.warning(request, warning)
@@ -236,7 +227,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_vote(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk, "vote"))
+    target = or_404(lambda: perms.access_election(scope, pk, "vote"))
     standing = [c for c in selectors.candidates(target) if c.pk in set(target.lot_order)]
     receipt = None
     errors: list[str] = []
@@ -295,7 +286,7 @@ def _choices_from_post(request: HttpRequest, target: Election, standing: list[An
 @require_http_methods(["GET", "POST"])
 def election_count(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    target = or_404(lambda: perms.access_election(scope, pk, "run"))
     standing = [
         (c.pk, c.person.full_name)
         for c in selectors.candidates(target)
@@ -341,7 +332,7 @@ def election_count(request: HttpRequest, pk: int) -> HttpResponse:
 def election_paper(request: HttpRequest, pk: int) -> HttpResponse:
     """Paper ballots to print (PDF): as many as the roll, or ?copies=N."""
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk, "run"))
+    target = or_404(lambda: perms.access_election(scope, pk, "run"))
     raw = request.GET.get("copies", "")
     try:
         pdf = selectors.paper_ballots_pdf(target, int(raw) if raw.isdigit() else None)
@@ -356,7 +347,7 @@ def election_paper(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def election_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    target = _or_404(lambda: perms.access_election(scope, pk))
+    target = or_404(lambda: perms.access_election(scope, pk))
     form = forms.ReceiptForm(request.GET or None)
     found = None
     if form.is_bound and form.is_valid() and selectors.is_counted(target):
@@ -382,6 +373,6 @@ def election_receipts(request: HttpRequest, pk: int) -> HttpResponse:
 def person_elections(request: HttpRequest, pk: int) -> HttpResponse:
     """The person page's part: elections they may vote in, and where they may stand."""
     scope = request_scope(request)
-    person = _or_404(lambda: register_perms.access_person(scope, pk))
+    person = or_404(lambda: register_perms.access_person(scope, pk))
     context = {"person": person, **selectors.person_elections(person)}
     return render(request, "elections/_person_elections.html", context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +68,21 @@ def person_spells(person: Person) -> list[Spell]:
         )
         for row in rows
     ]
+
+
+def spells_by_person(persons: QuerySet[Any] | Iterable[int]) -> dict[int, list[Spell]]:
+    """Every spell of many persons at once (a queryset of person ids stays one subquery)."""
+    rows = (
+        Membership.objects.filter(person_id__in=persons)
+        .order_by("person_id", "started_on", "id")
+        .values_list("person_id", "started_on", "ended_on", "status", "end_kind")
+    )
+    spells: dict[int, list[Spell]] = {}
+    for person_id, start, end, status, ended_by in rows.iterator(chunk_size=20_000):
+        spells.setdefault(person_id, []).append(
+            Spell(start, end, status, ended_by)  # type: ignore[arg-type]  # the choices are the Literals
+        )
+    return spells
 
 
 def person_standing(person: Person, as_of: dt.date) -> Standing:

@@ -23,6 +23,8 @@ from typing import Any, Literal, TypeVar, cast
 __all__ = [
     "CHOICE_LISTS",
     "AdmissionRoute",
+    "AuditRule",
+    "AuditRules",
     "Choice",
     "GapRule",
     "Label",
@@ -171,6 +173,49 @@ class ElectionRules:
     soviet_min_non_member_percent: int  # of the seats on a slate to a soviet
 
 
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
+
+# A rule's parameter, as the statute may give it (checked against the rule's own declaration
+# by orgburo.line.registry, which knows each rule's parameters).
+ParamValue = str | int | float | bool | date
+
+
+@dataclass(frozen=True)
+class AuditRule:
+    """One rule of the line: what the statute says about it; the check itself is code."""
+
+    id: str
+    title: Label
+    source: str  # where the rule comes from, e.g. "decisions of the Tenth to Twelfth Congresses"
+    levels: tuple[str, ...]  # the organisations it applies to; empty: every level
+    settings: tuple[str, ...]  # the unit settings it applies to; empty: every setting
+    severity: str  # one of SEVERITIES
+    enabled: bool
+    params: Mapping[str, ParamValue]
+
+
+@dataclass(frozen=True)
+class AuditRules:
+    """The line: the rules the audit checks, and when it runs by itself."""
+
+    schedule: str  # a cron expression ("0 3 * * *": at 03:00 every day); "" for never
+    rules: tuple[AuditRule, ...] = ()
+
+    @property
+    def enabled(self) -> tuple[AuditRule, ...]:
+        return tuple(rule for rule in self.rules if rule.enabled)
+
+    def rule(self, rule_id: str) -> AuditRule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"unknown rule {rule_id!r} (rules are: {', '.join(self.ids)})")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(rule.id for rule in self.rules)
+
+
 @dataclass(frozen=True)
 class Statute:
     """A validated statute. Build it with `load_statute` or `load_bundled`."""
@@ -189,6 +234,7 @@ class Statute:
     gap_rule: GapRule
     unit_minimum_members: int
     elections: ElectionRules
+    audit: AuditRules = AuditRules(schedule="")
 
     def level(self, code: str) -> Level:
         """The level with this code; KeyError naming the known levels otherwise."""
@@ -427,16 +473,17 @@ class _Reader:
         doc: Mapping[str, Any],
         key: str,
         build: Callable[[str, str, dict[str, Any]], T | None],
+        within: str = "",
     ) -> list[T]:
-        """Read a table of tables keyed by code (`[levels.gubernia]`)."""
-        outer = self.table(doc, "", key)
+        """Read a table of tables keyed by code (`[levels.gubernia]`, `[audit.rules.x]`)."""
+        outer = self.table(doc, within, key)
         if outer is None:
             return []
         if not outer:
-            self.problem(key, "must have at least one entry")
+            self.problem(_join(within, key), "must have at least one entry")
         result: list[T] = []
         for code, value in outer.items():
-            path = _join(key, code)
+            path = _join(_join(within, key), code)
             if not self.code(path, code):
                 continue
             if not isinstance(value, dict):
@@ -461,6 +508,7 @@ _TOP_KEYS = (
     "unit_minimum_members",
     "gap_rule",
     "elections",
+    "audit",
     "levels",
     *CHOICE_LISTS,
     "admission_routes",
@@ -546,6 +594,7 @@ def _parse(doc: dict[str, Any], r: _Reader, source: str) -> Statute | None:
 
     posts = r.entries(doc, "post_kinds", build_post)
     _check_one_secretary_per_level(r, posts)
+    audit = _parse_audit(doc, r, level_codes, _declared(doc, "settings"))
 
     if r.problems:
         return None
@@ -567,6 +616,7 @@ def _parse(doc: dict[str, Any], r: _Reader, source: str) -> Statute | None:
         gap_rule=gap_rule,
         unit_minimum_members=unit_minimum,
         elections=elections,
+        audit=audit,
     )
 
 
@@ -647,6 +697,82 @@ def _parse_elections(doc: Mapping[str, Any], r: _Reader) -> ElectionRules | None
         voting_days=int(voting_days or 0),
         soviet_min_non_member_percent=int(share or 0),
     )
+
+
+_CRON_FIELDS = 5
+
+
+def _parse_audit(
+    doc: Mapping[str, Any], r: _Reader, level_codes: list[str], setting_codes: list[str]
+) -> AuditRules:
+    """The `[audit]` section: optional (a statute without it declares no line to check)."""
+    if "audit" not in doc:
+        return AuditRules(schedule="")
+    t = r.table(doc, "", "audit")
+    if t is None:
+        return AuditRules(schedule="")
+    path = "audit"
+    r.unknown_keys(t, path, ("schedule", "rules"))
+    schedule = t.get("schedule", "")
+    if not isinstance(schedule, str):
+        r.problem(f"{path}.schedule", f"expected a string, got {_type_name(schedule)}")
+        schedule = ""
+    elif schedule.strip() and len(schedule.split()) != _CRON_FIELDS:
+        r.problem(
+            f"{path}.schedule",
+            "a cron expression of five fields (minute hour day month weekday), "
+            f'e.g. "0 3 * * *"; got {schedule!r}',
+        )
+        schedule = ""
+
+    def listed(t: Mapping[str, Any], where: str, key: str, known: list[str]) -> tuple[str, ...]:
+        if key not in t:
+            return ()
+        codes = r.code_list(t, where, key) or ()
+        for i, code in enumerate(codes):
+            if known and code not in known:
+                r.problem(
+                    f"{where}.{key}[{i}]",
+                    f"unknown {key[:-1]} {code!r} (known: {', '.join(known)})",
+                )
+        return codes
+
+    def build(where: str, rule_id: str, t: dict[str, Any]) -> AuditRule | None:
+        r.unknown_keys(
+            t, where, ("title", "source", "levels", "settings", "severity", "enabled", "params")
+        )
+        title = r.label(t, where, "title")
+        source = r.string(t, where, "source")
+        levels = listed(t, where, "levels", level_codes)
+        settings = listed(t, where, "settings", setting_codes)
+        severity = r.string(t, where, "severity")
+        if severity is not None and severity not in SEVERITIES:
+            r.problem(
+                f"{where}.severity",
+                f"unknown severity {severity!r} (severities are: {', '.join(SEVERITIES)})",
+            )
+            severity = None
+        enabled = t.get("enabled", True)
+        if not isinstance(enabled, bool):
+            r.problem(f"{where}.enabled", f"expected true or false, got {_type_name(enabled)}")
+        params = t.get("params", {})
+        if not isinstance(params, dict):
+            r.problem(f"{where}.params", f"expected a table, got {_type_name(params)}")
+            params = {}
+        for name, value in params.items():
+            if isinstance(value, (dict, list, datetime)):
+                r.problem(
+                    _join(f"{where}.params", name),
+                    f"a parameter is a string, number, true/false or date; got {_type_name(value)}",
+                )
+        if title is None or source is None or severity is None:
+            return None
+        return AuditRule(
+            rule_id, title, source, levels, settings, severity, bool(enabled), dict(params)
+        )
+
+    rules = r.entries(t, "rules", build, within=path) if "rules" in t else []
+    return AuditRules(schedule=schedule.strip(), rules=tuple(rules))
 
 
 def _parse_levels(doc: Mapping[str, Any], r: _Reader) -> list[Level]:

@@ -12,8 +12,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from orgburo.core.audit import SystemActor
-from orgburo.demo.elections import build_demo_elections
+from orgburo.demo.elections import build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
+from orgburo.line.selectors import appointments_by_cause
+from orgburo.line.services import audit_run
+from orgburo.line.tasks import audit_schedule_sync
 from orgburo.register.bulk import register_load_many
 from orgburo.register.models import Organisation, Person
 from orgburo.register.services import person_grant_login
@@ -89,6 +92,24 @@ class Command(BaseCommand):
             f"\nElections ({len(elections)}): the member can vote in the unit's secretary "
             "election; the uyezd's delegation is counted (STV, every stage); "
             "one unit's election failed for want of standing; a soviet slate is short of non-members."
+        )
+        self.audit()
+
+    def audit(self) -> None:
+        """The first audit of the line, on the demo's day, and the schedule for the next ones."""
+        actor = SystemActor("demo")
+        with installation_day(PRESENT):
+            run = audit_run(organisation=None, actor=actor)
+        audit_schedule_sync(actor=actor)
+        seeded = Organisation.objects.filter(level="gubernia").order_by("path").first()
+        causes = appointments_by_cause(seeded) if seeded else {}
+        self.stdout.write(
+            f"\nAudit of the line: {sum(run.totals.values()):,} findings in "
+            f"{(run.finished_at - run.started_at).total_seconds():.1f} s "
+            f"({', '.join(f'{rule} {n:,}' for rule, n in run.totals.items())}). "
+            f"In the Ukrainian gubernia, {sum(causes.values())} unit secretaries appointed: "
+            f"{causes.get('cadre_shortage', 0)} where no member had the standing, "
+            f"{causes.get('preferred_appointment', 0)} although eligible members existed."
         )
 
     def logins(self, personas: dict[str, int]) -> None:

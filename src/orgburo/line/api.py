@@ -1,0 +1,117 @@
+"""The audit API: run an audit, read a run's report, the register of distortions, findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Query, Router, Schema, Status
+
+from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.scope import request_actor, request_scope
+from orgburo.line import permissions as perms
+from orgburo.line import selectors, services
+from orgburo.line.models import AuditRun
+from orgburo.line.schemas import (
+    AuditIn,
+    DistortionsOut,
+    FindingOut,
+    FindingPageOut,
+    ReportOut,
+    organisation_ref,
+)
+from orgburo.register.schemas import ErrorOut
+
+router = Router(tags=["audit"])
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+PAGE = 50
+REPORT_LIMIT = 1000  # findings in a report; the rest through /organisations/{id}/findings
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+@router.post("/audit/runs", response={201: ReportOut, **ERRORS})
+def audit_run(request: HttpRequest, data: AuditIn) -> Status:
+    """Audit a subtree now (or everything, for the centre's officers) and report its findings."""
+    scope = request_scope(request)
+    org = None
+    if data.organisation_id is not None:
+        org = perms.access_register(scope, data.organisation_id)
+    elif not scope.everything:
+        raise NotFoundOrForbidden("name the organisation to audit", field="organisation_id")
+    run = services.audit_run(
+        organisation=org,
+        actor=request_actor(request),
+        trigger=AuditRun.Trigger.API,
+        rule_ids=data.rules,
+    )
+    return Status(201, selectors.report(run, REPORT_LIMIT, _language()))
+
+
+@router.get("/audit/runs/{run_id}", response={200: ReportOut, **ERRORS})
+def audit_run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    """A past run: its findings as they stood just after it."""
+    run = perms.access_run(request_scope(request), run_id)
+    return selectors.report(run, REPORT_LIMIT, _language())
+
+
+@router.get("/organisations/{org_id}/distortions", response={200: DistortionsOut, **ERRORS})
+def distortions(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    """The register of distortions of a subtree: by rule × level, by branch, the trend."""
+    org = perms.access_register(request_scope(request), org_id)
+    summary = selectors.register_summary(org)
+    latest = selectors.latest_run(org)
+    return {
+        "organisation": organisation_ref(org),
+        **{k: summary[k] for k in ("rules", "by_rule_level", "totals", "total")},
+        "branches": [
+            {
+                "organisation": organisation_ref(b.organisation) if b.organisation else None,
+                "by_rule": b.by_rule,
+                "total": b.total,
+                "organisations": b.organisations,
+                "rate": round(b.rate, 2),
+            }
+            for b in summary["branches"]
+        ],
+        "trend": [
+            {
+                "run": run.pk,
+                "on": run.on.isoformat(),
+                "started_at": run.started_at.isoformat(),
+                "by_rule": counts,
+            }
+            for run, counts in selectors.trend(org)
+        ],
+        "latest_run": latest.pk if latest else None,
+    }
+
+
+@router.get("/organisations/{org_id}/findings", response={200: FindingPageOut, **ERRORS})
+def finding_list(
+    request: HttpRequest,
+    org_id: int,
+    rule: str = "",
+    severity: str = "",
+    cause: str = "",
+    history: bool = False,
+    page: int = Query(1, ge=1),
+) -> dict[str, Any]:
+    """Findings of a subtree, open ones (or every one, with history=true), filtered; 50 a page."""
+    org = perms.access_register(request_scope(request), org_id)
+    query = selectors.findings_page_query(org, rule, severity, cause, history)
+    start = (page - 1) * PAGE
+    return {
+        "items": [selectors.finding_row(f, _language()) for f in query[start : start + PAGE]],
+        "count": query.count(),
+        "page": page,
+    }
+
+
+@router.get("/findings/{finding_id}", response={200: FindingOut, **ERRORS})
+def finding_get(request: HttpRequest, finding_id: int) -> dict[str, Any]:
+    finding = perms.access_finding(request_scope(request), finding_id)
+    return selectors.finding_row(finding, _language())

@@ -1,0 +1,43 @@
+"""Who may see the register of distortions and run an audit; the views and the API call these.
+
+Findings name officials and members, so they are for the organisation's officers: every
+committee sees its subtree's register, every organisation's officers their own findings.
+Those same officers may re-audit their subtree (a run only reads the register and records
+what it found).
+"""
+
+from __future__ import annotations
+
+from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.scope import Scope
+from orgburo.line.models import AuditRun, Finding
+from orgburo.register import permissions as register_perms
+from orgburo.register.models import Organisation
+
+
+def access_register(scope: Scope, pk: int) -> Organisation:
+    """The organisation whose register the caller may see (and re-audit); otherwise 404."""
+    return register_perms.access_organisation(scope, pk, "full")
+
+
+def access_finding(scope: Scope, pk: int) -> Finding:
+    finding = Finding.objects.select_related("organisation").filter(pk=pk).first()
+    if finding is None or not register_perms.can_see_full(scope, finding.organisation):
+        raise NotFoundOrForbidden("no such finding")
+    return finding
+
+
+def access_run(scope: Scope, pk: int) -> AuditRun:
+    """A run of the whole organisation is the centre's (or the operator's); a subtree's run is
+    for that subtree's officers."""
+    run = AuditRun.objects.select_related("organisation").filter(pk=pk).first()
+    if run is None:
+        raise NotFoundOrForbidden("no such audit run")
+    allowed = (
+        scope.everything
+        if run.organisation is None
+        else register_perms.can_see_full(scope, run.organisation)
+    )
+    if not allowed:
+        raise NotFoundOrForbidden("no such audit run")
+    return run

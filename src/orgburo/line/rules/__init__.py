@@ -1,0 +1,11 @@
+"""The rules the audit knows. Each module registers one rule (line.registry.rule); a new rule
+is one module here, one import below, and one `[audit.rules.<id>]` entry in the statute."""
+
+from orgburo.line.rules import (  # noqa: F401  (imported to register them)
+    appointed_not_elected,
+    appointment_expired,
+    election_overdue,
+    official_without_standing,
+    soviet_non_members_below_minimum,
+    unit_without_secretary,
+)

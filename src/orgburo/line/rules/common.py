@@ -1,0 +1,133 @@
+"""What several rules share: open tenures, elections in progress, evidence lines, data checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from orgburo.core.tree import subtree_q
+from orgburo.elections.models import Election
+from orgburo.line.registry import Context, Evidence, RuleDataError
+from orgburo.register.models import Organisation, Tenure
+from orgburo.statutes.statute import PostKind
+
+# What a tenure's evidence line is made of: one query, no objects.
+TENURE_FIELDS = (
+    "id",
+    "started_on",
+    "filled_by",
+    "appointed_until",
+    "reason",
+    "person_id",
+    "person__family_name",
+    "person__given_name",
+    "post_id",
+    "post__kind",
+    "post__organisation_id",
+    "post__organisation__name",
+    "post__organisation__level",
+    "appointed_by__name",
+)
+
+
+def held_on(day: dt.date, prefix: str = "") -> Q:
+    """Tenures running on `day`."""
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def not_ended(day: dt.date) -> Q:
+    """Tenures not ended by `day`: those in office, and any dated after it (which `started`
+    then refuses, as data a rule does not expect)."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+
+
+def check_organisations(ctx: Context) -> None:
+    """Refuse organisations the statute cannot place: a level it does not define, or a level
+    at the wrong depth of the tree (a unit hung directly under a gubernia, say)."""
+    depths = {level.code: level.depth for level in ctx.statute.levels}
+    query = Organisation.objects.all()
+    if ctx.scope_path is not None:
+        query = query.filter(subtree_q(ctx.scope_path))
+    unknown = query.exclude(level__in=list(depths)).values_list("id", "name", "level").first()
+    if unknown is not None:
+        pk, name, level = unknown
+        raise RuleDataError(
+            f"organisation {pk} ({name}): level {level!r} is not in the statute "
+            f"(levels are: {', '.join(depths)})"
+        )
+    for code, depth in depths.items():
+        # treebeard counts the root as depth 1; the statute counts it as 0
+        misplaced = (
+            query.filter(level=code).exclude(depth=depth + 1).values_list("id", "name", "depth")
+        ).first()
+        if misplaced is not None:
+            pk, name, found = misplaced
+            raise RuleDataError(
+                f"organisation {pk} ({name}): a {code} belongs at depth {depth} of the tree, "
+                f"but it is at depth {found - 1}"
+            )
+
+
+def election_in_progress() -> Exists:
+    """An election called for the tenure's post and not yet decided (nominations or voting)."""
+    return Exists(
+        Election.objects.filter(
+            post_id=OuterRef("post_id"),
+            status__in=(Election.Status.NOMINATION, Election.Status.VOTING),
+        )
+    )
+
+
+def tenures(ctx: Context, *filters: Q, **lookups: Any) -> Any:
+    """Tenures on posts of organisations the rule applies to, as dicts of TENURE_FIELDS."""
+    return (
+        Tenure.objects.filter(ctx.organisations_q("post__organisation__"), *filters, **lookups)
+        .order_by("post__organisation__path", "post__kind", "id")
+        .values(*TENURE_FIELDS)
+    )
+
+
+def post_kind(ctx: Context, row: dict[str, Any]) -> PostKind:
+    """The statute's post kind of a tenure's post, or a data error naming the post."""
+    try:
+        return ctx.statute.post_kind(row["post__kind"])
+    except KeyError:
+        raise RuleDataError(
+            f"post {row['post_id']} (organisation {row['post__organisation_id']}): "
+            f"its kind {row['post__kind']!r} is not in the statute"
+        ) from None
+
+
+def started(ctx: Context, row: dict[str, Any]) -> dt.date:
+    """A tenure's start, refused when it lies after the audit's day (a date in the future)."""
+    day: dt.date = row["started_on"]
+    if day > ctx.today:
+        raise RuleDataError(
+            f"tenure {row['id']}: starts on {day.isoformat()}, after today ({ctx.today.isoformat()})"
+        )
+    return day
+
+
+def holder(row: dict[str, Any]) -> str:
+    return f"{row['person__family_name']} {row['person__given_name']}".strip()
+
+
+def tenure_evidence(ctx: Context, row: dict[str, Any]) -> Evidence:
+    """'Petrov Ivan, Unit secretary, appointed 1923-06-03 by … until 1923-12-03: reason'."""
+    kind = post_kind(ctx, row)
+    text = f"{holder(row)}, {kind.name.en}, {row['filled_by']} {row['started_on'].isoformat()}"
+    if row["filled_by"] == Tenure.FilledBy.APPOINTED:
+        text += f" by {row['appointed_by__name']}"
+        if row["appointed_until"]:
+            text += f" until {row['appointed_until'].isoformat()}"
+        if row["reason"]:
+            text += f": “{row['reason']}”"
+    return Evidence("tenure", row["id"], text)
+
+
+def person_evidence(person_id: int, name: str, detail: str) -> Evidence:
+    return Evidence("person", person_id, f"{name}: {detail}")

@@ -1,0 +1,71 @@
+"""Rule: the share of non-members elected to a soviet below the statute's minimum.
+
+The report: "one of the big defects in these elections is that too few non-Party people are
+being elected". The latest counted election of each body (organisation and title) is
+checked, so a later election that meets the minimum clears the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext_lazy as _
+
+from orgburo.elections.models import Election
+from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError, rule
+
+
+@rule(
+    "soviet_non_members_below_minimum",
+    params={
+        "min_percent": Param(
+            int, None, "minimum share of non-members elected (default: the [elections] one)"
+        )
+    },
+    remedy=_(
+        "At the next election to this body, put forward a slate with at least {minimum} % "
+        "non-members (this one elected {percent} %)."
+    ),
+)
+def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
+    minimum = ctx.params["min_percent"]
+    if minimum is None:
+        minimum = ctx.statute.elections.soviet_min_non_member_percent
+    rows = (
+        Election.objects.filter(
+            ctx.organisations_q("organisation__"),
+            kind=Election.Kind.SOVIET,
+            status=Election.Status.COUNTED,
+        )
+        .order_by("organisation_id", "title", "-counted_at", "-id")
+        .values("id", "organisation_id", "title", "held_on", "result")
+    )
+    seen: set[tuple[int, str]] = set()
+    for row in rows:
+        body = (row["organisation_id"], row["title"])
+        if body in seen:
+            continue  # an earlier election of the same body: the latest one stands
+        seen.add(body)
+        check = (row["result"] or {}).get("non_member_check")
+        if not check:
+            raise RuleDataError(
+                f"election {row['id']}: counted, but its result has no non-member check"
+            )
+        if not check["elected"]:
+            continue
+        percent = 100 * check["non_members"] / check["elected"]
+        if percent >= minimum:
+            continue
+        yield Found(
+            organisation_id=row["organisation_id"],
+            key=f"body:{row['title'][:50]}",
+            evidence=(
+                Evidence(
+                    "election",
+                    row["id"],
+                    f"{row['title']}, {row['held_on'].isoformat()}: {check['non_members']} "
+                    f"non-member(s) of {check['elected']} elected ({percent:.0f} %)",
+                ),
+            ),
+            facts={"percent": round(percent), "minimum": minimum},
+        )

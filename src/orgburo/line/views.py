@@ -1,0 +1,123 @@
+"""The register of distortions: a subtree's findings by rule, level and branch, the trend over
+runs, the list with drill-down to each finding's records; exports; re-audit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgburo.core.errors import ServiceError, or_404
+from orgburo.core.scope import request_actor, request_scope
+from orgburo.core.statute import active_statute
+from orgburo.line import permissions as perms
+from orgburo.line import selectors, services
+from orgburo.line.charts import trend_svg
+from orgburo.line.models import AuditRun
+from orgburo.register.selectors import ancestors
+from orgburo.register.transfer import write_csv, write_xlsx
+from orgburo.statutes.statute import SEVERITIES
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+@login_required
+def distortions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register for one organisation's subtree; filters in the query string."""
+    org = or_404(lambda: perms.access_register(request_scope(request), pk))
+    language = _language()
+    statute = active_statute()
+    titles = {rule.id: rule.title.get(language) for rule in statute.audit.rules}
+    wanted = {
+        "rule": request.GET.get("rule", ""),
+        "severity": request.GET.get("severity", ""),
+        "cause": request.GET.get("cause", ""),
+    }
+    if wanted["rule"] not in ("", *titles):
+        wanted["rule"] = ""
+    if wanted["severity"] not in ("", *SEVERITIES):
+        wanted["severity"] = ""
+    history = request.GET.get("history") == "1"
+    page = Paginator(selectors.findings_page_query(org, history=history, **wanted), 50).get_page(
+        request.GET.get("page")
+    )
+    summary = selectors.register_summary(org)
+    context = {
+        "org": org,
+        "crumbs": ancestors(org),
+        "titles": titles,
+        "summary": summary,
+        "levels": [(level.code, level.name.get(language)) for level in statute.levels],
+        "page": page,
+        "wanted": wanted,
+        "history": history,
+        "severities": SEVERITIES,
+        "own": [(f, selectors.remedy_text(f)) for f in selectors.own_findings(org)],
+        "latest": selectors.latest_run(org),
+        "chart": trend_svg(selectors.trend(org), titles),
+    }
+    return render(request, "line/distortions.html", context)
+
+
+@login_required
+def finding(request: HttpRequest, pk: int) -> HttpResponse:
+    item = or_404(lambda: perms.access_finding(request_scope(request), pk))
+    context = {
+        "finding": item,
+        "crumbs": [*ancestors(item.organisation), item.organisation],
+        "title": selectors.rule_title(item.rule, _language()),
+        "config": active_statute().audit.rule(item.rule)
+        if item.rule in active_statute().audit.ids
+        else None,
+        "cause": selectors.cause_text(item) if item.cause else "",
+        "remedy": selectors.remedy_text(item),
+        "runs": AuditRun.objects.filter(pk__in=[item.first_run_id, item.last_run_id]),
+    }
+    return render(request, "line/finding.html", context)
+
+
+@login_required
+def distortions_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    org = or_404(lambda: perms.access_register(request_scope(request), pk))
+    rows = selectors.export_rows(org, _language())
+    if fmt == "xlsx":
+        body = write_xlsx(rows)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, kind = write_csv(rows), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="distortions-{org.pk}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def audit_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-audit the subtree now (a committee checking that its corrections took)."""
+    org = or_404(lambda: perms.access_register(request_scope(request), pk))
+    try:
+        run = services.audit_run(
+            organisation=org, actor=request_actor(request), trigger=AuditRun.Trigger.PAGE
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("line:distortions", pk=org.pk)
+    text = _("Audit done: %(new)s new finding(s), %(cleared)s cleared.") % {
+        "new": run.new,
+        "cleared": run.cleared,
+    }
+    if run.failures:
+        messages.warning(
+            request,
+            text + " " + _("Rules that failed: %(rules)s") % {"rules": ", ".join(run.failures)},
+        )
+    else:
+        messages.success(request, text)
+    return redirect("line:distortions", pk=org.pk)

@@ -1,0 +1,134 @@
+"""The register of distortions: pages, exports, the API and `orgburo audit`, with query counts."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from orgburo.line.models import AuditRun, Finding
+from orgburo.line.services import audit_run
+from tests.conftest import SYSTEM, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def audited(world: World) -> World:
+    audit_run(organisation=None, actor=SYSTEM)
+    audit_run(organisation=None, actor=SYSTEM)  # two runs: the trend has two bars
+    return world
+
+
+def test_the_gubernia_secretary_sees_the_register_of_their_subtree(audited: World) -> None:
+    client = audited.client("gubernia_secretary")
+    page = client.get(f"/org/{audited.orgs['G1'].pk}/distortions/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Unit without a secretary" in text and "Election overdue" in text
+    assert "Unit B" in text and "Unit D" not in text  # another branch's finding stays hidden
+    assert "<svg" in text  # the trend
+    drill = client.get(f"/org/{audited.orgs['U1'].pk}/distortions/?rule=unit_without_secretary")
+    listed = drill.content.decode().split('id="findings"')[1]
+    assert "Unit B" in listed and "Unit A" not in listed
+
+
+def test_a_unit_sees_its_own_findings_with_what_would_clear_them(audited: World) -> None:
+    page = audited.client("unit_secretary").get(f"/org/{audited.orgs['A'].pk}/distortions/")
+    text = page.content.decode()
+    assert "This organisation&#x27;s own findings" in text or "This organisation's own" in text
+    assert "Call the election: the term ran out on 2025-09-01." in text
+    finding = Finding.objects.get(organisation=audited.orgs["A"], rule="election_overdue")
+    detail = audited.client("unit_secretary").get(f"/finding/{finding.pk}/")
+    assert "Sekretarev Ivan" in detail.content.decode()
+    assert "Party Rules of 1922" in detail.content.decode()  # the rule's source
+
+
+def test_the_register_exports_as_csv_and_xlsx(audited: World) -> None:
+    client = audited.client("centre")
+    org = audited.orgs["C"]
+    csv = client.get(f"/org/{org.pk}/distortions.csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("rule,title,organisation")
+    assert csv.count("unit_without_secretary") == 2
+    book = load_workbook(io.BytesIO(client.get(f"/org/{org.pk}/distortions.xlsx").content))
+    rows = list(book.active.values)
+    assert rows[0][0] == "rule" and len(rows) == len(csv.splitlines())
+
+
+def test_auditing_from_the_page_records_a_run(world: World) -> None:
+    client = world.client("unit_secretary")
+    done = client.post(f"/org/{world.orgs['A'].pk}/distortions/audit/")
+    assert done.status_code == 302
+    run = AuditRun.objects.get()
+    assert run.organisation == world.orgs["A"] and run.trigger == "page"
+    assert run.actor_label == "unit_secretary"
+
+
+BASELINES = {"register": 16, "finding": 6}
+
+
+def test_register_pages_query_counts_do_not_grow(audited: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = audited.client("centre")
+    finding = Finding.objects.first()
+    assert finding is not None
+    pages = {
+        "register": f"/org/{audited.orgs['C'].pk}/distortions/",
+        "finding": f"/finding/{finding.pk}/",
+    }
+    for name, url in pages.items():
+        with django_assert_num_queries(BASELINES[name]):
+            assert client.get(url).status_code == 200, name
+
+
+def test_the_api_runs_an_audit_and_reports_like_the_command(world: World) -> None:
+    client = world.client("centre")
+    response = client.post(
+        "/api/audit/runs",
+        {"organisation_id": world.orgs["G1"].pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert set(report) >= {"run", "findings", "totals"}
+    assert report["totals"]["unit_without_secretary"] == 1
+    finding = next(f for f in report["findings"] if f["rule"] == "unit_without_secretary")
+    assert finding["organisation"]["name"] == "Unit B"
+    assert finding["cause"] == "never_had" and finding["severity"] == "medium"
+    assert finding["evidence"][0]["kind"] == "organisation"
+    again = client.get(f"/api/audit/runs/{report['run']['id']}").json()
+    assert again["findings"] == report["findings"]
+    refused = client.post(
+        "/api/audit/runs",
+        {"organisation_id": world.orgs["G1"].pk, "rules": ["no_such_rule"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "rules" in refused.json()["errors"]
+    register = client.get(f"/api/organisations/{world.orgs['C'].pk}/distortions").json()
+    assert register["totals"]["unit_without_secretary"] == 1  # only G1 was audited
+    assert [b["organisation"]["name"] for b in register["branches"]] == [
+        "Gubernia one",
+        "Gubernia two",
+    ]
+    listing = client.get(
+        f"/api/organisations/{world.orgs['C'].pk}/findings?rule=unit_without_secretary"
+    )
+    assert listing.json()["count"] == 1
+
+
+def test_the_command_prints_the_run_as_json(world: World, capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("audit", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["run"]["complete"] is True
+    assert report["totals"]["unit_without_secretary"] == 2
+    rules = {f["rule"] for f in report["findings"]}
+    assert rules == {"unit_without_secretary", "election_overdue"}
+    call_command("audit", "--org", "Centre/Gubernia two/Uyezd two")
+    out = capsys.readouterr().out
+    assert "Unit D" in out and "Unit B" not in out
+    with pytest.raises(CommandError, match="no organisation named 'Nowhere'"):
+        call_command("audit", "--org", "Centre/Nowhere")
+    with pytest.raises(CommandError, match="only the operator"):
+        call_command("audit", "--user", "gubernia_secretary")
