@@ -82,7 +82,7 @@ def standing_cte(pairs: str) -> str:
     clip_end = "CASE WHEN s.ended_on IS NULL OR s.ended_on > q.d THEN q.d ELSE s.ended_on END"
     clip_start = "CASE WHEN f.floor IS NOT NULL AND f.floor > s.started_on THEN f.floor ELSE s.started_on END"
     return f"""
-    q AS ({pairs}),
+    q AS MATERIALIZED ({pairs}),
     f AS (SELECT q.pid, MAX(x.ended_on) AS floor FROM q JOIN register_membership x
           ON x.person_id = q.person_id AND x.end_kind = 'expelled' AND x.ended_on <= q.d
           GROUP BY q.pid),

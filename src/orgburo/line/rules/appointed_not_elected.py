@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from orgburo.core.tree import subtree_q
@@ -102,10 +103,11 @@ def _eligible_members(
         latest_start = before if latest_start is None else min(latest_start, before)
     if latest_start is not None:
         counted = {} if rule.candidate_stage_counts else {"status": Membership.Status.MEMBER}
-        early = Membership.objects.filter(started_on__lte=latest_start, **counted).values(
-            "person_id"
+        # A probe per member of the pool (index on person, start), not a scan of every spell.
+        early = Membership.objects.filter(
+            person_id=OuterRef("person_id"), started_on__lte=latest_start, **counted
         )
-        pool = pool.filter(person_id__in=early)
+        pool = pool.filter(Exists(early))
     ids = set(pool)
     if not ids:
         return []
