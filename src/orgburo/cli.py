@@ -1,13 +1,15 @@
 """The `orgburo` command: our own subcommands plus every Django management command.
 
-`orgburo statute check FILE` and `orgburo tally FILE` run without Django; everything else
-sets up Django first, so settings are read only once the environment is known.
+`orgburo tally FILE` runs without Django, and `orgburo statute check FILE` needs it only for the
+audit rules (their modules query); everything else sets up Django first, so settings are read
+only once the environment is known.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def _statute_check(paths: list[str]) -> int:
@@ -18,7 +20,7 @@ def _statute_check(paths: list[str]) -> int:
         return 2
     failed = 0
     for path in paths:
-        problems = check_statute(path)
+        problems = check_statute(path) or _rule_problems(path)
         if problems:
             failed += 1
             for problem in problems:
@@ -26,6 +28,26 @@ def _statute_check(paths: list[str]) -> int:
         else:
             print(f"{path}: ok")
     return 1 if failed else 0
+
+
+def _rule_problems(path: str) -> list[Any]:
+    """The statute's [audit] rules against the rule modules, which need Django (they query)."""
+    import django
+
+    from orgburo.statutes.statute import load_statute
+
+    _offline_settings()
+    django.setup()
+    from orgburo.line.registry import rule_problems
+
+    return list(rule_problems(load_statute(path)))
+
+
+def _offline_settings() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+    if not os.environ.get("ORGBURO_SECRET_KEY"):
+        # These only read code and schema; they sign nothing, so no secret is needed to run them.
+        os.environ["ORGBURO_SECRET_KEY"] = "offline-command-signs-nothing-" + "x" * 30
 
 
 def _tally(argv: list[str]) -> int:
@@ -103,9 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["tally"]:
         return _tally(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
-    if args and args[0] in OFFLINE_COMMANDS and not os.environ.get("ORGBURO_SECRET_KEY"):
-        # These only read code and schema; they sign nothing, so no secret is needed to run them.
-        os.environ["ORGBURO_SECRET_KEY"] = "offline-command-signs-nothing-" + "x" * 30
+    if args and args[0] in OFFLINE_COMMANDS:
+        _offline_settings()
     # Our commands are Django management commands (register/management/commands), so
     # `orgburo demo` and `orgburo migrate` take the same path.
     aliases = {"audit-log": "audit_log"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -57,7 +59,14 @@ class Command(BaseCommand):
             os.environ["ORGBURO_TODAY"] = PRESENT.isoformat()
             settings.ORGBURO_TODAY = PRESENT
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C stops)")
-            call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+            # The background worker beside the server: it carries out the statute's audit
+            # schedule, from the same database (django-q2's ORM broker; no other server).
+            worker = subprocess.Popen([sys.executable, "-m", "orgburo", "qcluster"])
+            try:
+                call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
 
     def build(self, scale: str, seed: int) -> None:
         started = time.perf_counter()
