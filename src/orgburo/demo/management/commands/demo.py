@@ -63,7 +63,9 @@ class Command(BaseCommand):
             # schedule, from the same database (django-q2's ORM broker; no other server).
             worker = subprocess.Popen([sys.executable, "-m", "orgburo", "qcluster"])
             try:
-                call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+                call_command(
+                    "runserver", options["addr"], use_reloader=False, insecure_serving=True
+                )
             finally:
                 worker.terminate()
                 worker.wait(timeout=30)
