@@ -49,9 +49,13 @@ class Evidence:
     kind: str  # "organisation", "person", "tenure", "post", "election"
     id: int
     text: str
+    person: int | None = None  # the person a tenure is held by, for the link
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "text": self.text}
+        out: dict[str, Any] = {"kind": self.kind, "id": self.id, "text": self.text}
+        if self.person is not None:
+            out["person"] = self.person
+        return out
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import time
+import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 # committee two levels down to see its own trend, shallow enough to stay small.
 AREA_DEPTH = 2
 CHUNK = 5_000
+AUDIT_LOCK = 0x6F726762  # "orgb": the advisory lock id of audit writes
 
 
 @dataclass
@@ -66,9 +68,11 @@ def _evaluate(
         except RuleDataError as exc:
             outcome.failures[rule_id] = f"{rule_id}: {exc}"
         except Exception as exc:
-            # One failing rule never loses the others' findings. The log names the rule and
-            # the error's type only: a message may quote personal data.
-            log.exception("audit rule %s failed (%s)", rule_id, type(exc).__name__)
+            # One failing rule never loses the others' findings. The log names the rule, the
+            # error's type and where it was raised, never its message: that may quote a record.
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{frame.filename}:{frame.lineno}"
+            log.error("audit rule %s failed: %s at %s", rule_id, type(exc).__name__, where)
             outcome.failures[rule_id] = f"{rule_id}: the check failed ({type(exc).__name__})"
         outcome.seconds[rule_id] = round(time.perf_counter() - started, 4)
     return outcome
@@ -136,6 +140,7 @@ def audit_run(
                 "outside the audited subtree"
             )
     with transaction.atomic():
+        _one_writer_at_a_time()
         run = AuditRun.objects.create(
             organisation=organisation,
             scope_path=organisation.path if organisation is not None else "",
@@ -167,6 +172,15 @@ def audit_run(
             },
         )
     return run
+
+
+def _one_writer_at_a_time() -> None:
+    """Two runs finishing together (the schedule's and someone's "Audit now") must not both
+    open the same new finding. SQLite's writing transaction already holds the database; on
+    PostgreSQL a transaction-scoped advisory lock makes the second wait for the first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
 
 
 def _record(

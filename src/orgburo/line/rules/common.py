@@ -126,7 +126,7 @@ def tenure_evidence(ctx: Context, row: dict[str, Any]) -> Evidence:
             text += f" until {row['appointed_until'].isoformat()}"
         if row["reason"]:
             text += f": “{row['reason']}”"
-    return Evidence("tenure", row["id"], text)
+    return Evidence("tenure", row["id"], text, person=row["person_id"])
 
 
 def person_evidence(person_id: int, name: str, detail: str) -> Evidence:

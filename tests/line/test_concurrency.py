@@ -1,0 +1,46 @@
+"""Two audits finishing together, with real threads on a real database: each finding opens once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from orgburo.line.models import AuditRun, Finding
+from orgburo.line.services import audit_run
+from tests.conftest import SYSTEM, build_world
+
+THREADS = 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_audits_open_each_finding_once() -> None:
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("needs a file database: shared-memory SQLite locks tables, not the file")
+    build_world()
+    start = threading.Barrier(THREADS)
+    errors: list[str] = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            audit_run(organisation=None, actor=SYSTEM)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AuditRun.objects.count() == THREADS
+    open_now = Finding.objects.filter(cleared_run__isnull=True)
+    keys = list(open_now.values_list("rule", "organisation_id", "key"))
+    assert len(keys) == len(set(keys)) == 5  # B and D without a secretary, 3 elections overdue
+    assert sum(r.new for r in AuditRun.objects.all()) == 5
