@@ -23,7 +23,7 @@ def trend_svg(
     left, right, bottom, upper = 48, 8, 24, 8
     plot_w, plot_h = width - left - right, height - bottom - upper
     slot = plot_w / len(points)
-    bar = max(2.0, slot * 0.7)
+    bar = min(40.0, max(2.0, slot * 0.7))
     shapes = []
     for i, (run, counts) in enumerate(points):
         x = left + i * slot + (slot - bar) / 2

@@ -100,6 +100,16 @@ def register_summary(org: Organisation) -> dict[str, Any]:
     for row in found.values("rule", "organisation__level").annotate(n=Count("id")).order_by():
         by_rule_level.setdefault(row["rule"], {})[row["organisation__level"]] = row["n"]
         totals[row["rule"]] = totals.get(row["rule"], 0) + row["n"]
+    causes: dict[str, list[tuple[str, int]]] = {}
+    for row in (
+        found.exclude(cause="")
+        .values("rule", "cause")
+        .annotate(n=Count("id"))
+        .order_by("rule", "cause")
+    ):
+        spec = RULES.get(row["rule"])
+        text = str(spec.causes.get(row["cause"], row["cause"])) if spec else row["cause"]
+        causes.setdefault(row["rule"], []).append((text, row["n"]))
     child_length = len(org.path) + Organisation.steplen
     per_child: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
@@ -131,6 +141,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
         "rules": rules,
         "levels": [level.code for level in statute.levels if level.depth >= org.depth],
         "by_rule_level": by_rule_level,
+        "causes": causes,
         "totals": totals,
         "total": sum(totals.values()),
         "branches": branches,
