@@ -135,6 +135,9 @@ def test_a_meeting_count_is_entered_with_a_file_of_ballots(world: World) -> None
         "Chlenov Semyon",
         "Tsentrov Pyotr",
     ]
+    page = client.get(f"/election/{election.pk}/").content.decode()
+    assert 'aria-label="votes by stage"' in page  # the stages as a chart, beside the table
+    assert page.count("<polyline") == len(election.result["candidates"])
 
 
 # Four candidates and a roll of four; the counts must not depend on either.

@@ -22,6 +22,7 @@ from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.statute import active_statute
 from orgburo.elections import forms, selectors, services
 from orgburo.elections import permissions as perms
+from orgburo.elections.charts import rounds_svg
 from orgburo.elections.models import Election, Voter
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
@@ -128,6 +129,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": services.slate_warnings(target, candidacies),
         "counted": counted,
         "result": target.result if counted else None,
+        "rounds_chart": rounds_svg(target.result) if counted and target.result else "",
         "now": clock.now(),
         "due_to_appoint": target.status == Election.Status.FAILED and target.post_id is not None,
     }
