@@ -34,10 +34,14 @@ def _rule_problems(path: str) -> list[Any]:
     """The statute's [audit] rules against the rule modules, which need Django (they query)."""
     import django
 
-    from orgburo.statutes.statute import load_statute
+    from orgburo.env import ConfigError
+    from orgburo.statutes.statute import StatuteError, StatuteProblem, load_statute
 
     _offline_settings()
-    django.setup()
+    try:
+        django.setup()  # also checks the installation's own statute (ORGBURO_STATUTE)
+    except (ConfigError, StatuteError) as exc:
+        return [StatuteProblem(path, "", f"the audit rules could not be checked: {exc}")]
     from orgburo.line.registry import rule_problems
 
     return list(rule_problems(load_statute(path)))

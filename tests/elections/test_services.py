@@ -411,6 +411,18 @@ def test_paper_ballots_for_a_ranked_count_are_entered_as_a_file(world: World) ->
     assert Person.objects.get(tenures__election=election).family_name == "Chlenov"
 
 
+def test_a_vote_that_raced_the_close_is_refused_whole(world: World, election: Election) -> None:
+    candidates = nominate(election, world, "unit_secretary", "member")
+    open_vote(election)
+    stale = Election.objects.get(pk=election.pk)  # loaded by the request while voting was open
+    Election.objects.filter(pk=election.pk).update(status=Election.Status.COUNTED)  # the close won
+    with pytest.raises(ServiceError, match="voting is closed"):
+        ballot_cast(
+            election=stale, voter=world.persons["member"], choices=[candidates[0].pk], actor=SYSTEM
+        )
+    assert not Ballot.objects.exists() and not VoteCast.objects.exists()
+
+
 def test_closing_vacuums_the_old_ballot_rows_after_commit(
     world: World, election: Election, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

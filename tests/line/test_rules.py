@@ -152,7 +152,10 @@ def test_expired_appointments_and_overdue_elections(world: World) -> None:
     )
     audit_run(organisation=None, actor=SYSTEM)
     expired = open_findings("appointment_expired")
-    assert names(expired) == ["Unit B"] and expired[0].facts["days"] == 20
+    assert (
+        names(expired) == ["Unit B"]
+        and expired[0].facts["expired_on"] == (today() - dt.timedelta(days=20)).isoformat()
+    )
     # Elected on 2025-03-01 for 6 or 12 months: every term has run out.
     overdue = open_findings("election_overdue")
     assert names(overdue) == ["Centre", "Gubernia one", "Unit A"]

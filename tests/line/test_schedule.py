@@ -23,6 +23,11 @@ def test_the_schedule_follows_the_statute(world: World, settings) -> None:  # ty
     assert stored.next_run is not None  # worked out from the cron expression
     assert audit_schedule_sync(actor=SYSTEM) == stored  # unchanged: not rewritten
     assert AuditEvent.objects.filter(action="audit.schedule").count() == 1
+    # A schedule left from an earlier statute is brought into line, and still runs.
+    Schedule.objects.filter(pk=stored.pk).update(cron="0 4 * * 1", next_run=None)
+    audit_schedule_sync(actor=SYSTEM)
+    stored.refresh_from_db()
+    assert stored.cron == "0 3 * * *" and stored.next_run is not None
 
 
 def test_the_scheduled_task_runs_a_full_audit(world: World, settings) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,14 @@ def test_an_unknown_rule_and_a_mistyped_parameter_are_named(tmp_path: Path) -> N
     assert all(p.file == str(path) for p in rule_problems(load_statute(path)))
 
 
+def test_a_parameter_out_of_range_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID + replace("grace_days = 30", "grace_days = -1", AUDIT))
+    problems = {p.key: p.reason for p in rule_problems(load_statute(path))}
+    assert problems == {
+        "audit.rules.unit_without_secretary.params.grace_days": "must be from 0 to 3650 (got -1)"
+    }
+
+
 def test_statute_check_on_the_command_line_checks_the_rules_too(tmp_path: Path) -> None:
     path = write(tmp_path, VALID + replace("grace_days = 30", "grace_days = 1.5", AUDIT))
     done = subprocess.run(

@@ -601,3 +601,8 @@ def test_audit_section_mistakes_name_the_key(
     found = keyed(problems_for(tmp_path, VALID + replace(old, new, AUDIT)))
     assert key in found, found
     assert reason in found[key]
+
+
+def test_an_impossible_schedule_is_refused(tmp_path: Path) -> None:
+    found = keyed(problems_for(tmp_path, VALID + replace("0 3 * * *", "0 25 * * *", AUDIT)))
+    assert "a cron expression" in found["audit.schedule"]

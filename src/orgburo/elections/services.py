@@ -455,6 +455,17 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
         else ""  # SQLite: the transaction holds the whole database; nothing to skip
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        # Still open, checked again now the transaction holds: a vote that raced the close
+        # must not land in a box already shuffled and counted. FOR SHARE: votes do not wait
+        # for each other, only for the close's FOR UPDATE (SQLite's writer lock does the same).
+        share = " FOR SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(
+            f"SELECT 1 FROM {Election._meta.db_table} "  # noqa: S608
+            "WHERE id = %s AND status = %s AND voting_closes > %s" + share,
+            [election.pk, Election.Status.VOTING, now()],
+        )
+        if cursor.fetchone() is None:
+            raise ServiceError("voting is closed", field="election")
         # One statement: on the roll (the SELECT finds the voter) and not yet voted (the unique
         # constraint: a concurrent first vote makes this one wait, then do nothing).
         cursor.execute(

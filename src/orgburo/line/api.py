@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 
-from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.errors import ServiceError
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.line import permissions as perms
 from orgburo.line import selectors, services
@@ -41,7 +41,7 @@ def audit_run(request: HttpRequest, data: AuditIn) -> Status:
     if data.organisation_id is not None:
         org = perms.access_register(scope, data.organisation_id)
     elif not scope.everything:
-        raise NotFoundOrForbidden("name the organisation to audit", field="organisation_id")
+        raise ServiceError("name the organisation to audit", field="organisation_id")
     run = services.audit_run(
         organisation=org,
         actor=request_actor(request),
@@ -61,9 +61,12 @@ def audit_run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
 @router.get("/organisations/{org_id}/distortions", response={200: DistortionsOut, **ERRORS})
 def distortions(request: HttpRequest, org_id: int) -> dict[str, Any]:
     """The register of distortions of a subtree: by rule × level, by branch, the trend."""
-    org = perms.access_register(request_scope(request), org_id)
+    scope = request_scope(request)
+    org = perms.access_register(scope, org_id)
     summary = selectors.register_summary(org)
     latest = selectors.latest_run(org)
+    if latest is not None and not perms.can_see_run(scope, latest):
+        latest = None  # a run above this subtree: its report names records elsewhere
     return {
         "organisation": organisation_ref(org),
         **{k: summary[k] for k in ("rules", "by_rule_level", "totals", "total")},
@@ -98,7 +101,7 @@ def finding_list(
     severity: str = "",
     cause: str = "",
     history: bool = False,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=10_000),
 ) -> dict[str, Any]:
     """Findings of a subtree, open ones (or every one, with history=true), filtered; 50 a page."""
     org = perms.access_register(request_scope(request), org_id)

@@ -27,17 +27,19 @@ def access_finding(scope: Scope, pk: int) -> Finding:
     return finding
 
 
+def can_see_run(scope: Scope, run: AuditRun) -> bool:
+    """A run (its failures name records anywhere in its subtree) is for the officers of that
+    subtree; a run of the whole organisation for those who govern every top organisation."""
+    if run.organisation is not None:
+        return register_perms.can_see_full(scope, run.organisation)
+    if scope.everything:
+        return True
+    tops = Organisation.objects.filter(depth=1).values_list("path", flat=True)
+    return all(scope.governs_path(path) for path in tops)
+
+
 def access_run(scope: Scope, pk: int) -> AuditRun:
-    """A run of the whole organisation is the centre's (or the operator's); a subtree's run is
-    for that subtree's officers."""
     run = AuditRun.objects.select_related("organisation").filter(pk=pk).first()
-    if run is None:
-        raise NotFoundOrForbidden("no such audit run")
-    allowed = (
-        scope.everything
-        if run.organisation is None
-        else register_perms.can_see_full(scope, run.organisation)
-    )
-    if not allowed:
+    if run is None or not can_see_run(scope, run):
         raise NotFoundOrForbidden("no such audit run")
     return run

@@ -40,6 +40,8 @@ class Param:
     default: ParamValue | None
     help: str
     choices: tuple[str, ...] = ()
+    low: int | None = None  # numbers: the smallest and largest value that makes sense
+    high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,17 @@ def rule_problems(statute: Statute) -> list[StatuteProblem]:
                         statute.source,
                         f"{where}.params.{name}",
                         f"expected {param.kind.__name__}, got {type(value).__name__} {value!r}",
+                    )
+                )
+            elif isinstance(value, (int, float)) and not (
+                (param.low is None or value >= param.low)
+                and (param.high is None or value <= param.high)
+            ):
+                problems.append(
+                    StatuteProblem(
+                        statute.source,
+                        f"{where}.params.{name}",
+                        f"must be from {param.low} to {param.high} (got {value!r})",
                     )
                 )
             elif param.choices and value not in param.choices:

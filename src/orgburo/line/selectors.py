@@ -41,10 +41,16 @@ def remedy_text(finding: Finding) -> str:
     return string.Formatter().vformat(str(spec.remedy), (), _Blank(finding.facts))
 
 
+def _enabled() -> list[str]:
+    """Rules the statute switches on: a rule switched off (or dropped) stops counting, and its
+    old findings stay in the database as they were."""
+    return [rule.id for rule in active_statute().audit.enabled]
+
+
 def open_findings(org: Organisation) -> QuerySet[Finding]:
-    """Findings open now in the organisation's subtree."""
+    """Findings open now in the organisation's subtree, of the rules switched on."""
     return Finding.objects.filter(
-        subtree_q(org.path, "organisation__path"), cleared_run__isnull=True
+        subtree_q(org.path, "organisation__path"), cleared_run__isnull=True, rule__in=_enabled()
     )
 
 
@@ -52,7 +58,7 @@ def findings_page_query(
     org: Organisation, rule: str = "", severity: str = "", cause: str = "", history: bool = False
 ) -> QuerySet[Finding]:
     """The register's list: open findings (or all, with `history`), filtered, deepest first."""
-    query = Finding.objects.filter(subtree_q(org.path, "organisation__path"))
+    query = Finding.objects.filter(subtree_q(org.path, "organisation__path"), rule__in=_enabled())
     if not history:
         query = query.filter(cleared_run__isnull=True)
     if rule:
@@ -67,7 +73,9 @@ def findings_page_query(
 def own_findings(org: Organisation) -> list[Finding]:
     """The organisation's own open findings (not its subtree's), for its page."""
     return list(
-        Finding.objects.filter(organisation=org, cleared_run__isnull=True).order_by("rule", "id")
+        Finding.objects.filter(
+            organisation=org, cleared_run__isnull=True, rule__in=_enabled()
+        ).order_by("rule", "id")
     )
 
 
@@ -139,7 +147,8 @@ def register_summary(org: Organisation) -> dict[str, Any]:
         branches.insert(0, Branch(None, here, sum(here.values()), 1, 100.0 * sum(here.values())))
     return {
         "rules": rules,
-        "levels": [level.code for level in statute.levels if level.depth >= org.depth],
+        # treebeard counts the top as depth 1, the statute as 0
+        "levels": [level.code for level in statute.levels if level.depth >= org.depth - 1],
         "by_rule_level": by_rule_level,
         "causes": causes,
         "totals": totals,
@@ -165,7 +174,7 @@ def trend(org: Organisation, runs: int = 20) -> list[tuple[AuditRun, dict[str, i
     if not chosen:
         return []
     by_run: dict[int, dict[str, int]] = {run.pk: defaultdict(int) for run in chosen}
-    if org.depth <= AREA_DEPTH:
+    if org.depth - 1 <= AREA_DEPTH:  # treebeard counts the top as depth 1
         rows = (
             RunCount.objects.filter(subtree_q(org.path, "area"), run__in=chosen)
             .values("run_id", "rule")

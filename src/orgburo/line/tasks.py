@@ -42,7 +42,8 @@ def audit_schedule_sync(*, actor: Actor) -> Schedule | None:
     schedule.schedule_type = Schedule.CRON
     schedule.cron = cron
     schedule.repeats = -1
-    schedule.next_run = None  # worked out again from the cron expression
-    schedule.save()
+    schedule.save()  # a new row works out its next run itself; a changed one must be told
+    schedule.next_run = schedule.calculate_next_run()
+    schedule.save(update_fields=["next_run"])
     audit_record(actor=actor, action="audit.schedule", data={"cron": cron})
     return schedule

@@ -31,7 +31,8 @@ def _language() -> str:
 @login_required
 def distortions(request: HttpRequest, pk: int) -> HttpResponse:
     """The register for one organisation's subtree; filters in the query string."""
-    org = or_404(lambda: perms.access_register(request_scope(request), pk))
+    scope = request_scope(request)
+    org = or_404(lambda: perms.access_register(scope, pk))
     language = _language()
     statute = active_statute()
     titles = {rule.id: rule.title.get(language) for rule in statute.audit.rules}
@@ -49,6 +50,7 @@ def distortions(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     summary = selectors.register_summary(org)
+    latest = selectors.latest_run(org)
     context = {
         "org": org,
         "crumbs": ancestors(org),
@@ -60,7 +62,10 @@ def distortions(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "severities": SEVERITIES,
         "own": [(f, selectors.remedy_text(f)) for f in selectors.own_findings(org)],
-        "latest": selectors.latest_run(org),
+        "latest": latest,
+        # which rules failed, and on what: only for those who may see the whole run
+        "failures": latest.failures if latest and perms.can_see_run(scope, latest) else {},
+        "some_failed": bool(latest and latest.failures),
         "chart": trend_svg(selectors.trend(org), titles),
     }
     return render(request, "line/distortions.html", context)

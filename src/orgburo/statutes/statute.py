@@ -20,6 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
+from croniter import croniter  # type: ignore[import-untyped]
+
 __all__ = [
     "CHOICE_LISTS",
     "AdmissionRoute",
@@ -717,7 +719,9 @@ def _parse_audit(
     if not isinstance(schedule, str):
         r.problem(f"{path}.schedule", f"expected a string, got {_type_name(schedule)}")
         schedule = ""
-    elif schedule.strip() and len(schedule.split()) != _CRON_FIELDS:
+    elif schedule.strip() and (
+        len(schedule.split()) != _CRON_FIELDS or not croniter.is_valid(schedule)
+    ):
         r.problem(
             f"{path}.schedule",
             "a cron expression of five fields (minute hour day month weekday), "

@@ -37,7 +37,9 @@ from orgburo.statutes.statute import SEVERITIES, PostKind, Statute
         "obstacle_severity": Param(
             str, "low", "severity when no member had the standing", choices=SEVERITIES
         ),
-        "evidence_members": Param(int, 10, "how many eligible members a finding names"),
+        "evidence_members": Param(
+            int, 10, "how many eligible members a finding names", low=0, high=100
+        ),
     },
     causes={
         "cadre_shortage": _(
@@ -65,10 +67,9 @@ def appointed_not_elected(ctx: Context) -> Iterator[Found]:
         eligible = _eligible_members(ctx.statute, kind, paths[organisation], day, row["person_id"])
         shortage = not eligible
         evidence: list[Evidence] = [tenure_evidence(ctx, row)]
-        evidence += [
-            person_evidence(pid, name, reason)
-            for pid, name, reason in eligible[: ctx.params["evidence_members"]]
-        ]
+        named = eligible[: ctx.params["evidence_members"]]
+        names = _names([pid for pid, _reason in named])
+        evidence += [person_evidence(pid, names[pid], reason) for pid, reason in named]
         yield Found(
             organisation_id=organisation,
             key=f"tenure:{row['id']}",
@@ -81,9 +82,9 @@ def appointed_not_elected(ctx: Context) -> Iterator[Found]:
 
 def _eligible_members(
     statute: Statute, kind: PostKind, path: str, day: dt.date, appointee: int
-) -> list[tuple[int, str, str]]:
+) -> list[tuple[int, str]]:
     """Full members of the organisation (its subtree) on `day` who had the standing the post
-    needs then, the appointee aside: (person id, name, why eligible)."""
+    needs then, the appointee aside: (person id, why eligible)."""
     pool = (
         Membership.objects.filter(
             subtree_q(path, "organisation__path"), held_on(day), status=Membership.Status.MEMBER
@@ -108,21 +109,14 @@ def _eligible_members(
             person_id=OuterRef("person_id"), started_on__lte=latest_start, **counted
         )
         pool = pool.filter(Exists(early))
-    ids = set(pool)
-    if not ids:
-        return []
     found: list[tuple[int, str]] = []
-    for person_id, spells in sorted(spells_by_person(ids).items()):
+    # The pool stays a subquery: a committee's subtree may hold more members than a list of
+    # ids can carry.
+    for person_id, spells in sorted(spells_by_person(pool).items()):
         verdict = check_eligibility(kind, compute_standing(spells, rule, day))
         if verdict.eligible:
             found.append((person_id, verdict.reason))
-    names = {
-        pk: f"{family} {given}"
-        for pk, family, given in Person.objects.filter(pk__in=[pk for pk, _ in found]).values_list(
-            "pk", "family_name", "given_name"
-        )
-    }
-    return [(pk, names[pk], reason) for pk, reason in found]
+    return found
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -130,3 +124,12 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+def _names(person_ids: list[int]) -> dict[int, str]:
+    return {
+        pk: f"{family} {given}"
+        for pk, family, given in Person.objects.filter(pk__in=person_ids).values_list(
+            "pk", "family_name", "given_name"
+        )
+    }

@@ -28,7 +28,11 @@ from orgburo.register.models import Tenure
 
 @rule(
     "election_overdue",
-    params={"grace_days": Param(int, 30, "days after the term ends before it is a finding")},
+    params={
+        "grace_days": Param(
+            int, 30, "days after the term ends before it is a finding", low=0, high=3650
+        )
+    },
     remedy=_("Call the election: the term ran out on {term_ended}."),
 )
 def election_overdue(ctx: Context) -> Iterator[Found]:
@@ -57,5 +61,6 @@ def election_overdue(ctx: Context) -> Iterator[Found]:
             organisation_id=row["post__organisation_id"],
             key=f"tenure:{row['id']}",
             evidence=(tenure_evidence(ctx, row),),
-            facts={"term_ended": ended.isoformat(), "days": (ctx.today - ended).days},
+            # dates, not day counts: a fact that changed daily would rewrite every finding daily
+            facts={"term_ended": ended.isoformat()},
         )

@@ -7,11 +7,14 @@ checked, so a later election that meets the minimum clears the finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from orgburo.elections.models import Election
+from orgburo.elections.models import Candidacy, Election
+from orgburo.elections.services import candidate_names
 from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError, rule
 
 
@@ -19,7 +22,11 @@ from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError
     "soviet_non_members_below_minimum",
     params={
         "min_percent": Param(
-            int, None, "minimum share of non-members elected (default: the [elections] one)"
+            int,
+            None,
+            "minimum share of non-members elected (default: the [elections] one)",
+            low=0,
+            high=100,
         )
     },
     remedy=_(
@@ -38,7 +45,7 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
             status=Election.Status.COUNTED,
         )
         .order_by("organisation_id", "title", "-counted_at", "-id")
-        .values("id", "organisation_id", "title", "held_on", "result")
+        .values("id", "organisation_id", "title", "held_on", "result", "lot_order")
     )
     seen: set[tuple[int, str]] = set()
     for row in rows:
@@ -46,11 +53,8 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
         if body in seen:
             continue  # an earlier election of the same body: the latest one stands
         seen.add(body)
-        check = (row["result"] or {}).get("non_member_check")
-        if not check:
-            raise RuleDataError(
-                f"election {row['id']}: counted, but its result has no non-member check"
-            )
+        # Recorded at the count when the statute then set a minimum; otherwise from the winners.
+        check = (row["result"] or {}).get("non_member_check") or _check(row)
         if not check["elected"]:
             continue
         percent = 100 * check["non_members"] / check["elected"]
@@ -58,7 +62,8 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
             continue
         yield Found(
             organisation_id=row["organisation_id"],
-            key=f"body:{row['title'][:50]}",
+            # the body: its organisation and full title (a hash, as titles may be long)
+            key="body:" + hashlib.blake2b(row["title"].encode(), digest_size=12).hexdigest(),
             evidence=(
                 Evidence(
                     "election",
@@ -69,3 +74,18 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
             ),
             facts={"percent": round(percent), "minimum": minimum},
         )
+
+
+def _check(row: Mapping[str, Any]) -> dict[str, int]:
+    """Members and non-members among the winners, for a count that did not record them."""
+    winners = (row["result"] or {}).get("winners")
+    if winners is None:
+        raise RuleDataError(f"election {row['id']}: counted, but its result names no winners")
+    names = candidate_names(Election(pk=row["id"], lot_order=list(row["lot_order"] or [])))
+    by_name = {name: pk for pk, name in names.items()}
+    members = dict(
+        Candidacy.objects.filter(pk__in=[by_name[w] for w in winners if w in by_name]).values_list(
+            "pk", "is_member"
+        )
+    )
+    return {"elected": len(members), "non_members": sum(1 for m in members.values() if not m)}

@@ -20,12 +20,14 @@ from orgburo.register.models import Organisation, Tenure
 
 @rule(
     "unit_without_secretary",
-    params={"grace_days": Param(int, 30, "days a unit may be without a secretary")},
+    params={
+        "grace_days": Param(int, 30, "days a unit may be without a secretary", low=0, high=3650)
+    },
     causes={
         "never_had": _("no secretary has ever been recorded"),
         "vacant": _("the last secretary left and no one has taken over"),
     },
-    remedy=_("Elect a secretary at a general meeting ({days} days without one)."),
+    remedy=_("Elect a secretary at a general meeting (none since {since})."),
 )
 def unit_without_secretary(ctx: Context) -> Iterator[Found]:
     check_organisations(ctx)
@@ -60,5 +62,5 @@ def unit_without_secretary(ctx: Context) -> Iterator[Found]:
                 key="unit",
                 evidence=(Evidence("organisation", pk, text),),
                 cause="vacant" if left else "never_had",
-                facts={"since": since.isoformat(), "days": (day - since).days},
+                facts={"since": since.isoformat()},  # a date: day counts would change daily
             )

@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 else "the statute sets no schedule; none is kept"
             )
             return
-        org = _organisation(options["org"]) if options["org"] else None
+        org = _organisation(options["org"]) if options["org"] is not None else None
         if org is None and not scope.everything:
             raise CommandError("only the operator audits everything; name a subtree with --org")
         if org is not None and not scope.governs_path(org.path):
