@@ -165,13 +165,13 @@ def test_a_vote_through_the_api_costs_a_fixed_number_of_statements(  # type: ign
     world: World, django_assert_num_queries
 ) -> None:
     # The busiest request there is: session, user, election-and-roll, then in one transaction
-    # (savepoint here, as the test runs in one) the election still open, the vote, the ballot,
+    # (savepoint here, as the test runs in one) the vote (with the election still open), the ballot,
     # the mixing and the audit event (head, event, head).
     election = call(world, method="stv", kind="delegation", post=None, title="Delegation", seats=2)
     stand(election, world, "unit_secretary", "member", "centre")
     election = open_vote(election)
     client = world.client("member")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         done = client.post(
             f"/api/elections/{election.pk}/ballots",
             {"choices": election.lot_order[:2]},

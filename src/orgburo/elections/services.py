@@ -455,27 +455,27 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
         else ""  # SQLite: the transaction holds the whole database; nothing to skip
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        # Still open, checked again now the transaction holds: a vote that raced the close
-        # must not land in a box already shuffled and counted. FOR SHARE: votes do not wait
-        # for each other, only for the close's FOR UPDATE (SQLite's writer lock does the same).
-        share = " FOR SHARE" if connection.vendor == "postgresql" else ""
-        cursor.execute(
-            f"SELECT 1 FROM {Election._meta.db_table} "  # noqa: S608
-            "WHERE id = %s AND status = %s AND voting_closes > %s" + share,
-            [election.pk, Election.Status.VOTING, now()],
-        )
-        if cursor.fetchone() is None:
-            raise ServiceError("voting is closed", field="election")
-        # One statement: on the roll (the SELECT finds the voter) and not yet voted (the unique
-        # constraint: a concurrent first vote makes this one wait, then do nothing).
+        # One statement: still open (checked again now the transaction holds, so a vote that
+        # raced the close cannot land in a box already shuffled and counted; FOR SHARE waits
+        # only for the close's FOR UPDATE, never for other votes, and on SQLite the writer
+        # lock does the same), on the roll (the SELECT finds the voter) and not yet voted
+        # (the unique constraint: a concurrent first vote makes this one wait, then do nothing).
+        share = " FOR SHARE OF e" if connection.vendor == "postgresql" else ""
         cursor.execute(
             f"INSERT INTO {VoteCast._meta.db_table} (election_id, person_id) "  # noqa: S608
-            f"SELECT election_id, person_id FROM {Voter._meta.db_table} "
-            "WHERE election_id = %s AND person_id = %s "
+            f"SELECT v.election_id, v.person_id FROM {Voter._meta.db_table} v "
+            f"JOIN {Election._meta.db_table} e ON e.id = v.election_id "
+            "WHERE v.election_id = %s AND v.person_id = %s "
+            f"AND e.status = %s AND e.voting_closes > %s{share} "
             "ON CONFLICT (election_id, person_id) DO NOTHING",
-            [election.pk, voter.pk],
+            [election.pk, voter.pk, Election.Status.VOTING, now()],
         )
         if cursor.rowcount != 1:
+            still_open = Election.objects.filter(
+                pk=election.pk, status=Election.Status.VOTING, voting_closes__gt=now()
+            )
+            if not still_open.exists():
+                raise ServiceError("voting is closed", field="election")
             if not Voter.objects.filter(election=election, person=voter).exists():
                 raise ServiceError("you are not on the roll of this election", field="election")
             raise ServiceError("you have already voted in this election", field="election")
