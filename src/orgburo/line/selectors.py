@@ -105,28 +105,31 @@ def register_summary(org: Organisation) -> dict[str, Any]:
     rules = [rule.id for rule in statute.audit.enabled]
     by_rule_level: dict[str, dict[str, int]] = {rule: {} for rule in rules}
     totals: dict[str, int] = dict.fromkeys(rules, 0)
-    for row in found.values("rule", "organisation__level").annotate(n=Count("id")).order_by():
-        by_rule_level.setdefault(row["rule"], {})[row["organisation__level"]] = row["n"]
-        totals[row["rule"]] = totals.get(row["rule"], 0) + row["n"]
-    causes: dict[str, list[tuple[str, int]]] = {}
-    for row in (
-        found.exclude(cause="")
-        .values("rule", "cause")
-        .annotate(n=Count("id"))
-        .order_by("rule", "cause")
-    ):
-        spec = RULES.get(row["rule"])
-        text = str(spec.causes.get(row["cause"], row["cause"])) if spec else row["cause"]
-        causes.setdefault(row["rule"], []).append((text, row["n"]))
+    by_cause: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    per_child: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # One pass over the subtree's open findings, grouped every way the page needs at once.
     child_length = len(org.path) + Organisation.steplen
-    per_child: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (
+    rows = (
         found.annotate(branch=Substr("organisation__path", 1, child_length))
-        .values("branch", "rule")
+        .values("rule", "organisation__level", "cause", "branch")
         .annotate(n=Count("id"))
         .order_by()
-    ):
-        per_child[row["branch"]][row["rule"]] = row["n"]
+    )
+    for row in rows:
+        rule, n = row["rule"], row["n"]
+        level = by_rule_level.setdefault(rule, {})
+        level[row["organisation__level"]] = level.get(row["organisation__level"], 0) + n
+        totals[rule] = totals.get(rule, 0) + n
+        if row["cause"]:
+            by_cause[rule][row["cause"]] += n
+        per_child[row["branch"]][rule] += n
+    causes: dict[str, list[tuple[str, int]]] = {}
+    for rule, counts in by_cause.items():
+        spec = RULES.get(rule)
+        causes[rule] = [
+            (str(spec.causes.get(cause, cause)) if spec else cause, n)
+            for cause, n in sorted(counts.items())
+        ]
     children = list(
         Organisation.objects.filter(subtree_q(org.path), depth=org.depth + 1).order_by("name")
     )
@@ -138,11 +141,11 @@ def register_summary(org: Organisation) -> dict[str, Any]:
     )
     branches = []
     for child in children:
-        counts = per_child.get(child.path, {})
+        counts = dict(per_child.get(child.path, {}))
         total = sum(counts.values())
         size = sizes.get(child.pk) or 1
         branches.append(Branch(child, counts, total, size, 100 * total / size))
-    here = per_child.get(org.path, {})
+    here = dict(per_child.get(org.path, {}))
     if here:
         branches.insert(0, Branch(None, here, sum(here.values()), 1, 100.0 * sum(here.values())))
     return {
