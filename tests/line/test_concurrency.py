@@ -1,4 +1,5 @@
-"""Two audits finishing together, with real threads on a real database: each finding opens once."""
+"""Audits finishing together, with real threads on a real database: each finding opens once,
+and a run overtaken by a later one records nothing."""
 
 from __future__ import annotations
 
@@ -38,8 +39,9 @@ def test_concurrent_audits_open_each_finding_once() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    assert AuditRun.objects.count() == THREADS
+    # A run overtaken by one that started later is refused whole; nothing else may fail.
+    assert all("a later audit of this subtree finished first" in e for e in errors), errors
+    assert AuditRun.objects.count() == THREADS - len(errors) >= 1
     open_now = Finding.objects.filter(cleared_run__isnull=True)
     keys = list(open_now.values_list("rule", "organisation_id", "key"))
     assert len(keys) == len(set(keys)) == 5  # B and D without a secretary, 3 elections overdue

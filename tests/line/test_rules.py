@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from orgburo.core.clock import today
+from orgburo.core.errors import ServiceError
 from orgburo.core.models import AuditEvent
 from orgburo.elections.services import election_call
 from orgburo.line.models import AuditRun, Finding, RunCount
@@ -251,6 +252,17 @@ def test_a_run_is_written_whole_or_not_at_all(world: World, monkeypatch) -> None
         audit_run(organisation=None, actor=SYSTEM)
     assert AuditRun.objects.count() == 0 and Finding.objects.count() == 0
     assert AuditEvent.objects.count() == events
+
+
+def test_a_run_overtaken_by_a_later_one_records_nothing(world: World) -> None:
+    later = audit_run(organisation=world.orgs["U1"], actor=SYSTEM)
+    AuditRun.objects.filter(pk=later.pk).update(
+        started_at=later.started_at + dt.timedelta(hours=1)  # began after the next one below
+    )
+    with pytest.raises(ServiceError, match="a later audit of this subtree finished first"):
+        audit_run(organisation=world.orgs["A"], actor=SYSTEM)
+    assert AuditRun.objects.count() == 1
+    audit_run(organisation=world.orgs["D"], actor=SYSTEM)  # another branch: not overtaken
 
 
 def test_a_run_is_audit_logged_with_its_actor(world: World) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -141,6 +141,12 @@ def audit_run(
             )
     with transaction.atomic():
         _one_writer_at_a_time()
+        if _overtaken(organisation, started_at):
+            raise ServiceError(
+                "a later audit of this subtree finished first; this one's results are older "
+                "and were not recorded (audit again for the latest)",
+                field="organisation",
+            )
         run = AuditRun.objects.create(
             organisation=organisation,
             scope_path=organisation.path if organisation is not None else "",
@@ -172,6 +178,19 @@ def audit_run(
             },
         )
     return run
+
+
+def _overtaken(scope: Organisation | None, started_at: Any) -> bool:
+    """Did a run that started after this one, over an overlapping subtree, commit first? Its
+    findings are newer: writing this run's would reopen what it cleared."""
+    later = AuditRun.objects.filter(started_at__gt=started_at)
+    if scope is None:
+        return later.exists()
+    step = Organisation.steplen
+    above = [scope.path[:n] for n in range(step, len(scope.path) + 1, step)]
+    return later.filter(
+        Q(scope_path="") | Q(scope_path__in=above) | subtree_q(scope.path, "scope_path")
+    ).exists()
 
 
 def _one_writer_at_a_time() -> None:
