@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # committee two levels down to see its own trend, shallow enough to stay small.
 AREA_DEPTH = 2
 CHUNK = 5_000
+SMALL_SUBTREE = 5_000  # organisations: below this, rules filter the subtree by number
 AUDIT_LOCK = 0x6F726762  # "orgb": the advisory lock id of audit writes
 
 
@@ -53,6 +54,14 @@ def _evaluate(
     rule_ids: Sequence[str], scope: Organisation | None, day: Any, statute: Any
 ) -> _Outcome:
     outcome = _Outcome({}, {}, {})
+    scope_ids = None
+    if scope is not None:
+        ids = tuple(
+            Organisation.objects.filter(subtree_q(scope.path)).values_list("pk", flat=True)[
+                : SMALL_SUBTREE + 1
+            ]
+        )
+        scope_ids = ids if len(ids) <= SMALL_SUBTREE else None
     for rule_id in rule_ids:
         config = statute.audit.rule(rule_id)
         context = Context(
@@ -61,6 +70,7 @@ def _evaluate(
             statute=statute,
             today=day,
             scope_path=scope.path if scope is not None else None,
+            scope_ids=scope_ids,
         )
         started = time.perf_counter()
         try:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from orgburo.core.tree import subtree_q
 from orgburo.elections.models import Election
 from orgburo.line.registry import Context, Evidence, RuleDataError
 from orgburo.register.models import Organisation, Tenure
@@ -49,9 +48,7 @@ def check_organisations(ctx: Context) -> None:
     """Refuse organisations the statute cannot place: a level it does not define, or a level
     at the wrong depth of the tree (a unit hung directly under a gubernia, say)."""
     depths = {level.code: level.depth for level in ctx.statute.levels}
-    query = Organisation.objects.all()
-    if ctx.scope_path is not None:
-        query = query.filter(subtree_q(ctx.scope_path))
+    query = Organisation.objects.filter(ctx.scope_q())
     unknown = query.exclude(level__in=list(depths)).values_list("id", "name", "level").first()
     if unknown is not None:
         pk, name, level = unknown
