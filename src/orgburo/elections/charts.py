@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from orgburo.register.charts import PALETTE
+from orgburo.register.charts import PALETTE, framed_svg
 
 
 def rounds_svg(result: dict[str, Any], width: int = 640, height: int = 220) -> SafeString:
@@ -47,18 +47,16 @@ def rounds_svg(result: dict[str, Any], width: int = 640, height: int = 220) -> S
         f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="middle">{r["number"]}</text>'
         for i, r in enumerate(rounds)
     ]
-    axis = (
-        f'<text x="{left - 6}" y="{upper + 10}" text-anchor="end">{top:g}</text>'
-        f'<text x="{left - 6}" y="{upper + plot_h}" text-anchor="end">0</text>'
-        f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" y2="{upper + plot_h}" stroke="#888"/>'
-    )
-    legend = "".join(
-        f'<span class="legend"><i style="background:{PALETTE[n % len(PALETTE)]}"></i>'
-        f"{escape(name)}</span>"
-        for n, name in enumerate(names)
-    )
-    return mark_safe(  # noqa: S308 - every interpolated text is escaped above
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="chart" '
-        f'aria-label="votes by stage">{"".join(lines)}{axis}{"".join(labels)}</svg>'
-        f'<div class="legend-row">{legend}</div>'
+    return framed_svg(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        upper=upper,
+        plot_h=plot_h,
+        top=f"{top:g}",
+        marks=lines,
+        labels=labels,
+        names=names,
+        aria="votes by stage",
     )

@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from orgburo.line.models import AuditRun
-from orgburo.register.charts import PALETTE
+from orgburo.register.charts import PALETTE, framed_svg
 
 
 def trend_svg(
@@ -45,18 +45,16 @@ def trend_svg(
         f"{points[i][0].started_at:%Y-%m-%d}</text>"
         for i in sorted({0, last})
     ]
-    axis = (
-        f'<text x="{left - 6}" y="{upper + 10}" text-anchor="end">{top:.0f}</text>'
-        f'<text x="{left - 6}" y="{upper + plot_h}" text-anchor="end">0</text>'
-        f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" y2="{upper + plot_h}" stroke="#888"/>'
-    )
-    legend = "".join(
-        f'<span class="legend"><i style="background:{PALETTE[n % len(PALETTE)]}"></i>'
-        f"{escape(titles[rule])}</span>"
-        for n, rule in enumerate(rules)
-    )
-    return mark_safe(  # noqa: S308 - every interpolated text is escaped above
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="chart" '
-        f'aria-label="open findings after each audit run">{"".join(shapes)}{axis}'
-        f'{"".join(labels)}</svg><div class="legend-row">{legend}</div>'
+    return framed_svg(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        upper=upper,
+        plot_h=plot_h,
+        top=f"{top:.0f}",
+        marks=shapes,
+        labels=labels,
+        names=[titles[rule] for rule in rules],
+        aria="open findings after each audit run",
     )

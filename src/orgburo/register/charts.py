@@ -54,19 +54,50 @@ def dynamics_svg(
         f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="{anchor}">{points[i].day.year}</text>'
         for i, anchor in anchors.items()
     ]
+    return framed_svg(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        upper=upper,
+        plot_h=plot_h,
+        top=str(top),
+        marks=shapes,
+        labels=labels,
+        names=[c.name.get(language) for c in categories],
+        aria="membership over time",
+    )
+
+
+def framed_svg(
+    *,
+    width: int,
+    height: int,
+    left: int,
+    right: int,
+    upper: int,
+    plot_h: int,
+    top: str,
+    marks: list[str],
+    labels: list[str],
+    names: list[str],
+    aria: str,
+) -> SafeString:
+    """The frame every chart shares: the marks, the y axis from 0 to `top`, the x labels and a
+    legend naming the series in palette order. `marks` and `labels` are SVG already escaped;
+    `names` and `aria` are plain text."""
     axis = (
-        f'<text x="{left - 6}" y="{upper + 10}" text-anchor="end">{top}</text>'
+        f'<text x="{left - 6}" y="{upper + 10}" text-anchor="end">{escape(top)}</text>'
         f'<text x="{left - 6}" y="{upper + plot_h}" text-anchor="end">0</text>'
         f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" y2="{upper + plot_h}" stroke="#888"/>'
     )
     legend = "".join(
         f'<span class="legend"><i style="background:{PALETTE[n % len(PALETTE)]}"></i>'
-        f"{escape(c.name.get(language))}</span>"
-        for n, c in enumerate(categories)
+        f"{escape(name)}</span>"
+        for n, name in enumerate(names)
     )
-    svg = (
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped here or by the caller
         f'<svg viewBox="0 0 {width} {height}" role="img" class="chart" '
-        f'aria-label="membership over time">{"".join(shapes)}{axis}{"".join(labels)}</svg>'
+        f'aria-label="{escape(aria)}">{"".join(marks)}{axis}{"".join(labels)}</svg>'
         f'<div class="legend-row">{legend}</div>'
     )
-    return mark_safe(svg)  # noqa: S308 - every interpolated text is escaped above
