@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Development and test runs use the development settings; production sets its own ORGBURO_* variables.
 export ORGBURO_DEBUG ?= 1
 
-.PHONY: demo test lint types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser fonts
+.PHONY: demo test lint contracts types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,15 @@ fonts:
 demo: $(STAMP) fonts
 	$(BIN)/orgburo demo --scale gubernia $(DEMO_ARGS)
 
-test: lint types migrations test-sqlite test-postgres test-browser
+test: lint contracts types migrations test-sqlite test-postgres test-browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+# The layers of docs/architecture.md, as import-linter contracts in pyproject.toml.
+contracts: $(STAMP)
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

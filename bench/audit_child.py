@@ -26,13 +26,15 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from orgburo.core.audit import SystemActor  # noqa: E402
+from orgburo.core.active_statute import active_statute  # noqa: E402
+from orgburo.core.auditlog import SystemActor  # noqa: E402
 from orgburo.core.clock import today  # noqa: E402
-from orgburo.core.statute import active_statute  # noqa: E402
-from orgburo.elections.selectors import add_months  # noqa: E402
+from orgburo.core.dates import latest_start  # noqa: E402
+from orgburo.elections.statute import election_rules  # noqa: E402
 from orgburo.line.models import AuditRun, Finding  # noqa: E402
 from orgburo.line.registry import RULES, rule_params  # noqa: E402
 from orgburo.line.services import audit_run  # noqa: E402
+from orgburo.line.statute import audit_rules  # noqa: E402
 from orgburo.register.models import Organisation  # noqa: E402
 
 ACTOR = SystemActor("bench")
@@ -98,7 +100,7 @@ def standing_cte(pairs: str) -> str:
 
 def ceilings(day: dt.date) -> dict[str, str]:
     """One SQL query per rule, for the whole organisation, returning the findings' keys."""
-    audit = active_statute().audit
+    audit = audit_rules(active_statute())
     d = literal(day)
     open_tenure = f"(t.ended_on IS NULL OR t.ended_on > {d})"
     sql: dict[str, str] = {}
@@ -116,22 +118,22 @@ def ceilings(day: dt.date) -> dict[str, str]:
                      o.founded_on) <= {cutoff}"""
     grace = rule_params(audit.rule("appointment_expired"))["grace_days"]
     sql["appointment_expired"] = f"""
-      SELECT t.id FROM register_tenure t
-      WHERE t.filled_by = 'appointed' AND {open_tenure}
-        AND t.appointed_until < {literal(day - dt.timedelta(days=grace))}
+      SELECT t.id FROM register_tenure t JOIN register_post p ON p.id = t.post_id
+      WHERE t.filled_by = 'appointed' AND {open_tenure} AND p.abolished_on IS NULL
+        AND t.appointed_until <= {literal(day - dt.timedelta(days=grace))}
         AND NOT {in_progress("t.post_id")}"""
     grace = rule_params(audit.rule("election_overdue"))["grace_days"]
     base = day - dt.timedelta(days=grace)
     terms = " ".join(
-        f"WHEN '{k.code}' THEN {literal(add_months(base, -k.term_months))}"
+        f"WHEN '{k.code}' THEN {literal(latest_start(base, k.term_months))}"
         for k in active_statute().post_kinds
     )
     sql["election_overdue"] = f"""
       SELECT t.id FROM register_tenure t JOIN register_post p ON p.id = t.post_id
-      WHERE t.filled_by IN ('elected', 'coopted') AND {open_tenure}
-        AND t.started_on < CASE p.kind {terms} END
+      WHERE (t.filled_by <> 'appointed' OR t.appointed_until IS NULL) AND {open_tenure}
+        AND p.abolished_on IS NULL AND t.started_on <= CASE p.kind {terms} END
         AND NOT {in_progress("t.post_id")}"""
-    minimum = active_statute().elections.soviet_min_non_member_percent
+    minimum = election_rules(active_statute()).soviet_min_non_member_percent
     non_members = (
         "(e.result->'non_member_check'->>'non_members')::int"
         if PG

@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orgburo.core.audit import SystemActor  # noqa: E402
+from orgburo.core.auditlog import SystemActor  # noqa: E402
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast  # noqa: E402
 from orgburo.elections.services import (  # noqa: E402
     candidacy_answer,

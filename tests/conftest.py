@@ -14,13 +14,16 @@ Centre officer: Tsentrov (Orgburo member). Outsider: a login with no record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from orgburo.core.audit import SystemActor
+from orgburo.core import clock
+from orgburo.core.auditlog import SystemActor
 from orgburo.register.bulk import (
     OrgRow,
     PersonRow,
@@ -126,6 +129,22 @@ def build_world() -> World:
         person=None, username="outsider", password=PASSWORD, actor=SYSTEM
     )
     return world
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _calendar_read(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Read the stored calendar before any test, as a server does on its first request, so
+    query counts never include that one read."""
+    with django_db_blocker.unblock():
+        clock.stored_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _calendar_kept() -> Iterator[None]:
+    """A test that sets the installation's calendar rolls the row back; forget it here too."""
+    known = list(clock._stored)
+    yield
+    clock._stored[:] = known
 
 
 @pytest.fixture

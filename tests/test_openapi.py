@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.test import Client
 
-from orgburo.core.management.commands.export_openapi import schema_text
+from orgburo.api import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

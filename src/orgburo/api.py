@@ -1,17 +1,14 @@
-"""The JSON API: one NinjaAPI, a router per app. Schema at /api/openapi.json."""
+"""The JSON API: one NinjaAPI, with the router of every app that has one. Schema at
+/api/openapi.json."""
 
 from __future__ import annotations
 
-import logging
+import json
 
-from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
-from orgburo.core.errors import ServiceError
-
-logger = logging.getLogger("orgburo.api")
+from orgburo.core.api import add_app_routers, install_error_handlers
 
 api = NinjaAPI(
     title="orgburo",
@@ -21,48 +18,10 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+install_error_handlers(api)
+add_app_routers(api)
 
 
-@api.exception_handler(ServiceError)
-def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": exc.message, "errors": exc.field_errors}, status=exc.status
-    )
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors: dict[str, list[str]] = {}
-    for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", ())]
-        # ("body", "data", "on") -> "on": where the value came from and the view's parameter
-        # name mean nothing to a caller; the field's own name does.
-        if loc and loc[0] == "body":
-            loc = loc[2:]
-        elif loc and loc[0] in ("query", "path"):
-            loc = loc[1:]
-        errors.setdefault(".".join(loc) or "", []).append(str(item.get("msg", "invalid")))
-    return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
-
-
-@api.exception_handler(Exception)
-def unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    # Logged with the path only: the request body may hold personal data.
-    logger.exception("API error on %s %s", request.method, request.path)
-    return api.create_response(
-        request, {"detail": "internal error; nothing was saved", "errors": {}}, status=500
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "log in first", "errors": {}}, status=401)
-
-
-from orgburo.elections.api import router as elections_router  # noqa: E402 - routers need `api`
-from orgburo.line.api import router as line_router  # noqa: E402 - routers need `api` defined
-from orgburo.register.api import router as register_router  # noqa: E402 - routers need `api` defined
-
-api.add_router("/", register_router)
-api.add_router("/", elections_router)
-api.add_router("/", line_router)
+def schema_text() -> str:
+    """The OpenAPI schema as committed in openapi.json (`orgburo export_openapi FILE`)."""
+    return json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

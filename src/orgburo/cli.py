@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _statute_check(paths: list[str]) -> int:
-    from orgburo.statutes.statute import check_statute
+    from orgburo.statutes import check_statute
 
     if not paths:
         print("usage: orgburo statute check FILE [FILE ...]", file=sys.stderr)
@@ -35,7 +35,7 @@ def _rule_problems(path: str) -> list[Any]:
     import django
 
     from orgburo.env import ConfigError
-    from orgburo.statutes.statute import StatuteError, StatuteProblem, load_statute
+    from orgburo.statutes import StatuteError, StatuteProblem, load_statute
 
     _offline_settings()
     try:
@@ -119,7 +119,25 @@ def _tally(argv: list[str]) -> int:
     return 0
 
 
-OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "check", "export_openapi"}
+def _export_openapi(argv: list[str]) -> int:
+    """Write the API schema (openapi.json is committed, and a test holds it to the code)."""
+    if len(argv) != 1:
+        print("usage: orgburo export_openapi FILE", file=sys.stderr)
+        return 2
+    import django
+
+    _offline_settings()
+    django.setup()
+    from pathlib import Path
+
+    from orgburo.api import schema_text
+
+    Path(argv[0]).write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {argv[0]}")
+    return 0
+
+
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "check"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         return _statute_check(args[2:])
     if args[:1] == ["tally"]:
         return _tally(args[1:])
+    if args[:1] == ["export_openapi"]:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+        return _export_openapi(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
     if args and args[0] in OFFLINE_COMMANDS:
         _offline_settings()

@@ -1,14 +1,11 @@
-"""HTML routes and the API."""
+"""HTML routes and the API: every app's routes are discovered (core/routes.py)."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, path
 
 from orgburo.api import api
+from orgburo.core.routes import app_urlpatterns
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
-    path("", include("orgburo.core.urls")),
-    # before the register: its person/<pk>/<action>/ would swallow person/<pk>/elections/
-    path("", include("orgburo.elections.urls")),
-    path("", include("orgburo.line.urls")),
-    path("", include("orgburo.register.urls")),
+    *app_urlpatterns(),
 ]

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import F
 from django.utils import timezone
 
-from orgburo.core.clock import now, today
+from orgburo.core.auditlog import SystemActor
+from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, forget_calendar, now, today
+from orgburo.core.models import AuditEvent, Calendar
 
 
 def test_a_historical_installation_lives_on_its_day_at_the_real_hour(settings) -> None:  # type: ignore[no-untyped-def]
@@ -25,3 +32,51 @@ def test_a_historical_installation_lives_on_its_day_at_the_real_hour(settings) -
 def test_without_a_fixed_day_the_clock_is_the_real_one(settings) -> None:  # type: ignore[no-untyped-def]
     settings.ORGBURO_TODAY = None
     assert abs((now() - dt.datetime.now(dt.UTC)).total_seconds()) < 5
+
+
+def _age_calendar(hours: float) -> None:
+    """As if the calendar had been set `hours` ago (real time passed since)."""
+    Calendar.objects.filter(pk=1).update(set_at=F("set_at") - dt.timedelta(hours=hours))
+    forget_calendar()
+
+
+def test_the_stored_calendar_is_the_installations_day_whatever_the_process(
+    db: None,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.ORGBURO_TODAY = None
+    calendar_set(day=dt.date(1923, 12, 2), actor=SystemActor("test"))
+    forget_calendar()  # another process: it reads the calendar from the database
+    assert today() == dt.date(1923, 12, 2)
+    start = now()
+    assert (start.date(), start.hour) == (dt.date(1923, 12, 2), CALENDAR_DAY_STARTS.hour)
+    _age_calendar(3)
+    assert now().hour == CALENDAR_DAY_STARTS.hour + 3  # the day's clock runs
+    _age_calendar(48)
+    assert now().date() == today() == dt.date(1923, 12, 2)  # and stops at the day's end
+    assert now().time() >= dt.time(23, 59, 59)
+    assert AuditEvent.objects.filter(action="calendar.set").count() == 1
+
+
+def test_the_override_wins_over_the_stored_calendar_and_real_restores_the_date(
+    db: None,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    calendar_set(day=dt.date(1923, 12, 2), actor=SystemActor("test"))
+    settings.ORGBURO_TODAY = dt.date(1924, 1, 21)
+    assert today() == dt.date(1924, 1, 21)
+    settings.ORGBURO_TODAY = None
+    calendar_set(day=None, actor=SystemActor("test"))
+    assert today() == timezone.localdate()
+    assert not Calendar.objects.exists()
+
+
+def test_the_calendar_command(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ORGBURO_TODAY = None
+    out = io.StringIO()
+    call_command("calendar", "set", "1923-12-02", stdout=out)
+    assert "today: 1923-12-02" in out.getvalue()
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("calendar", "set", "2.12.1923")
+    call_command("calendar", "real", stdout=out)
+    assert f"today: {timezone.localdate()}" in out.getvalue()

@@ -76,7 +76,7 @@ def test_running_demo_again_keeps_the_data(demo: None) -> None:
 
 def test_the_demo_has_an_election_of_each_kind(demo: None) -> None:
     from orgburo.elections.models import Ballot, Election, VoteCast
-    from orgburo.elections.services import slate_warnings
+    from orgburo.elections.selectors import slate_warnings
     from orgburo.register.models import Person
 
     by_status = {e.status: e for e in Election.objects.all()}
@@ -115,3 +115,44 @@ def test_the_audit_finds_what_was_seeded(demo: None) -> None:
     preferred = Finding.objects.filter(rule="appointed_not_elected", cause="preferred_appointment")
     assert all(f.facts["eligible"] >= 1 for f in preferred)
     assert all(any(e["kind"] == "person" for e in f.evidence) for f in preferred)
+
+
+def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_closed(
+    demo: None,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """The calendar lives with the data: a later `orgburo audit` or server is on 2 December
+    1923 too. The member votes first; an hour into the day the secretary closes the vote."""
+    from django.db.models import F
+    from django.test import Client
+
+    from orgburo.core.clock import forget_calendar, today
+    from orgburo.core.models import Calendar
+    from orgburo.elections.models import Election, VoteCast
+
+    settings.ORGBURO_TODAY = None  # no override: what a server started later would find
+    forget_calendar()
+    assert today() == PRESENT
+    election = Election.objects.get(status="voting")
+    member = Client()
+    member.login(username="member", password="orgburo-demo-1923")
+    page = member.get(f"/election/{election.pk}/vote/")
+    assert page.status_code == 200
+    first = election.candidacies.filter(status="accepted").order_by("pk").first()
+    assert first is not None and election.method == "irv"
+    voted = member.post(f"/election/{election.pk}/vote/", {f"rank_{first.pk}": "1"})
+    assert voted.status_code == 200, voted.content.decode()[:500]
+    assert VoteCast.objects.filter(election=election, person__user__username="member").exists()
+
+    secretary = Client()
+    secretary.login(username="unit_secretary", password="orgburo-demo-1923")
+    secretary.post(f"/election/{election.pk}/close/")  # too early: voting is open until 10:00
+    election.refresh_from_db()
+    assert election.status == "voting"
+
+    Calendar.objects.update(set_at=F("set_at") - dt.timedelta(hours=2))
+    forget_calendar()
+    secretary.post(f"/election/{election.pk}/close/")
+    election.refresh_from_db()
+    assert election.status in ("counted", "failed")
+    assert today() == PRESENT

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from orgburo.core.errors import ServiceError
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
+from orgburo.elections.selectors import receipt_normalise, slate_warnings
 from orgburo.elections.services import (
     ballot_cast,
     candidacy_answer,
@@ -17,8 +18,6 @@ from orgburo.elections.services import (
     election_close,
     election_enter_count,
     election_open_voting,
-    receipt_normalise,
-    slate_warnings,
 )
 from orgburo.register.models import Person, Tenure
 from orgburo.register.services import person_create, post_create

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orgburo.elections.models import Ballot, Candidacy, Election
 from orgburo.elections.services import candidacy_answer, candidacy_nominate, election_close
+from tests.baselines import query_counts
 from tests.conftest import SYSTEM, World
 from tests.elections.conftest import call, move_to, open_vote
 
@@ -141,7 +142,7 @@ def test_a_meeting_count_is_entered_with_a_file_of_ballots(world: World) -> None
 
 
 # Four candidates and a roll of four; the counts must not depend on either.
-BASELINES = {"list": 8, "election": 9, "vote": 9, "receipts": 6, "person_elections": 9}
+BASELINES = query_counts("elections")["pages"]
 
 
 def test_election_pages_query_counts_do_not_grow(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +172,7 @@ def test_a_vote_through_the_api_costs_a_fixed_number_of_statements(  # type: ign
     stand(election, world, "unit_secretary", "member", "centre")
     election = open_vote(election)
     client = world.client("member")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(query_counts("elections")["api"]["ballot_cast"]):
         done = client.post(
             f"/api/elections/{election.pk}/ballots",
             {"choices": election.lot_order[:2]},

@@ -16,7 +16,7 @@ from orgburo.engine.standing import (
     compute_standing,
     describe_duration,
 )
-from orgburo.statutes.statute import GapRule, load_bundled
+from orgburo.statutes import GapRule, load_bundled
 
 CUMULATIVE = GapRule("cumulative", 0, candidate_stage_counts=False, expulsion_resets=True)
 CONTINUOUS = GapRule("continuous", 90, candidate_stage_counts=False, expulsion_resets=True)

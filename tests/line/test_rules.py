@@ -281,11 +281,12 @@ def test_re_auditing_one_organisation_costs_a_fixed_number_of_queries(  # type: 
 
 
 def test_rule_parameters_come_from_the_statute_with_defaults(world: World) -> None:
-    from orgburo.core.statute import active_statute
+    from orgburo.core.active_statute import active_statute
+    from orgburo.line.statute import audit_rules
 
-    config = active_statute().audit.rule("unit_without_secretary")
+    config = audit_rules(active_statute()).rule("unit_without_secretary")
     assert rule_params(config) == {"grace_days": 30}
-    assert rule_params(active_statute().audit.rule("soviet_non_members_below_minimum")) == {
+    assert rule_params(audit_rules(active_statute()).rule("soviet_non_members_below_minimum")) == {
         "min_percent": None
     }
     assert connection.vendor in ("sqlite", "postgresql")

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from orgburo.line.registry import rule_problems
-from orgburo.statutes.statute import bundled_statute_path, load_statute
+from orgburo.statutes import bundled_statute_path, load_statute
 from tests.statutes.test_statute import AUDIT, VALID, replace, write
 
 

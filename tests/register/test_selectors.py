@@ -80,7 +80,7 @@ def test_standing_and_eligibility_from_the_history(world: World) -> None:
 
 
 def test_dynamics_yearly_counts_match_the_spells(world: World) -> None:
-    from orgburo.register.tally import dynamics_rebuild
+    from orgburo.register.counters import dynamics_rebuild
 
     day = dt.date(2026, 11, 1)
     live = selectors.membership_dynamics(world.orgs["C"], day)
@@ -101,7 +101,7 @@ def test_dynamics_yearly_counts_match_the_spells(world: World) -> None:
 
 
 def test_past_counts_follow_the_tree_as_it_was(world: World) -> None:
-    from orgburo.register.tally import dynamics_rebuild
+    from orgburo.register.counters import dynamics_rebuild
 
     services.organisation_reparent(
         organisation=world.orgs["U1"],

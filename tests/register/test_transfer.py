@@ -7,15 +7,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from orgburo.core.scope import Scope, scope_for_user
+from orgburo.core.spreadsheets import neutralise, write_csv, write_xlsx
 from orgburo.register.models import Membership, Person
-from orgburo.register.transfer import (
-    ImportRejected,
-    export_rows,
-    import_file,
-    neutralise,
-    write_csv,
-    write_xlsx,
-)
+from orgburo.register.transfer import ImportRejected, export_rows, import_file
 from tests.conftest import SYSTEM, World
 
 HEADER = (

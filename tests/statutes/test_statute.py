@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from orgburo.statutes.statute import (
+from orgburo.elections.statute import election_rules
+from orgburo.line.statute import audit_rules
+from orgburo.statutes import (
     CHOICE_LISTS,
     Label,
     StandingRequirement,
@@ -492,7 +494,7 @@ def test_gap_rule_mode_and_cumulative_default(tmp_path: Path) -> None:
 
 
 def test_election_rules_are_read_and_checked(tmp_path: Path) -> None:
-    rules = load_statute(write(tmp_path, VALID, "ok.toml")).elections
+    rules = election_rules(load_statute(write(tmp_path, VALID, "ok.toml")))
     assert (rules.candidates_vote, rules.default_method, rules.soviet_min_non_member_percent) == (
         False,
         "plurality",
@@ -553,11 +555,11 @@ params = { grace_days = 30 }
 
 def test_an_audit_section_is_read(tmp_path: Path) -> None:
     statute = load_statute(write(tmp_path, VALID + AUDIT, "ok.toml"))
-    assert statute.audit.schedule == "0 3 * * *"
-    rule = statute.audit.rule("unit_without_secretary")
+    assert audit_rules(statute).schedule == "0 3 * * *"
+    rule = audit_rules(statute).rule("unit_without_secretary")
     assert rule.levels == ("cell",) and rule.severity == "medium" and rule.enabled
     assert rule.params == {"grace_days": 30}
-    assert load_statute(write(tmp_path, VALID, "none.toml")).audit.rules == ()
+    assert audit_rules(load_statute(write(tmp_path, VALID, "none.toml"))).rules == ()
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.scope import request_scope
-from orgburo.core.statute import active_statute
 
 
 def orgburo(request: HttpRequest) -> dict[str, Any]:

@@ -73,3 +73,23 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head ({self.count} events)"
+
+
+class Calendar(models.Model):
+    """An installation's own calendar, kept with its data (one row, or none for the real date).
+
+    A historical installation (the 1923 demo) lives on one day: its clock starts at
+    `CALENDAR_DAY_STARTS` of that day when the calendar is set and runs as real time passes,
+    until the day's last second, where it stays. Every process reading this database (the
+    server, the worker, `orgburo audit`) is therefore on the same day.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    day = models.DateField()
+    set_at = models.DateTimeField()  # the real moment the day began
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_calendar")]
+
+    def __str__(self) -> str:
+        return f"calendar: {self.day}"

@@ -6,7 +6,9 @@ one; a member sees their own record and their unit's public page; anyone else no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
@@ -52,24 +54,39 @@ class Scope:
 ANONYMOUS = Scope(user_id=None)
 
 
+class ScopeFacts(NamedTuple):
+    """What the scope is made of, as the app that keeps persons and posts knows it."""
+
+    person_id: int
+    officer_paths: list[str]  # where the person holds a post today
+    unit_id: int | None  # their unit today
+    unit_path: str
+
+
+ScopeFactsProvider = Callable[[int], ScopeFacts | None]
+_facts_provider: list[ScopeFactsProvider] = []
+
+
+def provide_scope_facts(provider: ScopeFactsProvider) -> None:
+    """Name the function that finds a user's scope facts (the register does, when it is ready)."""
+    _facts_provider[:] = [provider]
+
+
 def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
     """Work out the scope from the user's person record and current posts (two small queries)."""
     if not user.is_authenticated:
         return ANONYMOUS
-    from orgburo.register.selectors import scope_facts  # the register owns persons and posts
-
     if getattr(user, "is_superuser", False):
         return Scope(user_id=user.pk, superuser=True)
-    facts = scope_facts(user.pk)
+    facts = _facts_provider[0](user.pk) if _facts_provider else None
     if facts is None:
         return Scope(user_id=user.pk)
-    person_id, officer_paths, unit_id, unit_path = facts
     return Scope(
         user_id=user.pk,
-        person_id=person_id,
-        officer_paths=_outermost(officer_paths),
-        member_unit_id=unit_id,
-        member_unit_path=unit_path,
+        person_id=facts.person_id,
+        officer_paths=_outermost(facts.officer_paths),
+        member_unit_id=facts.unit_id,
+        member_unit_path=facts.unit_path,
     )
 
 
@@ -80,6 +97,30 @@ def _outermost(paths: list[str]) -> tuple[str, ...]:
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
     return tuple(kept)
+
+
+class HasPath(Protocol):
+    """An organisation, as far as scope is concerned: its place in the tree."""
+
+    path: str
+
+
+def can_see_public(scope: Scope, org: HasPath) -> bool:
+    """Its name, posts and counts: for its officers and everyone below it, never a sibling."""
+    if scope.governs_path(org.path):
+        return True
+    below = [*scope.officer_paths, scope.member_unit_path]
+    return any(path and path.startswith(org.path) for path in below)
+
+
+def can_see_full(scope: Scope, org: HasPath) -> bool:
+    """Its roll and the persons in it: for officers of it or of an organisation above."""
+    return scope.governs_path(org.path)
+
+
+def can_manage(scope: Scope, org: HasPath) -> bool:
+    """Writes: the same people who see it in full."""
+    return scope.governs_path(org.path)
 
 
 def request_scope(request: HttpRequest) -> Scope:

@@ -27,3 +27,31 @@ def next_prefix(prefix: str) -> str:
 def subtree_q(prefix: str, field: str = "path") -> Q:
     """Rows whose `field` (a path) lies in the subtree rooted at `prefix`."""
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": next_prefix(prefix)})
+
+
+# The length of one step of a materialised path: the register's tree (treebeard) uses it, and
+# everything that slices paths reads it from here.
+STEPLEN = 5
+
+
+def ancestor_paths(path: str, *, include_self: bool = True) -> list[str]:
+    """The paths of the organisation with this path and of each organisation above it, from the top."""
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:n] for n in range(STEPLEN, end, STEPLEN)]
+
+
+def parent_path(path: str) -> str:
+    """The path of the organisation directly above ("" for the top)."""
+    return path[:-STEPLEN]
+
+
+# The depth convention. The statute numbers its levels from 0 (the centre); treebeard numbers
+# the tree from 1 (the root). Convert here, nowhere else.
+def tree_depth(level_depth: int) -> int:
+    """The tree's depth of an organisation at the statute's level depth."""
+    return level_depth + 1
+
+
+def level_depth(depth: int) -> int:
+    """The statute's level depth of an organisation at the tree's depth."""
+    return depth - 1

@@ -23,15 +23,16 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from orgburo.core.audit import SystemActor
+from orgburo.core.auditlog import SystemActor
+from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set
 from orgburo.core.errors import ServiceError
-from orgburo.core.tree import subtree_q
+from orgburo.core.tree import parent_path, subtree_q
 from orgburo.elections.models import Candidacy, Election, Voter
+from orgburo.elections.selectors import candidate_names
 from orgburo.elections.services import (
     ballot_cast,
     candidacy_answer,
     candidacy_nominate,
-    candidate_names,
     election_call,
     election_enter_count,
     election_open_voting,
@@ -41,17 +42,21 @@ from orgburo.register.selectors import person_eligibility
 from orgburo.register.services import person_create
 
 ACTOR = SystemActor("demo")
+VOTE_CLOSES = (dt.datetime.combine(dt.date.min, CALENDAR_DAY_STARTS) + dt.timedelta(hours=1)).time()
 
 
 @contextlib.contextmanager
 def installation_day(day: dt.date) -> Iterator[None]:
-    """Run the block on the installation's calendar at `day` (ORGBURO_TODAY)."""
-    before = getattr(settings, "ORGBURO_TODAY", None)
-    settings.ORGBURO_TODAY = day
+    """Run the block on the installation's stored calendar at `day`, its clock just started, as
+    a user of the demo will find it (an ORGBURO_TODAY override is set aside meanwhile, so the
+    block's clock is the same whatever the environment)."""
+    override = getattr(settings, "ORGBURO_TODAY", None)
+    settings.ORGBURO_TODAY = None
+    calendar_set(day=day, actor=ACTOR)
     try:
         yield
     finally:
-        settings.ORGBURO_TODAY = before
+        settings.ORGBURO_TODAY = override
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -89,8 +94,8 @@ def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) 
     member = Person.objects.select_related("home").get(pk=personas["member"])
     secretary = Person.objects.get(pk=personas["unit_secretary"])
     unit = member.home
-    uyezd = Organisation.objects.get(path=unit.path[: -Organisation.steplen])
-    gubernia = Organisation.objects.get(path=uyezd.path[: -Organisation.steplen])
+    uyezd = Organisation.objects.get(path=parent_path(unit.path))
+    gubernia = Organisation.objects.get(path=parent_path(uyezd.path))
     week_before, eve = present - dt.timedelta(days=7), present - dt.timedelta(days=1)
     ids: dict[str, int] = {}
 
@@ -99,7 +104,9 @@ def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) 
             "roll_date": week_before,
             "nominations_close": _at(eve, 20),
             "voting_opens": _at(present, 0),
-            "voting_closes": _at(present, 23, 59),
+            # an hour after the demo's day begins: time to vote as the member, then the
+            # secretary closes and counts it
+            "voting_closes": _at(present, VOTE_CLOSES.hour, VOTE_CLOSES.minute),
             "actor": ACTOR,
         }
         post = Post.objects.get(organisation=unit, kind="unit_secretary", abolished_on__isnull=True)

@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from orgburo.core.api import ERRORS
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.elections import permissions as perms
@@ -29,10 +30,8 @@ from orgburo.elections.schemas import (
 )
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
-from orgburo.register.schemas import ErrorOut
 
 router = Router(tags=["elections"])
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _out(e: Election) -> dict[str, Any]:
@@ -56,7 +55,7 @@ def _detail(e: Election) -> dict[str, Any]:
     out = {
         **_out(e),
         "candidacies": [_candidacy_out(c) for c in candidacies],
-        "warnings": services.slate_warnings(e, candidacies),
+        "warnings": selectors.slate_warnings(e, candidacies),
     }
     if selectors.is_counted(e):  # nothing about the count before the vote closes
         out.update(
@@ -239,7 +238,7 @@ def receipt_check(request: HttpRequest, election_id: int, receipt: str) -> dict[
     election = perms.access_election(request_scope(request), election_id)
     if not selectors.is_counted(election):
         raise ServiceError("receipts are published after the count", field="receipt")
-    code = services.receipt_normalise(election.pk, receipt)
+    code = selectors.receipt_normalise(election.pk, receipt)
     return {"receipt": code, "counted": selectors.receipts(election).filter(receipt=code).exists()}
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from orgburo.core.forms import DateInput, set_choices
 from orgburo.engine.tally import METHODS
-from orgburo.register.forms import DateInput, set_choices
 
 METHOD_LABELS = {
     "for-against": _("for or against each candidate (more than half of the ballots)"),

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from orgburo.register.schemas import StrictIn
+from orgburo.core.api import StrictIn
 
 Method = Literal["for-against", "plurality", "two-round", "approval", "irv", "stv", "schulze"]
 

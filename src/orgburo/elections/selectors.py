@@ -1,24 +1,32 @@
-"""Reads for the elections pages and API: lists, the candidates, results, what is due."""
+"""Reads for the elections pages and API: lists, the candidates and who may stand, the slate's
+share of non-members, receipts, results, and which posts are due for election."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
+from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
-from orgburo.core.statute import active_statute
 from orgburo.core.tree import subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
 from orgburo.elections.paper import NoFont, paper_ballots
-from orgburo.elections.services import candidate_names, nominee_check
-from orgburo.register.models import Organisation, Person, Post, Tenure
+from orgburo.engine.ballots import BallotFileError, Profile, read_blt, read_csv
+from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+from orgburo.register.selectors import person_eligibility
 
 OPEN_STATUSES = (Election.Status.NOMINATION, Election.Status.VOTING)
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 
 
 def elections_of(org: Organisation) -> QuerySet[Election]:
@@ -76,6 +84,161 @@ def has_voted(election: Election, person_id: int | None) -> bool:
     )
 
 
+# --- who may stand, and the slate ---------------------------------------------------------
+
+
+def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
+    """Whether the person may stand: (eligible, the rule and numbers, is a member)."""
+    spell = (
+        Membership.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    is_member = spell is not None and spell.status == "member"
+    organisation = election.organisation
+    if not person.home.path.startswith(organisation.path) and not (
+        spell is not None and spell.organisation.path.startswith(organisation.path)
+    ):
+        # Also what keeps a nomination from putting a stranger's name on a public list.
+        return False, f"{person.full_name} does not belong to {organisation.name}", is_member
+    if election.kind == Election.Kind.SOVIET:
+        who = "a member" if is_member else "not a member (non-party)"
+        return True, f"{person.full_name} is {who}; a slate to a soviet may include both", is_member
+    if spell is None or not is_member:
+        status = "a candidate for membership" if spell is not None else "not a member"
+        return False, f"{person.full_name} is {status}; only full members may stand", False
+    if not spell.organisation.path.startswith(election.organisation.path):
+        return (
+            False,
+            f"{person.full_name} is a member of {spell.organisation.name}, "
+            f"outside {election.organisation.name}",
+            True,
+        )
+    if not election.post_kind:
+        return True, f"{person.full_name} is a full member of the organisation", True
+    eligibility = person_eligibility(person, election.post_kind, election.held_on)
+    return eligibility.eligible, eligibility.reason, True
+
+
+@dataclass(frozen=True)
+class NonMemberShare:
+    """How many of a slate (or of those elected) are not party members, against a minimum."""
+
+    non_members: int
+    of: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.non_members / self.of if self.of else 0.0
+
+    def meets(self, minimum_percent: float) -> bool:
+        return self.percent >= minimum_percent
+
+
+def non_member_share(is_member: Iterable[bool]) -> NonMemberShare:
+    """The share of non-members among people given by whether each is a member."""
+    flags = list(is_member)
+    return NonMemberShare(non_members=sum(1 for member in flags if not member), of=len(flags))
+
+
+def slate_warnings(election: Election, candidacies: Sequence[Candidacy]) -> list[str]:
+    """The statute's minimum share of non-members on a slate to a soviet, before the vote."""
+    if election.kind != Election.Kind.SOVIET or not election.min_non_member_percent:
+        return []
+    standing = [c for c in candidacies if c.status == Candidacy.Status.ACCEPTED]
+    if not standing:
+        return []
+    share = non_member_share(c.is_member for c in standing)
+    minimum = election.min_non_member_percent
+    if share.meets(minimum):
+        return []
+    return [
+        f"the slate has {share.non_members} non-member(s) of {share.of} candidates "
+        f"({share.percent:.0f} %); the statute asks for at least {minimum} %"
+    ]
+
+
+def elected_non_member_check(election: Election, winners: Sequence[int]) -> dict[str, Any]:
+    """After a vote to a soviet: the share of non-members elected against the statute's minimum
+    (the report: "far fewer non-party people are being elected")."""
+    share = non_member_share(
+        Candidacy.objects.filter(pk__in=winners).values_list("is_member", flat=True)
+    )
+    return {
+        "elected": share.of,
+        "non_members": share.non_members,
+        "percent": round(share.percent, 1),
+        "minimum_percent": election.min_non_member_percent,
+        "met": share.meets(election.min_non_member_percent),
+    }
+
+
+# --- receipts, ballot files and names ----------------------------------------------------
+
+
+def receipt_check(election_id: int, body: str) -> str:
+    """The two check letters of a receipt's first ten (keyed, so a receipt cannot be made up)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{election_id}:{body}".encode(), hashlib.sha256
+    ).digest()
+    return RECEIPT_ALPHABET[digest[0] % 32] + RECEIPT_ALPHABET[digest[1] % 32]
+
+
+def receipt_new(election_id: int) -> str:
+    """A fresh receipt: ten random letters and digits, then their two check letters."""
+    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    return body + receipt_check(election_id, body)
+
+
+def receipt_normalise(election_id: int, text: str) -> str:
+    """The receipt as stored, or ServiceError if it is not one this election could have issued."""
+    code = "".join(ch for ch in text.upper() if ch.isalnum())
+    if len(code) != 12 or any(ch not in RECEIPT_ALPHABET for ch in code):
+        raise ServiceError(
+            "a receipt is 12 letters and digits, e.g. ABCD-EFGH-JK23", field="receipt"
+        )
+    if not hmac.compare_digest(code[10:], receipt_check(election_id, code[:10])):
+        raise ServiceError(
+            "this is not a receipt of this election (mistyped or altered)", field="receipt"
+        )
+    return code
+
+
+def profile_from_file(text: str, file_name: str, candidates: list[str]) -> Profile:
+    """The ballots of an uploaded BLT or CSV file, for a count entered by hand; ServiceError
+    naming the problem if the file is not this election's ballots."""
+    try:
+        if file_name.lower().endswith(".blt"):
+            profile = read_blt(text, file_name)
+            if sorted(profile.candidates) != sorted(candidates):
+                raise ServiceError(
+                    "the file's candidates are not this election's: "
+                    + ", ".join(sorted(set(profile.candidates) ^ set(candidates))),
+                    field="ballots_file",
+                )
+            return profile
+        return read_csv(text, file_name, candidates)
+    except BallotFileError as exc:
+        raise ServiceError(str(exc), field="ballots_file") from None
+
+
+def candidate_names(election: Election) -> dict[int, str]:
+    """Candidacy id -> the name the count uses (unique, so namesakes stay apart)."""
+    rows = Candidacy.objects.filter(pk__in=election.lot_order).select_related("person")
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for c in sorted(rows, key=lambda c: c.pk):
+        name = c.person.full_name
+        if name in taken:
+            name = f"{name} ({c.pk})"
+        taken.add(name)
+        names[c.pk] = name
+    return names
+
+
+# --- what is due -------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Due:
     """A post whose holder's term has run out (or whose appointment has expired)."""
@@ -86,42 +249,72 @@ class Due:
     why: str
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def election_in_progress(post: str = "post_id") -> Exists:
+    """An election called for the post (`post`: the lookup to its id) and not yet decided."""
+    return Exists(Election.objects.filter(post_id=OuterRef(post), status__in=OPEN_STATUSES))
+
+
+def tenure_due_on(
+    *, filled_by: str, started_on: dt.date, appointed_until: dt.date | None, term_months: int | None
+) -> dt.date:
+    """The day a tenure's post falls due for election, due from that day on: the day an
+    appointment runs to, or for any other holder the day the statute's term runs out
+    (`term_months` of the post kind after the start). `due_q` says the same in SQL."""
+    if filled_by == Tenure.FilledBy.APPOINTED and appointed_until is not None:
+        return appointed_until
+    if term_months is None:
+        raise ValueError("a tenure that is not an appointment with an end needs its term")
+    return add_months(started_on, term_months)
+
+
+def due_q(
+    on: dt.date,
+    terms: Mapping[str, int],
+    *,
+    terms_by: dt.date | None = None,
+    appointments_by: dt.date | None = None,
+) -> Q:
+    """Tenures whose post is due for election, the days being `tenure_due_on`'s: held on `on`,
+    on a post not abolished, with no election for it under way, and a term that ran out by
+    `terms_by` or an appointment that ran out by `appointments_by` (None: not those).
+    `terms` maps a post kind to its term in months; posts of other kinds are not due by term."""
+    appointed = Q(filled_by=Tenure.FilledBy.APPOINTED, appointed_until__isnull=False)
+    due = Q(pk__in=[])
+    if appointments_by is not None:
+        due |= appointed & Q(appointed_until__lte=appointments_by)
+    if terms_by is not None:
+        ran_out = Q(pk__in=[])
+        for kind, months in terms.items():
+            ran_out |= Q(post__kind=kind, started_on__lte=latest_start(terms_by, months))
+        due |= ~appointed & ran_out
+    held = Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    return held & Q(post__abolished_on__isnull=True) & due & Q(~election_in_progress())
 
 
 def elections_due(org: Organisation, on: dt.date | None = None) -> list[Due]:
     """Posts in the subtree whose election is due or overdue and not yet called: an elected
     holder past the statute's term, or an appointment past its expiry."""
     on = on or today()
-    statute = active_statute()
-    called = set(
-        Election.objects.filter(
-            subtree_q(org.path, "organisation__path"), status__in=OPEN_STATUSES, post__isnull=False
-        ).values_list("post_id", flat=True)
-    )
-    due = []
+    terms = {kind.code: kind.term_months for kind in active_statute().post_kinds}
     tenures = (
         Tenure.objects.filter(subtree_q(org.path, "post__organisation__path"))
-        .filter(ended_on__isnull=True, post__abolished_on__isnull=True)
+        .filter(due_q(on, terms, terms_by=on, appointments_by=on))
         .select_related("post__organisation", "person")
         .order_by("post__organisation__path", "post__kind")
     )
+    due = []
     for tenure in tenures:
-        if tenure.post_id in called:
-            continue
+        months = terms.get(tenure.post.kind)
+        due_on = tenure_due_on(
+            filled_by=tenure.filled_by,
+            started_on=tenure.started_on,
+            appointed_until=tenure.appointed_until,
+            term_months=months,
+        )
         if tenure.filled_by == Tenure.FilledBy.APPOINTED and tenure.appointed_until:
-            if tenure.appointed_until <= on:
-                due.append(
-                    Due(tenure.post, tenure, tenure.appointed_until, "the appointment has expired")
-                )
-            continue
-        months = statute.post_kind(tenure.post.kind).term_months
-        ends = add_months(tenure.started_on, months)
-        if ends <= on:
-            due.append(Due(tenure.post, tenure, ends, f"the {months}-month term has run out"))
+            due.append(Due(tenure.post, tenure, due_on, "the appointment has expired"))
+        else:
+            due.append(Due(tenure.post, tenure, due_on, f"the {months}-month term has run out"))
     return due
 
 

@@ -1,5 +1,6 @@
 """Every write of an election: call, nominate, answer, open the vote, vote, close and count,
-enter a meeting's count. Each runs in one transaction with an audit event.
+enter a meeting's count. Each runs in one transaction with an audit event. The checks they
+make before writing (who may stand, the slate, receipts) are reads, in selectors.py.
 
 Services trust that the caller may act (views and the API check permissions first) but check
 everything about the election itself, and raise ServiceError naming the field and the rule.
@@ -8,8 +9,6 @@ everything about the election itself, and raise ServiceError naming the field an
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import random
 import secrets
@@ -17,46 +16,56 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from orgburo.core.audit import Actor, audit_record
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.db import insert_rows
-from orgburo.core.errors import ConflictError, ServiceError
-from orgburo.core.statute import active_statute
+from orgburo.core.errors import ServiceError
+from orgburo.core.locking import version_bump
 from orgburo.core.tree import subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
-from orgburo.engine.ballots import (
-    BallotFileError,
-    Profile,
-    profile_from_rankings,
-    read_blt,
-    read_csv,
+from orgburo.elections.selectors import (
+    candidate_names,
+    elected_non_member_check,
+    nominee_check,
+    profile_from_file,
+    receipt_new,
+    slate_warnings,
 )
+from orgburo.elections.statute import election_rules
+from orgburo.engine.ballots import profile_from_rankings
 from orgburo.engine.tally import METHODS, TOTALS_METHODS, CountError, Result, count, count_totals
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
-from orgburo.register.selectors import person_eligibility
 from orgburo.register.services import end_open_tenures, tenure_elect
 
 # Each vote rewrites this many other ballots of its election, so that on PostgreSQL the
 # transaction that wrote a ballot is shared by several (see models.py).
 MIX = 8
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 RANKED = ("irv", "stv", "schulze")
 ONE_CHOICE = ("plurality", "two-round")
 
 
-def _bump(election: Election, version: int | None) -> None:
-    query = Election.objects.filter(pk=election.pk)
-    if version is not None:
-        query = query.filter(version=version)
-    if not query.update(version=F("version") + 1):
-        raise ConflictError(
-            "someone else changed this election while you were editing it; reload and try again"
-        )
+def _recorded(
+    action: str,
+    election: Election,
+    actor: Actor,
+    data: dict[str, Any],
+    *,
+    candidacy: Candidacy | None = None,
+) -> Election:
+    """Audit-log a write to an election, or to one of its candidacies (under its person)."""
+    auditlog_record(
+        actor=actor,
+        action=action,
+        subject=election if candidacy is None else candidacy,
+        organisation_id=election.organisation_id,
+        person_id=None if candidacy is None else candidacy.person_id,
+        data=data,
+    )
+    return election
 
 
 # --- calling --------------------------------------------------------------------------------
@@ -129,7 +138,7 @@ def election_call(
         raise ServiceError("voting closes after it opens", field="voting_closes")
     if voting_closes <= now():
         raise ServiceError("voting must close in the future", field="voting_closes")
-    rules = statute.elections
+    rules = election_rules(statute)
     election = Election.objects.create(
         organisation=organisation,
         called_by=called_by,
@@ -153,23 +162,11 @@ def election_call(
     )
     election.roll_size = _freeze_roll(election, organisation, roll_date, rules.candidates_vote)
     election.save(update_fields=["roll_size"])
-    audit_record(
-        actor=actor,
-        action="election.call",
-        subject=election,
-        organisation_id=organisation.pk,
-        data={
-            "title": election.title,
-            "called_by": called_by.pk,
-            "method": method,
-            "seats": seats,
-            "mode": mode,
-            "roll_date": roll_date,
-            "roll_size": election.roll_size,
-            "voting": [voting_opens, voting_closes],
-        },
+    data = {"title": election.title, "called_by": called_by.pk, "method": method, "seats": seats}
+    data |= {"mode": mode, "roll_date": roll_date, "roll_size": election.roll_size}
+    return _recorded(
+        "election.call", election, actor, {**data, "voting": [voting_opens, voting_closes]}
     )
-    return election
 
 
 def _freeze_roll(
@@ -195,39 +192,6 @@ def _freeze_roll(
 
 
 # --- nomination -----------------------------------------------------------------------------
-
-
-def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
-    """Whether the person may stand: (eligible, the rule and numbers, is a member)."""
-    spell = (
-        Membership.objects.filter(person=person, ended_on__isnull=True)
-        .select_related("organisation")
-        .first()
-    )
-    is_member = spell is not None and spell.status == "member"
-    organisation = election.organisation
-    if not person.home.path.startswith(organisation.path) and not (
-        spell is not None and spell.organisation.path.startswith(organisation.path)
-    ):
-        # Also what keeps a nomination from putting a stranger's name on a public list.
-        return False, f"{person.full_name} does not belong to {organisation.name}", is_member
-    if election.kind == Election.Kind.SOVIET:
-        who = "a member" if is_member else "not a member (non-party)"
-        return True, f"{person.full_name} is {who}; a slate to a soviet may include both", is_member
-    if spell is None or not is_member:
-        status = "a candidate for membership" if spell is not None else "not a member"
-        return False, f"{person.full_name} is {status}; only full members may stand", False
-    if not spell.organisation.path.startswith(election.organisation.path):
-        return (
-            False,
-            f"{person.full_name} is a member of {spell.organisation.name}, "
-            f"outside {election.organisation.name}",
-            True,
-        )
-    if not election.post_kind:
-        return True, f"{person.full_name} is a full member of the organisation", True
-    eligibility = person_eligibility(person, election.post_kind, election.held_on)
-    return eligibility.eligible, eligibility.reason, True
 
 
 @transaction.atomic
@@ -267,14 +231,8 @@ def candidacy_nominate(
         is_member=is_member,
         status=Candidacy.Status.ACCEPTED if self_nominated else Candidacy.Status.NOMINATED,
     )
-    audit_record(
-        actor=actor,
-        action="election.nominate",
-        subject=candidacy,
-        organisation_id=election.organisation_id,
-        person_id=person.pk,
-        data={"election": election.pk, "eligibility": reason, "body": body.strip()},
-    )
+    data = {"election": election.pk, "eligibility": reason, "body": body.strip()}
+    _recorded("election.nominate", election, actor, data, candidacy=candidacy)
     return candidacy
 
 
@@ -286,47 +244,9 @@ def candidacy_answer(*, candidacy: Candidacy, accept: bool, actor: Actor) -> Can
         raise ServiceError("the list of candidates is closed", field="accept")
     candidacy.status = Candidacy.Status.ACCEPTED if accept else Candidacy.Status.DECLINED
     candidacy.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action="election.accept" if accept else "election.decline",
-        subject=candidacy,
-        organisation_id=election.organisation_id,
-        person_id=candidacy.person_id,
-        data={"election": election.pk},
-    )
+    action = "election.accept" if accept else "election.decline"
+    _recorded(action, election, actor, {"election": election.pk}, candidacy=candidacy)
     return candidacy
-
-
-def slate_warnings(election: Election, candidacies: Sequence[Candidacy]) -> list[str]:
-    """The statute's minimum share of non-members on a slate to a soviet, before the vote."""
-    if election.kind != Election.Kind.SOVIET or not election.min_non_member_percent:
-        return []
-    standing = [c for c in candidacies if c.status == Candidacy.Status.ACCEPTED]
-    if not standing:
-        return []
-    non_members = sum(1 for c in standing if not c.is_member)
-    share = 100 * non_members / len(standing)
-    if share >= election.min_non_member_percent:
-        return []
-    return [
-        f"the slate has {non_members} non-member(s) of {len(standing)} candidates ({share:.0f} %); "
-        f"the statute asks for at least {election.min_non_member_percent} %"
-    ]
-
-
-def elected_non_member_check(election: Election, winners: Sequence[int]) -> dict[str, Any]:
-    """After a vote to a soviet: the share of non-members elected against the statute's minimum
-    (the report: "far fewer non-party people are being elected")."""
-    elected = list(Candidacy.objects.filter(pk__in=winners).values_list("is_member", flat=True))
-    non_members = sum(1 for member in elected if not member)
-    share = 100 * non_members / len(elected)
-    return {
-        "elected": len(elected),
-        "non_members": non_members,
-        "percent": round(share, 1),
-        "minimum_percent": election.min_non_member_percent,
-        "met": share >= election.min_non_member_percent,
-    }
 
 
 @transaction.atomic
@@ -342,20 +262,19 @@ def election_open_voting(
             f"nominations are open until {timezone.localtime(election.nominations_close):%Y-%m-%d %H:%M}",
             field="status",
         )
-    _bump(election, version)
+    version_bump(
+        Election,
+        election.pk,
+        version,
+        stale="someone else changed this election while you were editing it; reload and try again",
+    )
     standing = list(
         Candidacy.objects.filter(election=election, status=Candidacy.Status.ACCEPTED).order_by("pk")
     )
     if not standing:
         election.status = Election.Status.FAILED
         election.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="election.fail",
-            subject=election,
-            organisation_id=election.organisation_id,
-            data={"reason": "no eligible candidate stands"},
-        )
+        _recorded("election.fail", election, actor, {"reason": "no eligible candidate stands"})
         return ["no eligible candidate stands: the election has failed"]
     order = [c.pk for c in standing]
     random.Random(election.lot_seed).shuffle(order)  # a recorded, reproducible lot
@@ -363,13 +282,8 @@ def election_open_voting(
     election.status = Election.Status.VOTING
     election.save(update_fields=["lot_order", "status"])
     warnings = slate_warnings(election, standing)
-    audit_record(
-        actor=actor,
-        action="election.open",
-        subject=election,
-        organisation_id=election.organisation_id,
-        data={"candidates": order, "lot_order": order, "warnings": warnings},
-    )
+    data = {"candidates": order, "lot_order": order, "warnings": warnings}
+    _recorded("election.open", election, actor, data)
     return warnings
 
 
@@ -381,32 +295,6 @@ def _random_mix_sql() -> str:
     if connection.vendor == "postgresql":
         return "floor(random() * 2000000000)::integer"
     return "(abs(random()) %% 2000000000)"  # "%%": the statement is run with parameters
-
-
-def receipt_check(election_id: int, body: str) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{election_id}:{body}".encode(), hashlib.sha256
-    ).digest()
-    return RECEIPT_ALPHABET[digest[0] % 32] + RECEIPT_ALPHABET[digest[1] % 32]
-
-
-def receipt_new(election_id: int) -> str:
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    return body + receipt_check(election_id, body)
-
-
-def receipt_normalise(election_id: int, text: str) -> str:
-    """The receipt as stored, or ServiceError if it is not one this election could have issued."""
-    code = "".join(ch for ch in text.upper() if ch.isalnum())
-    if len(code) != 12 or any(ch not in RECEIPT_ALPHABET for ch in code):
-        raise ServiceError(
-            "a receipt is 12 letters and digits, e.g. ABCD-EFGH-JK23", field="receipt"
-        )
-    if not hmac.compare_digest(code[10:], receipt_check(election_id, code[:10])):
-        raise ServiceError(
-            "this is not a receipt of this election (mistyped or altered)", field="receipt"
-        )
-    return code
 
 
 def _check_choices(election: Election, choices: Sequence[int], standing: set[int]) -> list[int]:
@@ -495,31 +383,12 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
             f"(SELECT id FROM {box} WHERE election_id = %s ORDER BY mix LIMIT %s {skip_locked})",
             [election.pk, MIX + 1],
         )
-        audit_record(
-            actor=actor,
-            action="election.vote",
-            subject=election,
-            organisation_id=election.organisation_id,
-            data={},  # that this voter voted: never what, and never which ballot
-        )
+        # That this voter voted: never what, and never which ballot.
+        _recorded("election.vote", election, actor, {})
     return receipt
 
 
 # --- closing and counting -------------------------------------------------------------------
-
-
-def candidate_names(election: Election) -> dict[int, str]:
-    """Candidacy id -> the name the count uses (unique, so namesakes stay apart)."""
-    rows = Candidacy.objects.filter(pk__in=election.lot_order).select_related("person")
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    for c in sorted(rows, key=lambda c: c.pk):
-        name = c.person.full_name
-        if name in taken:
-            name = f"{name} ({c.pk})"
-        taken.add(name)
-        names[c.pk] = name
-    return names
 
 
 @transaction.atomic
@@ -609,7 +478,7 @@ def election_enter_count(
     seats = min(election.seats, len(order))
     try:
         if ballots_file.strip():
-            profile = _profile_from_file(ballots_file, file_name, lot)
+            profile = profile_from_file(ballots_file, file_name, lot)
             result = count(
                 profile, election.method, seats=seats, lot_order=lot, variant=election.stv_variant
             )
@@ -635,22 +504,6 @@ def election_enter_count(
     election.invalid_ballots = invalid
     election.minutes = minutes.strip()
     return _take_effect(election, result, names, actor)
-
-
-def _profile_from_file(text: str, file_name: str, candidates: list[str]) -> Profile:
-    try:
-        if file_name.lower().endswith(".blt"):
-            profile = read_blt(text, file_name)
-            if sorted(profile.candidates) != sorted(candidates):
-                raise ServiceError(
-                    "the file's candidates are not this election's: "
-                    + ", ".join(sorted(set(profile.candidates) ^ set(candidates))),
-                    field="ballots_file",
-                )
-            return profile
-        return read_csv(text, file_name, candidates)
-    except BallotFileError as exc:
-        raise ServiceError(str(exc), field="ballots_file") from None
 
 
 def _take_effect(
@@ -683,18 +536,8 @@ def _take_effect(
                 acknowledge_ineligible=True,  # checked at nomination; the audit keeps both
                 actor=actor,
             )
-    audit_record(
-        actor=actor,
-        action="election.count",
-        subject=election,
-        organisation_id=election.organisation_id,
-        data={
-            "winners": winners,
-            "ballots": election.ballots_cast,
-            "valid": result.valid,
-            "blank": result.blank,
-            "invalid": election.invalid_ballots,
-            "ties": [tie.chosen for tie in result.ties],
-        },
+    data = {"winners": winners, "ballots": election.ballots_cast, "valid": result.valid}
+    data |= {"blank": result.blank, "invalid": election.invalid_ballots}
+    return _recorded(
+        "election.count", election, actor, {**data, "ties": [t.chosen for t in result.ties]}
     )
-    return election

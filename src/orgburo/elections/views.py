@@ -11,19 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.core import clock
+from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import ServiceError, or_404
-from orgburo.core.forms import form_page, run_service
+from orgburo.core.forms import form_flow
+from orgburo.core.i18n import current_language
 from orgburo.core.scope import Scope, request_actor, request_scope
-from orgburo.core.statute import active_statute
 from orgburo.elections import forms, selectors, services
 from orgburo.elections import permissions as perms
 from orgburo.elections.charts import rounds_svg
-from orgburo.elections.models import Election, Voter
+from orgburo.elections.models import Candidacy, Election, Voter
+from orgburo.elections.statute import election_rules
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
 from orgburo.register.selectors import ancestors
@@ -33,10 +34,6 @@ def _own_person(scope: Scope) -> Person:
     if scope.person_id is None:
         raise Http404("no record")
     return Person.objects.get(pk=scope.person_id)
-
-
-def _language() -> str:
-    return get_language() or "en"
 
 
 @login_required
@@ -59,7 +56,7 @@ def election_list(request: HttpRequest, pk: int) -> HttpResponse:
 def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     org = or_404(lambda: register_perms.access_organisation(scope, pk, "full"))
-    language = _language()
+    language = current_language()
     statute = active_statute()
     posts = [
         (p.pk, statute.post_kind(p.kind).name.get(language))
@@ -69,7 +66,7 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     parent = ancestors(org)[-1:] if org.depth > 1 else []
     bodies += [(p.pk, p.name) for p in parent if register_perms.can_manage(scope, p)]
     now = clock.now()
-    rules = statute.elections
+    rules = election_rules(statute)
     initial = {
         "roll_date": now.date(),
         "method": rules.default_method,
@@ -77,39 +74,38 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
         "voting_opens": now + dt.timedelta(days=rules.nomination_days),
         "voting_closes": now + dt.timedelta(days=rules.nomination_days + rules.voting_days),
     }
-    form = forms.CallForm(request.POST or None, posts=posts, bodies=bodies, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any]) -> Election:
         post = (
             Post.objects.filter(pk=data["post"], organisation=org).first() if data["post"] else None
         )
-        election = run_service(
-            form,
-            lambda: services.election_call(
-                organisation=org,
-                called_by=Organisation.objects.get(pk=data["called_by"]),
-                kind=data["kind"],
-                post=post,
-                title=data["title"],
-                seats=data["seats"],
-                method=data["method"],
-                stv_variant=data["stv_variant"],
-                mode=data["mode"],
-                roll_date=data["roll_date"],
-                nominations_close=data["nominations_close"],
-                voting_opens=data["voting_opens"],
-                voting_closes=data["voting_closes"],
-                actor=request_actor(request),
-            ),
+        return services.election_call(
+            organisation=org,
+            called_by=Organisation.objects.get(pk=data["called_by"]),
+            kind=data["kind"],
+            post=post,
+            title=data["title"],
+            seats=data["seats"],
+            method=data["method"],
+            stv_variant=data["stv_variant"],
+            mode=data["mode"],
+            roll_date=data["roll_date"],
+            nominations_close=data["nominations_close"],
+            voting_opens=data["voting_opens"],
+            voting_closes=data["voting_closes"],
+            actor=request_actor(request),
         )
-        if election is not None:
-            messages.success(request, _("Election called; the roll is frozen."))
-            return redirect("elections:election", pk=election.pk)
-    return form_page(
+
+    return form_flow(
         request,
-        form,
-        _("Call an election in %(org)s") % {"org": org.name},
-        f"/org/{org.pk}/elections/",
+        forms.CallForm(request.POST or None, posts=posts, bodies=bodies, initial=initial),
+        title=_("Call an election in %(org)s") % {"org": org.name},
+        back=f"/org/{org.pk}/elections/",
+        write=write,
+        done=lambda election: (
+            _("Election called; the roll is frozen."),
+            redirect("elections:election", pk=election.pk),
+        ),
     )
 
 
@@ -126,7 +122,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "is_voter": perms.is_voter(scope, target),
         "has_voted": selectors.has_voted(target, scope.person_id),
         "own": [c for c in candidacies if c.person_id == scope.person_id],
-        "warnings": services.slate_warnings(target, candidacies),
+        "warnings": selectors.slate_warnings(target, candidacies),
         "counted": counted,
         "result": target.result if counted else None,
         "rounds_chart": rounds_svg(target.result) if counted and target.result else "",
@@ -149,31 +145,31 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     if target.kind == Election.Kind.SOVIET:
         outside = Person.objects.filter(home=target.organisation, memberships__isnull=True)
         people += [(p.pk, f"{p.full_name} ({_('non-member')})") for p in outside[:500]]
-    form = forms.NominateForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any]) -> Candidacy:
         body = data["body"].strip()
         if not body and not voter:
-            form.add_error("body", _("name the body that nominates (you are not on the roll)"))
-        else:
-            done = run_service(
-                form,
-                lambda: services.candidacy_nominate(
-                    election=target,
-                    person=Person.objects.get(pk=data["person"]),
-                    nominated_by=None if body else _own_person(scope),
-                    body=body,
-                    actor=request_actor(request),
-                ),
+            raise ServiceError(
+                _("name the body that nominates (you are not on the roll)"), field="body"
             )
-            if done is not None:
-                messages.success(request, _("Nominated: %(why)s") % {"why": done.eligibility})
-                return redirect("elections:election", pk=target.pk)
-    return form_page(
+        return services.candidacy_nominate(
+            election=target,
+            person=Person.objects.get(pk=data["person"]),
+            nominated_by=None if body else _own_person(scope),
+            body=body,
+            actor=request_actor(request),
+        )
+
+    return form_flow(
         request,
-        form,
-        _("Nominate in: %(title)s") % {"title": target.title},
-        f"/election/{target.pk}/",
+        forms.NominateForm(request.POST or None, people=people),
+        title=_("Nominate in: %(title)s") % {"title": target.title},
+        back=f"/election/{target.pk}/",
+        write=write,
+        done=lambda done: (
+            _("Nominated: %(why)s") % {"why": done.eligibility},
+            redirect("elections:election", pk=target.pk),
+        ),
     )
 
 
@@ -295,38 +291,37 @@ def election_count(request: HttpRequest, pk: int) -> HttpResponse:
         if c.pk in set(target.lot_order)
     ]
     form = forms.CountForm(request.POST or None, request.FILES or None, candidates=standing)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any]) -> Election:
         upload = data.get("ballots_file")
         text = ""
         if upload is not None:
             try:
                 text = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                form.add_error("ballots_file", _("the file is not UTF-8 text"))
-        if not form.errors:
-            done = run_service(
-                form,
-                lambda: services.election_enter_count(
-                    election=target,
-                    minutes=data["minutes"],
-                    totals=form.totals() or None,
-                    valid=data["valid"],
-                    blank=data["blank"] or 0,
-                    invalid=data["invalid"] or 0,
-                    ballots_file=text,
-                    file_name=upload.name if upload is not None else "",
-                    actor=request_actor(request),
-                ),
-            )
-            if done is not None:
-                messages.success(request, _("The count is recorded."))
-                return redirect("elections:election", pk=target.pk)
-    return form_page(
+            except UnicodeDecodeError as exc:
+                raise ServiceError(_("the file is not UTF-8 text"), field="ballots_file") from exc
+        return services.election_enter_count(
+            election=target,
+            minutes=data["minutes"],
+            totals=form.totals() or None,
+            valid=data["valid"],
+            blank=data["blank"] or 0,
+            invalid=data["invalid"] or 0,
+            ballots_file=text,
+            file_name=upload.name if upload is not None else "",
+            actor=request_actor(request),
+        )
+
+    return form_flow(
         request,
         form,
-        _("Enter the count: %(title)s") % {"title": target.title},
-        f"/election/{target.pk}/",
+        title=_("Enter the count: %(title)s") % {"title": target.title},
+        back=f"/election/{target.pk}/",
+        write=write,
+        done=lambda _done: (
+            _("The count is recorded."),
+            redirect("elections:election", pk=target.pk),
+        ),
     )
 
 
@@ -354,7 +349,7 @@ def election_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     found = None
     if form.is_bound and form.is_valid() and selectors.is_counted(target):
         try:
-            code = services.receipt_normalise(target.pk, form.cleaned_data["receipt"])
+            code = selectors.receipt_normalise(target.pk, form.cleaned_data["receipt"])
             found = selectors.receipts(target).filter(receipt=code).exists()
         except ServiceError as exc:
             form.add_error("receipt", exc.message)

@@ -13,22 +13,64 @@ Conventions:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
-from orgburo.statutes.statute import GapRule, PostKind, StandingRequirement
+from orgburo.engine.dates import months_between
 
 __all__ = [
     "Eligibility",
+    "GapRuleLike",
+    "LabelLike",
+    "PostKindLike",
     "Spell",
     "Standing",
+    "StandingRequirementLike",
     "check_eligibility",
     "compute_standing",
     "describe_duration",
 ]
+
+
+# What the engine reads of the statute, as protocols: the statute's dataclasses
+# (orgburo.statutes: GapRule, PostKind, ...) fit them without the engine importing them.
+class GapRuleLike(Protocol):
+    """How standing is counted across gaps in membership."""
+
+    @property
+    def mode(self) -> Literal["cumulative", "continuous"]: ...
+    @property
+    def grace_days(self) -> int: ...
+    @property
+    def candidate_stage_counts(self) -> bool: ...
+    @property
+    def expulsion_resets(self) -> bool: ...
+
+
+class LabelLike(Protocol):
+    def get(self, language: str) -> str: ...
+
+
+class StandingRequirementLike(Protocol):
+    """Years of standing and/or membership since before a date."""
+
+    @property
+    def years(self) -> int: ...
+    @property
+    def member_since_before(self) -> date | None: ...
+    @property
+    def is_empty(self) -> bool: ...
+
+
+class PostKindLike(Protocol):
+    """A kind of post: its name and the standing it needs."""
+
+    @property
+    def name(self) -> LabelLike: ...
+    @property
+    def standing(self) -> StandingRequirementLike: ...
 
 
 @dataclass(frozen=True)
@@ -69,28 +111,13 @@ class Standing:
         """Completed calendar years and months from `since` to the as-of date."""
         if self.since is None:
             return (0, 0)
-        months = _completed_months(self.since, self.since + timedelta(days=self.days))
+        months = months_between(self.since, self.since + timedelta(days=self.days))
         return divmod(months, 12)
 
     def describe(self, language: str = "en") -> str:
         """The standing in words: '1 year 8 months' / '1 год 8 месяцев'."""
         years, months = self.years_months()
         return describe_duration(years, months, language)
-
-
-def _add_months(day: date, months: int) -> date:
-    # Clamp to the month's last day: a year from 2020-02-29 is 2021-02-28.
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _completed_months(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if months > 0 and _add_months(start, months) > end:
-        months -= 1
-    return max(months, 0)
 
 
 def _ru_plural(n: int, one: str, few: str, many: str) -> str:
@@ -120,7 +147,7 @@ def describe_duration(years: int, months: int, language: str = "en") -> str:
     return " ".join(parts)
 
 
-def compute_standing(spells: Sequence[Spell], rule: GapRule, as_of: date) -> Standing:
+def compute_standing(spells: Sequence[Spell], rule: GapRuleLike, as_of: date) -> Standing:
     """A person's standing on `as_of` from their spells, counted by the statute's gap rule.
 
     cumulative: the days of all counted spells are added up; gaps simply do not count.
@@ -184,6 +211,14 @@ def compute_standing(spells: Sequence[Spell], rule: GapRule, as_of: date) -> Sta
     )
 
 
+def _at_least_years(years: int, ru: bool) -> str:
+    # The statute's wording (StandingRequirement.describe); after "не менее" Russian takes
+    # the genitive: 1 года, 21 года, but 3 лет, 11 лет.
+    if ru:
+        return f"стаж не менее {years} {'года' if years % 10 == 1 and years % 100 != 11 else 'лет'}"
+    return f"at least {years} {'year' if years == 1 else 'years'} of standing"
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Whether a person may hold a post: the answer, the rule cited and the numbers."""
@@ -193,7 +228,9 @@ class Eligibility:
     reason: str
 
 
-def check_eligibility(post_kind: PostKind, standing: Standing, language: str = "en") -> Eligibility:
+def check_eligibility(
+    post_kind: PostKindLike, standing: Standing, language: str = "en"
+) -> Eligibility:
     """Check a standing against a post's requirement, citing the rule either way.
 
     A post with no standing requirement is open to anyone. Any requirement implies
@@ -211,10 +248,9 @@ def check_eligibility(post_kind: PostKind, standing: Standing, language: str = "
 
     wanted: list[str] = []
     if req.years:
-        wanted.append(StandingRequirement(years=req.years).describe(language))
+        wanted.append(_at_least_years(req.years, ru))
     if req.member_since_before is not None:
-        before = req.member_since_before.isoformat()
-        wanted.append(f"вступление до {before}" if ru else f"membership since before {before}")
+        wanted.append(_joined_before(req.member_since_before, ru))
     if ru:
         rule = f"Для должности «{name}» требуется {' и '.join(wanted)}"
     else:
@@ -246,21 +282,21 @@ def check_eligibility(post_kind: PostKind, standing: Standing, language: str = "
         facts.append(
             f"в организации с {since}: {duration}" if ru else f"member since {since}: {duration}"
         )
-        # Russian needs the genitive after "не менее" (3 лет, not 3 года): reuse describe().
-        needs.append(
-            StandingRequirement(years=req.years).describe(language)
-            if ru
-            else describe_duration(req.years, 0, language)
-        )
+        # Russian needs the genitive after "не менее" (3 лет, not 3 года).
+        needs.append(_at_least_years(req.years, ru) if ru else describe_duration(req.years, 0))
     if req.member_since_before is not None:
         eligible = eligible and standing.since < req.member_since_before
         if not facts:
             facts.append(f"в организации с {since}" if ru else f"member since {since}")
-        before = req.member_since_before.isoformat()
-        needs.append(f"вступление до {before}" if ru else f"membership since before {before}")
+        needs.append(_joined_before(req.member_since_before, ru))
 
     if ru:
         reason = f"{'; '.join(facts)}; для должности «{name}» требуется {' и '.join(needs)}"
     else:
         reason = f"{'; '.join(facts)}; {name} needs {' and '.join(needs)}"
     return Eligibility(eligible, rule, reason)
+
+
+def _joined_before(day: date, ru: bool) -> str:
+    before = day.isoformat()
+    return f"вступление до {before}" if ru else f"membership since before {before}"

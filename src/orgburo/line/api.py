@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
+from orgburo.core.api import READ_ERRORS as ERRORS
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.line import permissions as perms
 from orgburo.line import selectors, services
@@ -21,16 +22,10 @@ from orgburo.line.schemas import (
     ReportOut,
     organisation_ref,
 )
-from orgburo.register.schemas import ErrorOut
 
 router = Router(tags=["audit"])
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 PAGE = 50
 REPORT_LIMIT = 1000  # findings in a report; the rest through /organisations/{id}/findings
-
-
-def _language() -> str:
-    return get_language() or "en"
 
 
 @router.post("/audit/runs", response={201: ReportOut, **ERRORS})
@@ -48,14 +43,14 @@ def audit_run(request: HttpRequest, data: AuditIn) -> Status:
         trigger=AuditRun.Trigger.API,
         rule_ids=data.rules,
     )
-    return Status(201, selectors.report(run, REPORT_LIMIT, _language()))
+    return Status(201, selectors.report(run, REPORT_LIMIT, current_language()))
 
 
 @router.get("/audit/runs/{run_id}", response={200: ReportOut, **ERRORS})
 def audit_run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """A past run: its findings as they stood just after it."""
     run = perms.access_run(request_scope(request), run_id)
-    return selectors.report(run, REPORT_LIMIT, _language())
+    return selectors.report(run, REPORT_LIMIT, current_language())
 
 
 @router.get("/organisations/{org_id}/distortions", response={200: DistortionsOut, **ERRORS})
@@ -108,7 +103,9 @@ def finding_list(
     query = selectors.findings_page_query(org, rule, severity, cause, history)
     start = (page - 1) * PAGE
     return {
-        "items": [selectors.finding_row(f, _language()) for f in query[start : start + PAGE]],
+        "items": [
+            selectors.finding_row(f, current_language()) for f in query[start : start + PAGE]
+        ],
         "count": query.count(),
         "page": page,
     }
@@ -117,4 +114,4 @@ def finding_list(
 @router.get("/findings/{finding_id}", response={200: FindingOut, **ERRORS})
 def finding_get(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     finding = perms.access_finding(request_scope(request), finding_id)
-    return selectors.finding_row(finding, _language())
+    return selectors.finding_row(finding, current_language())

@@ -17,14 +17,8 @@ from django.db.models import Q
 from django.utils.functional import Promise
 
 from orgburo.core.tree import subtree_q
-from orgburo.statutes.statute import (
-    SEVERITIES,
-    AuditRule,
-    ParamValue,
-    Statute,
-    StatuteError,
-    StatuteProblem,
-)
+from orgburo.line.statute import SEVERITIES, AuditRule, ParamValue, audit_rules
+from orgburo.statutes import Statute, StatuteError, StatuteProblem
 
 
 class RuleDataError(Exception):
@@ -150,7 +144,7 @@ def _type_ok(param: Param, value: object) -> bool:
 def rule_problems(statute: Statute) -> list[StatuteProblem]:
     """Every way the statute's `[audit.rules]` disagree with the registered rules."""
     problems = []
-    for config in statute.audit.rules:
+    for config in audit_rules(statute).rules:
         where = f"audit.rules.{config.id}"
         spec = RULES.get(config.id)
         if spec is None:

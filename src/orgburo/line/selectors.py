@@ -10,16 +10,17 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from orgburo.core.statute import active_statute
-from orgburo.core.tree import subtree_q
+from orgburo.core.active_statute import active_statute
+from orgburo.core.tree import ancestor_paths, level_depth, subtree_q
 from orgburo.line.models import AuditRun, Finding, RunCount
 from orgburo.line.registry import RULES
 from orgburo.line.services import AREA_DEPTH
-from orgburo.register.models import Organisation, OrganisationTally
+from orgburo.line.statute import audit_rules
+from orgburo.register.models import Organisation, OrganisationCount
 
 
 def rule_title(rule_id: str, language: str) -> str:
-    audit = active_statute().audit
+    audit = audit_rules(active_statute())
     return audit.rule(rule_id).title.get(language) if rule_id in audit.ids else rule_id
 
 
@@ -44,7 +45,7 @@ def remedy_text(finding: Finding) -> str:
 def _enabled() -> list[str]:
     """Rules the statute switches on: a rule switched off (or dropped) stops counting, and its
     old findings stay in the database as they were."""
-    return [rule.id for rule in active_statute().audit.enabled]
+    return [rule.id for rule in audit_rules(active_statute()).enabled]
 
 
 def open_findings(org: Organisation) -> QuerySet[Finding]:
@@ -102,7 +103,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
     """Counts of open findings in the subtree by rule × level and by child (with its rate)."""
     found = open_findings(org)
     statute = active_statute()
-    rules = [rule.id for rule in statute.audit.enabled]
+    rules = [rule.id for rule in audit_rules(statute).enabled]
     by_rule_level: dict[str, dict[str, int]] = {rule: {} for rule in rules}
     totals: dict[str, int] = dict.fromkeys(rules, 0)
     by_cause: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -134,7 +135,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
         Organisation.objects.filter(subtree_q(org.path), depth=org.depth + 1).order_by("name")
     )
     sizes = dict(
-        OrganisationTally.objects.filter(organisation__in=children)
+        OrganisationCount.objects.filter(organisation__in=children)
         .values("organisation_id")
         .annotate(n=Sum("n"))
         .values_list("organisation_id", "n")
@@ -150,8 +151,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
         branches.insert(0, Branch(None, here, sum(here.values()), 1, 100.0 * sum(here.values())))
     return {
         "rules": rules,
-        # treebeard counts the top as depth 1, the statute as 0
-        "levels": [level.code for level in statute.levels if level.depth >= org.depth - 1],
+        "levels": [level.code for level in statute.levels if level.depth >= level_depth(org.depth)],
         "by_rule_level": by_rule_level,
         "causes": causes,
         "totals": totals,
@@ -162,9 +162,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
 
 def runs_covering(org: Organisation) -> QuerySet[AuditRun]:
     """Runs whose subtree contains the organisation (so they checked all of its subtree)."""
-    step = Organisation.steplen
-    ancestors = [org.path[:n] for n in range(step, len(org.path) + 1, step)]
-    return AuditRun.objects.filter(Q(scope_path="") | Q(scope_path__in=ancestors))
+    return AuditRun.objects.filter(Q(scope_path="") | Q(scope_path__in=ancestor_paths(org.path)))
 
 
 def latest_run(org: Organisation) -> AuditRun | None:
@@ -177,7 +175,7 @@ def trend(org: Organisation, runs: int = 20) -> list[tuple[AuditRun, dict[str, i
     if not chosen:
         return []
     by_run: dict[int, dict[str, int]] = {run.pk: defaultdict(int) for run in chosen}
-    if org.depth - 1 <= AREA_DEPTH:  # treebeard counts the top as depth 1
+    if level_depth(org.depth) <= AREA_DEPTH:
         rows = (
             RunCount.objects.filter(subtree_q(org.path, "area"), run__in=chosen)
             .values("run_id", "rule")

@@ -23,14 +23,15 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from orgburo.core.audit import Actor, actor_label, audit_record
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, actor_label, auditlog_record
 from orgburo.core.clock import today
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
-from orgburo.core.statute import active_statute
-from orgburo.core.tree import subtree_q
+from orgburo.core.tree import STEPLEN, ancestor_paths, subtree_q, tree_depth
 from orgburo.line.models import AuditRun, Finding, RunCount
 from orgburo.line.registry import RULES, Context, Found, RuleDataError, rule_params
+from orgburo.line.statute import audit_rules
 from orgburo.register.models import Organisation
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def _evaluate(
         )
         scope_ids = ids if len(ids) <= SMALL_SUBTREE else None
     for rule_id in rule_ids:
-        config = statute.audit.rule(rule_id)
+        config = audit_rules(statute).rule(rule_id)
         context = Context(
             config=config,
             params=rule_params(config),
@@ -128,7 +129,7 @@ def audit_run(
 ) -> AuditRun:
     """Check the statute's rules over a subtree (None: everything) and record the findings."""
     statute = active_statute()
-    enabled = [rule.id for rule in statute.audit.enabled]
+    enabled = [rule.id for rule in audit_rules(statute).enabled]
     if rule_ids is not None:
         unknown = [r for r in rule_ids if r not in enabled]
         if unknown:
@@ -170,12 +171,12 @@ def audit_run(
             failures=outcome.failures,
             seconds=outcome.seconds,
         )
-        severities = {rule.id: rule.severity for rule in statute.audit.rules}
+        severities = {rule.id: rule.severity for rule in audit_rules(statute).rules}
         run.new, run.cleared = _record(run, organisation, outcome.found, severities)
         run.totals = _count(run, organisation, enabled)
         run.finished_at = timezone.now()
         run.save(update_fields=["new", "cleared", "totals", "finished_at"])
-        audit_record(
+        auditlog_record(
             actor=actor,
             action="audit.run",
             subject=run,
@@ -196,8 +197,7 @@ def _overtaken(scope: Organisation | None, started_at: Any) -> bool:
     later = AuditRun.objects.filter(started_at__gt=started_at)
     if scope is None:
         return later.exists()
-    step = Organisation.steplen
-    above = [scope.path[:n] for n in range(step, len(scope.path) + 1, step)]
+    above = ancestor_paths(scope.path)
     return later.filter(
         Q(scope_path="") | Q(scope_path__in=above) | subtree_q(scope.path, "scope_path")
     ).exists()
@@ -308,7 +308,7 @@ def _record(
 def _count(run: AuditRun, scope: Organisation | None, rule_ids: list[str]) -> dict[str, int]:
     """Open findings in the subtree after the run: by rule (returned), and by rule, level and
     area (RunCount rows, for the trend chart)."""
-    area_length = (AREA_DEPTH + 1) * Organisation.steplen
+    area_length = tree_depth(AREA_DEPTH) * STEPLEN
     open_now = Finding.objects.filter(cleared_run__isnull=True, rule__in=rule_ids)
     if scope is not None:
         open_now = open_now.filter(subtree_q(scope.path, "organisation__path"))

@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.db import transaction
 from django_q.models import Schedule  # type: ignore[import-untyped]
 
-from orgburo.core.audit import Actor, SystemActor, audit_record
-from orgburo.core.statute import active_statute
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
 from orgburo.line.models import AuditRun
 from orgburo.line.services import audit_run
+from orgburo.line.statute import audit_rules
 
 SCHEDULE_NAME = "orgburo: audit of the line"
 TASK = "orgburo.line.tasks.scheduled_audit"
@@ -28,12 +29,12 @@ def scheduled_audit() -> int:
 def audit_schedule_sync(*, actor: Actor) -> Schedule | None:
     """Make the task queue's schedule say what the statute's `[audit] schedule` says (a cron
     expression; empty: no scheduled audit). Returns the schedule, or None when there is none."""
-    cron = active_statute().audit.schedule
+    cron = audit_rules(active_statute()).schedule
     existing = Schedule.objects.filter(name=SCHEDULE_NAME).first()
     if not cron:
         if existing is not None:
             existing.delete()
-            audit_record(actor=actor, action="audit.schedule", data={"cron": ""})
+            auditlog_record(actor=actor, action="audit.schedule", data={"cron": ""})
         return None
     if existing is not None and existing.cron == cron and existing.func == TASK:
         return existing
@@ -45,5 +46,5 @@ def audit_schedule_sync(*, actor: Actor) -> Schedule | None:
     schedule.save()  # a new row works out its next run itself; a changed one must be told
     schedule.next_run = schedule.calculate_next_run()
     schedule.save(update_fields=["next_run"])
-    audit_record(actor=actor, action="audit.schedule", data={"cron": cron})
+    auditlog_record(actor=actor, action="audit.schedule", data={"cron": cron})
     return schedule

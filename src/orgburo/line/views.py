@@ -8,24 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import ServiceError, or_404
+from orgburo.core.i18n import current_language
 from orgburo.core.scope import request_actor, request_scope
-from orgburo.core.statute import active_statute
+from orgburo.core.spreadsheets import write_csv, write_xlsx
 from orgburo.line import permissions as perms
 from orgburo.line import selectors, services
 from orgburo.line.charts import trend_svg
 from orgburo.line.models import AuditRun
+from orgburo.line.statute import SEVERITIES, audit_rules
 from orgburo.register.selectors import ancestors
-from orgburo.register.transfer import write_csv, write_xlsx
-from orgburo.statutes.statute import SEVERITIES
-
-
-def _language() -> str:
-    return get_language() or "en"
 
 
 @login_required
@@ -33,9 +29,9 @@ def distortions(request: HttpRequest, pk: int) -> HttpResponse:
     """The register for one organisation's subtree; filters in the query string."""
     scope = request_scope(request)
     org = or_404(lambda: perms.access_register(scope, pk))
-    language = _language()
+    language = current_language()
     statute = active_statute()
-    titles = {rule.id: rule.title.get(language) for rule in statute.audit.rules}
+    titles = {rule.id: rule.title.get(language) for rule in audit_rules(statute).rules}
     wanted = {
         "rule": request.GET.get("rule", ""),
         "severity": request.GET.get("severity", ""),
@@ -77,9 +73,9 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "finding": item,
         "crumbs": [*ancestors(item.organisation), item.organisation],
-        "title": selectors.rule_title(item.rule, _language()),
-        "config": active_statute().audit.rule(item.rule)
-        if item.rule in active_statute().audit.ids
+        "title": selectors.rule_title(item.rule, current_language()),
+        "config": audit_rules(active_statute()).rule(item.rule)
+        if item.rule in audit_rules(active_statute()).ids
         else None,
         "cause": selectors.cause_text(item) if item.cause else "",
         "remedy": selectors.remedy_text(item),
@@ -91,7 +87,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distortions_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     org = or_404(lambda: perms.access_register(request_scope(request), pk))
-    rows = selectors.export_rows(org, _language())
+    rows = selectors.export_rows(org, current_language())
     if fmt == "xlsx":
         body = write_xlsx(rows)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

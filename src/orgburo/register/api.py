@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
+from orgburo.core.api import ERRORS
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.pagination import CappedPagination
 from orgburo.core.scope import request_actor, request_scope
@@ -22,7 +23,6 @@ from orgburo.register.schemas import (
     DissolveIn,
     DynamicsOut,
     EndIn,
-    ErrorOut,
     MeOut,
     MoveIn,
     OrganisationDetailOut,
@@ -44,7 +44,6 @@ from orgburo.register.schemas import (
 )
 
 router = Router(tags=["register"])
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class OnQuery(Schema):

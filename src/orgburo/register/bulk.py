@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
 
-from orgburo.core.audit import Actor, audit_record
+from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.db import (
     defer_reference_checks_to_a_set_check,
     insert_rows,
@@ -29,7 +29,9 @@ from orgburo.core.db import (
     refresh_statistics,
 )
 from orgburo.core.text import search_name
+from orgburo.register.counters import counters_add_open_spells, counters_rebuild, dynamics_rebuild
 from orgburo.register.models import (
+    PERSON_FIELDS,
     Enterprise,
     Membership,
     Organisation,
@@ -40,7 +42,6 @@ from orgburo.register.models import (
     Tenure,
     Trust,
 )
-from orgburo.register.tally import dynamics_rebuild, tally_add_open_spells, tally_rebuild
 
 STEP = Organisation.steplen
 
@@ -308,37 +309,13 @@ class RegisterLoader:
             values.append(
                 (
                     first + n,
-                    p.family_name,
-                    p.given_name,
-                    p.patronymic,
+                    *(getattr(p, name) for name in PERSON_FIELDS),
                     search_name(p.family_name, p.given_name, p.patronymic),
-                    p.birth_date,
-                    p.sex,
-                    p.nationality,
-                    p.literacy,
-                    p.education,
                     self._id("org", p.home_key),
                     1,
                 )
             )
-        insert_rows(
-            Person,
-            (
-                "id",
-                "family_name",
-                "given_name",
-                "patronymic",
-                "search_name",
-                "birth_date",
-                "sex",
-                "nationality",
-                "literacy",
-                "education",
-                "home_id",
-                "version",
-            ),
-            values,
-        )
+        insert_rows(Person, ("id", *PERSON_FIELDS, "search_name", "home_id", "version"), values)
         self.totals["persons"] += len(rows)
         self.progress("persons", len(rows))
 
@@ -462,17 +439,17 @@ class RegisterLoader:
         for model in self.MODELS:
             _sync_sequence(model)
         if self.structure_changed:
-            tally_rebuild()  # the tree itself changed: recount everything in one pass
+            counters_rebuild()  # the tree itself changed: recount everything in one pass
             dynamics_rebuild()
         else:
-            tally_add_open_spells(self.open_spells)
+            counters_add_open_spells(self.open_spells)
         totals = dict(self.totals)
         id_ranges = {
             model._meta.model_name: [self.first_id[model], self.next_id[model] - 1]
             for model in self.MODELS
             if self.next_id[model] > self.first_id[model]
         }
-        audit_record(
+        auditlog_record(
             actor=actor,
             action="register.load",
             data={"source": source, **totals, "id_ranges": id_ranges},

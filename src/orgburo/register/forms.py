@@ -8,26 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from orgburo.core.statute import active_statute
+from orgburo.core.active_statute import active_statute
+from orgburo.core.forms import DateInput, set_choices, statute_choices
 from orgburo.register.models import Membership
 from orgburo.register.selectors import today
-
-
-def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-def statute_choices(
-    list_name: str, language: str = "en", blank: bool = False
-) -> list[tuple[str, str]]:
-    choices = [(c.code, c.name.get(language)) for c in active_statute().choices(list_name)]
-    return [("", "—"), *choices] if blank else choices
 
 
 class OnForm(forms.Form):

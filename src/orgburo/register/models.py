@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
 
+from orgburo.core.tree import STEPLEN
+
 
 class Trust(models.Model):
     """A trust: the economic body that runs several enterprises."""
@@ -51,7 +53,7 @@ class Organisation(MP_Node):
     dated history of the shape for questions asked as of a past date.
     """
 
-    steplen = 5  # up to 1,048,575 children per parent: a district of the 1986 party fits easily
+    steplen = STEPLEN  # 5: up to 1,048,575 children per parent; a 1986 district fits easily
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
     name = models.CharField(max_length=200)
@@ -109,6 +111,20 @@ class OrganisationParent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} under {self.parent_id} from {self.valid_from}"
+
+
+# A person's own record, as forms, the API, imports and exports name it (the fields a
+# secretary enters and may correct; search_name is derived from the first three).
+PERSON_FIELDS = (
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "nationality",
+    "literacy",
+    "education",
+)
 
 
 class Person(models.Model):
@@ -323,11 +339,11 @@ class Tenure(models.Model):
         return f"{self.person_id} as {self.post_id} from {self.started_on}"
 
 
-class MemberTally(models.Model):
+class MemberCount(models.Model):
     """Open membership spells under an organisation (its whole subtree), by status, category and field.
 
     Kept by the services in the same transaction as the spells themselves, so the centre's
-    page reads a few dozen rows instead of counting millions; `tally_rebuild` recomputes it.
+    page reads a few dozen rows instead of counting millions; `counters_rebuild` recomputes it.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -340,7 +356,7 @@ class MemberTally(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "status", "social_category", "field"],
-                name="member_tally_key",
+                name="member_count_key",
             )
         ]
 
@@ -348,7 +364,7 @@ class MemberTally(models.Model):
         return f"{self.organisation_id} {self.status}/{self.social_category}/{self.field}: {self.n}"
 
 
-class OrganisationTally(models.Model):
+class OrganisationCount(models.Model):
     """Active organisations of each level in an organisation's subtree (itself included)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -357,7 +373,7 @@ class OrganisationTally(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "level"], name="organisation_tally_key")
+            models.UniqueConstraint(fields=["organisation", "level"], name="organisation_count_key")
         ]
 
     def __str__(self) -> str:

@@ -14,25 +14,10 @@ from typing import Literal
 from django.db.models import QuerySet
 
 from orgburo.core.errors import NotFoundOrForbidden
-from orgburo.core.scope import Scope
+from orgburo.core.scope import Scope, can_manage, can_see_full, can_see_public
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
 
 Degree = Literal["public", "full", "manage"]
-
-
-def can_see_public(scope: Scope, org: Organisation) -> bool:
-    if scope.governs_path(org.path):
-        return True
-    below = [*scope.officer_paths, scope.member_unit_path]
-    return any(path and path.startswith(org.path) for path in below)
-
-
-def can_see_full(scope: Scope, org: Organisation) -> bool:
-    return scope.governs_path(org.path)
-
-
-def can_manage(scope: Scope, org: Organisation) -> bool:
-    return scope.governs_path(org.path)
 
 
 def can_see_person(scope: Scope, person: Person) -> bool:

@@ -4,22 +4,10 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import Field
 
+from orgburo.core.api import StrictIn
 from orgburo.register.models import Person
-
-
-class StrictIn(Schema):
-    """Input: unknown fields are refused, and no text may carry a NUL (no database stores one)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="after")
-    def no_nul_characters(self) -> "StrictIn":
-        for name, value in self:
-            if isinstance(value, str) and "\x00" in value:
-                raise ValueError(f"{name}: contains a NUL character")
-        return self
 
 
 class OrganisationOut(Schema):
@@ -283,8 +271,3 @@ class MeOut(Schema):
     person_id: int | None
     officer_of: list[int]
     member_of: int | None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]

@@ -15,10 +15,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
-from orgburo.core.statute import active_statute
+from orgburo.core.scope import ScopeFacts
 from orgburo.core.text import fold
-from orgburo.core.tree import subtree_q
+from orgburo.core.tree import ancestor_paths, subtree_q
 from orgburo.engine.standing import (
     Eligibility,
     Spell,
@@ -27,11 +28,11 @@ from orgburo.engine.standing import (
     compute_standing,
 )
 from orgburo.register.models import (
+    MemberCount,
     Membership,
-    MemberTally,
     Organisation,
+    OrganisationCount,
     OrganisationParent,
-    OrganisationTally,
     Person,
     Post,
     Tenure,
@@ -134,8 +135,7 @@ def subtree(org: Organisation) -> QuerySet[Organisation]:
 
 def ancestors(org: Organisation) -> list[Organisation]:
     """The chain from the centre down to the organisation's parent (one query)."""
-    steplen = Organisation.steplen
-    paths = [org.path[:i] for i in range(steplen, len(org.path), steplen)]
+    paths = ancestor_paths(org.path, include_self=False)
     return list(Organisation.objects.filter(path__in=paths).order_by("depth"))
 
 
@@ -224,12 +224,12 @@ def counts(org: Organisation, day: dt.date | None = None) -> Counts:
     rows: list[Mapping[str, Any]]
     if _is_current(day):
         rows = list(
-            MemberTally.objects.filter(organisation=org, n__gt=0).values(
+            MemberCount.objects.filter(organisation=org, n__gt=0).values(
                 "status", "social_category", "field", "n"
             )
         )
         levels = dict(
-            OrganisationTally.objects.filter(organisation=org, n__gt=0).values_list("level", "n")
+            OrganisationCount.objects.filter(organisation=org, n__gt=0).values_list("level", "n")
         )
     else:
         spells = Membership.objects.filter(under_q(org, day)).filter(active_on(day))
@@ -261,7 +261,7 @@ def people_count(org: Organisation, day: dt.date) -> int:
     """Members and candidates under an organisation on a date."""
     if _is_current(day):
         return int(
-            MemberTally.objects.filter(organisation=org).aggregate(total=Sum("n"))["total"] or 0
+            MemberCount.objects.filter(organisation=org).aggregate(total=Sum("n"))["total"] or 0
         )
     return Membership.objects.filter(under_q(org, day)).filter(active_on(day)).count()
 
@@ -272,7 +272,7 @@ def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int,
         return {}
     if _is_current(day):
         rows = (
-            MemberTally.objects.filter(organisation__in=children)
+            MemberCount.objects.filter(organisation__in=children)
             .values("organisation_id")
             .annotate(total=Sum("n"))
             .order_by()
@@ -375,7 +375,7 @@ def _counts_on(org: Organisation, day: dt.date, dimension: str) -> Counter[str]:
     """Members and candidates under an organisation on a day, by the dimension's values."""
     if _is_current(day):
         result: Counter[str] = Counter()
-        for value, n in MemberTally.objects.filter(organisation=org, n__gt=0).values_list(
+        for value, n in MemberCount.objects.filter(organisation=org, n__gt=0).values_list(
             dimension, "n"
         ):
             result[value] += n
@@ -402,7 +402,7 @@ def _yearly_from_spells(org: Organisation, day: dt.date, dimension: str) -> dict
     return result
 
 
-def scope_facts(user_id: int) -> tuple[int, list[str], int | None, str] | None:
+def scope_facts(user_id: int) -> ScopeFacts | None:
     """For the scope: the user's person, the paths where they hold a post now, and their unit."""
     person = Person.objects.filter(user_id=user_id).only("id").first()
     if person is None:
@@ -419,4 +419,4 @@ def scope_facts(user_id: int) -> tuple[int, list[str], int | None, str] | None:
         .first()
     )
     unit_id, unit_path = spell if spell else (None, "")
-    return person.pk, paths, unit_id, unit_path
+    return ScopeFacts(person.pk, paths, unit_id, unit_path)

@@ -10,29 +10,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from orgburo.core.audit import Actor
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor
 from orgburo.core.clock import today
 from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
-from orgburo.core.statute import active_statute
 from orgburo.core.text import search_name
 from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
-from orgburo.register.models import Membership, Organisation, Person
+from orgburo.register.models import PERSON_FIELDS, Membership, Organisation, Person
 
 COLUMNS = [
-    "family_name",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "nationality",
-    "literacy",
-    "education",
+    *PERSON_FIELDS,
     "unit",
     "status",
     "since",
@@ -40,7 +33,6 @@ COLUMNS = [
     "field",
 ]
 REQUIRED = {"family_name", "given_name", "unit", "status", "since", "social_category", "field"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -297,9 +289,8 @@ def import_file(*, name: str, content: bytes, scope: Scope, actor: Actor) -> Loa
 # --- export ----------------------------------------------------------------------------------
 
 
-def neutralise(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV/formula injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+def _cell(value: str | dt.date | None) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else value or ""
 
 
 def export_rows(org: Organisation, day: dt.date) -> Iterator[list[str]]:
@@ -316,37 +307,10 @@ def export_rows(org: Organisation, day: dt.date) -> Iterator[list[str]]:
         p = m.person
         yield [
             str(p.pk),
-            p.family_name,
-            p.given_name,
-            p.patronymic,
-            p.birth_date.isoformat() if p.birth_date else "",
-            p.sex,
-            p.nationality,
-            p.literacy,
-            p.education,
+            *(_cell(getattr(p, name)) for name in PERSON_FIELDS),
             str(m.organisation_id),
             m.status,
             m.started_on.isoformat(),
             m.social_category,
             m.field,
         ]
-
-
-def write_csv(rows: Iterable[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def write_xlsx(rows: Iterable[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("roll")
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -17,6 +17,10 @@ urlpatterns = [
     path("tenure/<int:pk>/end/", views.tenure_end, name="tenure_end"),
     path("person/<int:pk>/", views.person, name="person"),
     path("person/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("person/<int:pk>/<slug:action>/", views.membership_action, name="membership_action"),
+    path(
+        "person/<int:pk>/membership/<slug:action>/",
+        views.membership_action,
+        name="membership_action",
+    ),
     path("search/", views.search, name="search"),
 ]

@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
-from orgburo.core.forms import form_page, run_service
+from orgburo.core.forms import form_flow
 from orgburo.core.htmx import is_htmx
+from orgburo.core.i18n import current_language
 from orgburo.core.scope import Scope, request_actor, request_scope
-from orgburo.core.statute import active_statute
 from orgburo.register import forms, selectors, services
 from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
@@ -34,10 +35,6 @@ ROLL_SORTS = {
     "category": ("social_category", "person__family_name", "person_id"),
     "field": ("field", "person__family_name", "person_id"),
 }
-
-
-def _language() -> str:
-    return get_language() or "en"
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -126,7 +123,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     by = request.GET.get("by", "social_category")
     by = by if by in selectors.DYNAMICS_DIMENSIONS else "social_category"
     context["chart"] = dynamics_svg(
-        selectors.membership_dynamics(org, day, by), active_statute(), _language(), by
+        selectors.membership_dynamics(org, day, by), active_statute(), current_language(), by
     )
     context["by"] = by
     return render(request, "register/organisation.html", context)
@@ -146,7 +143,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "tenures": selectors.person_tenures(target),
         "eligibility": [
             (active_statute().post_kind(code), e)
-            for code, e in selectors.person_eligibility_table(target, day, _language(), standing)
+            for code, e in selectors.person_eligibility_table(
+                target, day, current_language(), standing
+            )
         ],
         "can_manage": perms.can_manage_person(scope, target),
         "is_self": scope.person_id == target.pk,
@@ -181,39 +180,40 @@ def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("units have no sub-organisations")
     level = statute.levels[depth]
     is_unit = level.code == statute.unit_level.code
-    form = forms.OrganisationFoundForm(request.POST or None, language=_language(), is_unit=is_unit)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    form = forms.OrganisationFoundForm(
+        request.POST or None, language=current_language(), is_unit=is_unit
+    )
+
+    def write(data: dict[str, Any]) -> Organisation:
         enterprise = None
         if data.get("enterprise"):
             enterprise = Enterprise.objects.filter(pk=data["enterprise"]).first()
             if enterprise is None:
-                form.add_error("enterprise", _("No enterprise with that number."))
-        if form.is_valid():
-            org = run_service(
-                form,
-                lambda: services.organisation_found(
-                    name=data["name"],
-                    level=level.code,
-                    parent=parent,
-                    founded_on=data["founded_on"],
-                    setting=data.get("setting", ""),
-                    enterprise=enterprise,
-                    actor=request_actor(request),
-                ),
-            )
-            if org is not None:
-                messages.success(request, _("%(name)s founded.") % {"name": org.name})
-                return redirect("register:organisation", pk=org.pk)
+                raise ServiceError(_("No enterprise with that number."), field="enterprise")
+        return services.organisation_found(
+            name=data["name"],
+            level=level.code,
+            parent=parent,
+            founded_on=data["founded_on"],
+            setting=data.get("setting", ""),
+            enterprise=enterprise,
+            actor=request_actor(request),
+        )
+
     title = _("New %(level)s under %(parent)s") % {
-        "level": level.name.get(_language()),
+        "level": level.name.get(current_language()),
         "parent": parent.name,
     }
-    return form_page(
+    return form_flow(
         request,
         form,
-        title,
-        parent.get_absolute_url() if hasattr(parent, "get_absolute_url") else f"/org/{parent.pk}/",
+        title=title,
+        back=f"/org/{parent.pk}/",
+        write=write,
+        done=lambda org: (
+            _("%(name)s founded.") % {"name": org.name},
+            redirect("register:organisation", pk=org.pk),
+        ),
     )
 
 
@@ -230,27 +230,33 @@ def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
         for m in selectors.roll_as_of(unit, day)
         if m.status == "member"
     ]
-    form = forms.AdmitNewForm(request.POST or None, recommenders=recommenders, language=_language())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    form = forms.AdmitNewForm(
+        request.POST or None, recommenders=recommenders, language=current_language()
+    )
+
+    def write(cleaned: dict[str, Any]) -> Any:
+        data = dict(cleaned)
         chosen = list(Person.objects.filter(pk__in=data.pop("recommenders")))
-        spell = run_service(
-            form,
-            lambda: services.person_admit_new(
-                unit=unit,
-                on=data.pop("on"),
-                social_category=data.pop("social_category"),
-                field=data.pop("field"),
-                recommenders=chosen,
-                actor=request_actor(request),
-                **data,
-            ),
+        return services.person_admit_new(
+            unit=unit,
+            on=data.pop("on"),
+            social_category=data.pop("social_category"),
+            field=data.pop("field"),
+            recommenders=chosen,
+            actor=request_actor(request),
+            **data,
         )
-        if spell is not None:
-            messages.success(request, _("%(name)s admitted.") % {"name": spell.person.full_name})
-            return redirect("register:person", pk=spell.person_id)
-    return form_page(
-        request, form, _("Admit to %(unit)s") % {"unit": unit.name}, f"/org/{unit.pk}/"
+
+    return form_flow(
+        request,
+        form,
+        title=_("Admit to %(unit)s") % {"unit": unit.name},
+        back=f"/org/{unit.pk}/",
+        write=write,
+        done=lambda spell: (
+            _("%(name)s admitted.") % {"name": spell.person.full_name},
+            redirect("register:person", pk=spell.person_id),
+        ),
     )
 
 
@@ -261,28 +267,23 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(target, f) for f in forms.PersonForm.base_fields} | {
         "version": target.version
     }
-    form = forms.PersonEditForm(request.POST or None, initial=initial, language=_language())
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    form = forms.PersonEditForm(request.POST or None, initial=initial, language=current_language())
+
+    def write(cleaned: dict[str, Any]) -> Any:
+        data = dict(cleaned)
         version = data.pop("version")
         changes = {k: v for k, v in data.items() if v != getattr(target, k)}
-        done = run_service(
-            form,
-            lambda: services.person_update(
-                person=target,
-                changes=changes,
-                version=version,
-                actor=request_actor(request),
-            ),
+        return services.person_update(
+            person=target, changes=changes, version=version, actor=request_actor(request)
         )
-        if done is not None:
-            messages.success(request, _("Record corrected."))
-            return redirect("register:person", pk=target.pk)
-    return form_page(
+
+    return form_flow(
         request,
         form,
-        _("Correct the record of %(name)s") % {"name": target.full_name},
-        f"/person/{target.pk}/",
+        title=_("Correct the record of %(name)s") % {"name": target.full_name},
+        back=f"/person/{target.pk}/",
+        write=write,
+        done=lambda _done: (_("Record corrected."), redirect("register:person", pk=target.pk)),
     )
 
 
@@ -337,42 +338,38 @@ def membership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     target = _person_or_404(request_scope(request), pk, manage=True)
     form_class, title = MEMBERSHIP_ACTIONS[action]
     kwargs: dict[str, Any] = (
-        {"language": _language()}
+        {"language": current_language()}
         if form_class in (forms.ChangeFieldForm, forms.ReadmitForm)
         else {}
     )
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, lambda: _membership_call(request, action, target, form.cleaned_data)
-        )
-        if done is not None:
-            messages.success(request, _("Recorded."))
-            return redirect("register:person", pk=target.pk)
-    return form_page(request, form, _(title) % {"name": target.full_name}, f"/person/{target.pk}/")
+    return form_flow(
+        request,
+        form_class(request.POST or None, **kwargs),
+        title=_(title) % {"name": target.full_name},
+        back=f"/person/{target.pk}/",
+        write=lambda data: _membership_call(request, action, target, data),
+        done=lambda _done: (_("Recorded."), redirect("register:person", pk=target.pk)),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_or_404(request_scope(request), pk, "manage")
-    form = forms.PostForm(request.POST or None, level=org.level, language=_language())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        post = run_service(
-            form,
-            lambda: services.post_create(
-                organisation=org,
-                kind=data["kind"],
-                on=data["on"],
-                seats=data["seats"],
-                actor=request_actor(request),
-            ),
-        )
-        if post is not None:
-            messages.success(request, _("Post created."))
-            return redirect("register:organisation", pk=org.pk)
-    return form_page(request, form, _("New post in %(org)s") % {"org": org.name}, f"/org/{org.pk}/")
+    return form_flow(
+        request,
+        forms.PostForm(request.POST or None, level=org.level, language=current_language()),
+        title=_("New post in %(org)s") % {"org": org.name},
+        back=f"/org/{org.pk}/",
+        write=lambda data: services.post_create(
+            organisation=org,
+            kind=data["kind"],
+            on=data["on"],
+            seats=data["seats"],
+            actor=request_actor(request),
+        ),
+        done=lambda _post: (_("Post created."), redirect("register:organisation", pk=org.pk)),
+    )
 
 
 @login_required
@@ -386,18 +383,14 @@ def tenure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     org = post.organisation
     bodies = [(a.pk, a.name) for a in selectors.ancestors(org)]
     form = forms.TenureForm(request.POST or None, bodies=bodies, initial={"version": post.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = run_service(form, lambda: _tenure_call(request, post, data, dict(bodies)))
-        if done is not None:
-            messages.success(request, _("Recorded."))
-            return redirect("register:organisation", pk=org.pk)
-    kind = active_statute().post_kind(post.kind).name.get(_language())
-    return form_page(
+    kind = active_statute().post_kind(post.kind).name.get(current_language())
+    return form_flow(
         request,
         form,
-        _("Fill the post of %(kind)s, %(org)s") % {"kind": kind, "org": org.name},
-        f"/org/{org.pk}/",
+        title=_("Fill the post of %(kind)s, %(org)s") % {"kind": kind, "org": org.name},
+        back=f"/org/{org.pk}/",
+        write=lambda data: _tenure_call(request, post, data, dict(bodies)),
+        done=lambda _done: (_("Recorded."), redirect("register:organisation", pk=org.pk)),
     )
 
 
@@ -444,26 +437,18 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
         tenure = perms.access_tenure(request_scope(request), pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
-    form = forms.TenureEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = run_service(
-            form,
-            lambda: services.tenure_end(
-                tenure=tenure,
-                on=data["on"],
-                reason=data["reason"],
-                actor=request_actor(request),
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Tenure ended."))
-            return redirect("register:organisation", pk=tenure.post.organisation_id)
-    return form_page(
+    return form_flow(
         request,
-        form,
-        _("End the tenure of %(name)s") % {"name": tenure.person.full_name},
-        f"/org/{tenure.post.organisation_id}/",
+        forms.TenureEndForm(request.POST or None),
+        title=_("End the tenure of %(name)s") % {"name": tenure.person.full_name},
+        back=f"/org/{tenure.post.organisation_id}/",
+        write=lambda data: services.tenure_end(
+            tenure=tenure, on=data["on"], reason=data["reason"], actor=request_actor(request)
+        ),
+        done=lambda _done: (
+            _("Tenure ended."),
+            redirect("register:organisation", pk=tenure.post.organisation_id),
+        ),
     )
 
 
@@ -479,27 +464,19 @@ def _target_org(request: HttpRequest, pk: int, field: str) -> Organisation:
 @require_http_methods(["GET", "POST"])
 def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_or_404(request_scope(request), pk, "manage")
-    form = forms.ReparentForm(request.POST or None, initial={"version": org.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = run_service(
-            form,
-            lambda: services.organisation_reparent(
-                organisation=org,
-                new_parent=_target_org(request, data["new_parent"], "new_parent"),
-                on=data["on"],
-                version=data["version"],
-                actor=request_actor(request),
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Moved."))
-            return redirect("register:organisation", pk=org.pk)
-    return form_page(
+    return form_flow(
         request,
-        form,
-        _("Move %(org)s under another organisation") % {"org": org.name},
-        f"/org/{org.pk}/",
+        forms.ReparentForm(request.POST or None, initial={"version": org.version}),
+        title=_("Move %(org)s under another organisation") % {"org": org.name},
+        back=f"/org/{org.pk}/",
+        write=lambda data: services.organisation_reparent(
+            organisation=org,
+            new_parent=_target_org(request, data["new_parent"], "new_parent"),
+            on=data["on"],
+            version=data["version"],
+            actor=request_actor(request),
+        ),
+        done=lambda _done: (_("Moved."), redirect("register:organisation", pk=org.pk)),
     )
 
 
@@ -507,27 +484,22 @@ def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_or_404(request_scope(request), pk, "manage")
-    form = forms.DissolveForm(request.POST or None, initial={"version": org.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = run_service(
-            form,
-            lambda: services.organisation_dissolve(
-                organisation=org,
-                on=data["on"],
-                reason=data["reason"],
-                version=data["version"],
-                merged_into=_target_org(request, data["merged_into"], "merged_into")
-                if data["merged_into"]
-                else None,
-                actor=request_actor(request),
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Dissolved."))
-            return redirect("register:organisation", pk=org.pk)
-    return form_page(
-        request, form, _("Dissolve or merge %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
+    return form_flow(
+        request,
+        forms.DissolveForm(request.POST or None, initial={"version": org.version}),
+        title=_("Dissolve or merge %(org)s") % {"org": org.name},
+        back=f"/org/{org.pk}/",
+        write=lambda data: services.organisation_dissolve(
+            organisation=org,
+            on=data["on"],
+            reason=data["reason"],
+            version=data["version"],
+            merged_into=_target_org(request, data["merged_into"], "merged_into")
+            if data["merged_into"]
+            else None,
+            actor=request_actor(request),
+        ),
+        done=lambda _done: (_("Dissolved."), redirect("register:organisation", pk=org.pk)),
     )
 
 
@@ -536,17 +508,14 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 def person_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a person without membership (a non-member drawn into the work)."""
     org = _org_or_404(request_scope(request), pk, "manage")
-    form = forms.PersonForm(request.POST or None, language=_language())
-    if request.method == "POST" and form.is_valid():
-        created = run_service(
-            form,
-            lambda: services.person_create(
-                home=org, actor=request_actor(request), **form.cleaned_data
-            ),
-        )
-        if created is not None:
-            messages.success(request, _("%(name)s recorded.") % {"name": created.full_name})
-            return redirect("register:person", pk=created.pk)
-    return form_page(
-        request, form, _("Record a non-member in %(org)s") % {"org": org.name}, f"/org/{org.pk}/"
+    return form_flow(
+        request,
+        forms.PersonForm(request.POST or None, language=current_language()),
+        title=_("Record a non-member in %(org)s") % {"org": org.name},
+        back=f"/org/{org.pk}/",
+        write=lambda data: services.person_create(home=org, actor=request_actor(request), **data),
+        done=lambda created: (
+            _("%(name)s recorded.") % {"name": created.full_name},
+            redirect("register:person", pk=created.pk),
+        ),
     )

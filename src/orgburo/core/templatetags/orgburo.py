@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.http import QueryDict
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from orgburo.core.statute import active_statute
+from orgburo.core.active_statute import active_statute
+from orgburo.core.contributions import Link
+from orgburo.core.contributions import contributions as page_contributions
+from orgburo.core.i18n import current_language
 
 register = template.Library()
-
-
-def _lang() -> str:
-    return get_language() or "en"
 
 
 @register.filter
 def level_name(code: str) -> str:
     try:
-        return active_statute().level(code).name.get(_lang())
+        return active_statute().level(code).name.get(current_language())
     except KeyError:
         return code
 
@@ -26,7 +30,7 @@ def level_name(code: str) -> str:
 @register.filter
 def post_kind_name(code: str) -> str:
     try:
-        return active_statute().post_kind(code).name.get(_lang())
+        return active_statute().post_kind(code).name.get(current_language())
     except KeyError:
         return code
 
@@ -35,7 +39,7 @@ def post_kind_name(code: str) -> str:
 def choice_name(code: str, list_name: str) -> str:
     for choice in active_statute().choices(list_name):
         if choice.code == code:
-            return choice.name.get(_lang())
+            return choice.name.get(current_language())
     return code
 
 
@@ -51,6 +55,27 @@ def query(context: template.Context, **changes: object) -> str:
     return "?" + params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def contributions(context: template.Context, slot: str, obj: Any) -> SafeString:
+    """Draw what the apps added to a slot of a shared page (core/contributions.py)."""
+    page: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
+    parts: list[str] = []
+    for item in page_contributions(slot, page):
+        if isinstance(item, Link):
+            style = "button" if item.primary else "button secondary"
+            parts.append(
+                format_html(
+                    '<a class="{}" href="{}">{}</a>',
+                    style,
+                    reverse(item.url_name, args=[obj.pk]),
+                    item.label,
+                )
+            )
+        else:
+            parts.append(render_to_string(item.template, page, request=context.get("request")))
+    return mark_safe("".join(parts))  # noqa: S308 - format_html and templates escape each part
+
+
 @register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key, 0)
@@ -60,13 +85,13 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 def get_label(label: object) -> str:
     """A statute Label in the page's language."""
     getter = getattr(label, "get", None)
-    return getter(_lang()) if callable(getter) else str(label)
+    return getter(current_language()) if callable(getter) else str(label)
 
 
 @register.filter
 def describe(standing: object) -> str:
     """A Standing in words, in the page's language."""
-    return standing.describe(_lang())  # type: ignore[attr-defined]
+    return standing.describe(current_language())  # type: ignore[attr-defined]
 
 
 @register.filter

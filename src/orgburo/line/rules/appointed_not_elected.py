@@ -26,9 +26,10 @@ from orgburo.line.rules.common import (
     tenure_evidence,
     tenures,
 )
+from orgburo.line.statute import SEVERITIES
 from orgburo.register.models import Membership, Organisation, Person, Tenure
 from orgburo.register.selectors import spells_by_person
-from orgburo.statutes.statute import SEVERITIES, PostKind, Statute
+from orgburo.statutes import PostKind, Statute
 
 
 @rule(

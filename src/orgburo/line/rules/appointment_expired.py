@@ -1,8 +1,9 @@
 """Rule: an appointment past its expiry with no election called.
 
 An appointment is a stopgap until the insuperable obstacle passes; once its term is out the
-post should go to an election. This finds appointed officials still in office after the date
-their appointment ran to, where no election for the post is under way.
+post should go to an election. This finds appointed officials still in office on or after the
+day their appointment ran to (and the grace after it), where no election for the post is under
+way: the elections page's definition of a post due for election (`elections.selectors.due_q`).
 """
 
 from __future__ import annotations
@@ -12,35 +13,18 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from orgburo.line.registry import Context, Found, Param, rule
-from orgburo.line.rules.common import (
-    election_in_progress,
-    not_ended,
-    started,
-    tenure_evidence,
-    tenures,
-)
-from orgburo.register.models import Tenure
+from orgburo.elections.selectors import due_q
+from orgburo.line.registry import Context, Found, rule
+from orgburo.line.rules.common import grace, grace_cutoff, started, tenure_evidence, tenures
 
 
 @rule(
     "appointment_expired",
-    params={
-        "grace_days": Param(
-            int, 0, "days after the expiry before it is a finding", low=0, high=3650
-        )
-    },
+    params=grace(0, "days after the expiry before it is a finding"),
     remedy=_("Call an election for the post: the appointment ran out on {expired_on}."),
 )
 def appointment_expired(ctx: Context) -> Iterator[Found]:
-    cutoff = ctx.today - dt.timedelta(days=ctx.params["grace_days"])
-    rows = tenures(
-        ctx,
-        not_ended(ctx.today),
-        filled_by=Tenure.FilledBy.APPOINTED,
-        appointed_until__lt=cutoff,
-    ).filter(~election_in_progress())
-    for row in rows:
+    for row in tenures(ctx, due_q(ctx.today, {}, appointments_by=grace_cutoff(ctx))):
         started(ctx, row)
         expired: dt.date = row["appointed_until"]
         yield Found(

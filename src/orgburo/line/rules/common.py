@@ -1,16 +1,16 @@
-"""What several rules share: open tenures, elections in progress, evidence lines, data checks."""
+"""What several rules share: grace periods, open tenures, evidence lines, data checks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from orgburo.elections.models import Election
-from orgburo.line.registry import Context, Evidence, RuleDataError
+from orgburo.core.tree import level_depth, tree_depth
+from orgburo.line.registry import Context, Evidence, Param, RuleDataError
 from orgburo.register.models import Organisation, Tenure
-from orgburo.statutes.statute import PostKind
+from orgburo.statutes import PostKind
 
 # What a tenure's evidence line is made of: one query, no objects.
 TENURE_FIELDS = (
@@ -29,6 +29,16 @@ TENURE_FIELDS = (
     "post__organisation__level",
     "appointed_by__name",
 )
+
+
+def grace(default: int, meaning: str) -> dict[str, Param]:
+    """A rule's `grace_days` parameter: how long a breach may last before it is a finding."""
+    return {"grace_days": Param(int, default, meaning, low=0, high=3650)}
+
+
+def grace_cutoff(ctx: Context) -> dt.date:
+    """The latest day a breach may have begun on and be a finding today, given the grace."""
+    return ctx.today - dt.timedelta(days=ctx.params["grace_days"])
 
 
 def held_on(day: dt.date, prefix: str = "") -> Q:
@@ -57,26 +67,17 @@ def check_organisations(ctx: Context) -> None:
             f"(levels are: {', '.join(depths)})"
         )
     for code, depth in depths.items():
-        # treebeard counts the root as depth 1; the statute counts it as 0
         misplaced = (
-            query.filter(level=code).exclude(depth=depth + 1).values_list("id", "name", "depth")
+            query.filter(level=code)
+            .exclude(depth=tree_depth(depth))
+            .values_list("id", "name", "depth")
         ).first()
         if misplaced is not None:
             pk, name, found = misplaced
             raise RuleDataError(
                 f"organisation {pk} ({name}): a {code} belongs at depth {depth} of the tree, "
-                f"but it is at depth {found - 1}"
+                f"but it is at depth {level_depth(found)}"
             )
-
-
-def election_in_progress() -> Exists:
-    """An election called for the tenure's post and not yet decided (nominations or voting)."""
-    return Exists(
-        Election.objects.filter(
-            post_id=OuterRef("post_id"),
-            status__in=(Election.Status.NOMINATION, Election.Status.VOTING),
-        )
-    )
 
 
 def tenures(ctx: Context, *filters: Q, **lookups: Any) -> Any:

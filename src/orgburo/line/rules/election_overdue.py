@@ -2,41 +2,37 @@
 
 An elected official's term is the statute's `term_months` for the post kind; once it has run
 out (and the grace has passed) with no new election under way, the election is overdue.
-Appointments are the other rule's business (appointment_expired).
+Appointments with an end date are the other rule's business (appointment_expired). When a
+post falls due is the elections page's definition (`elections.selectors.due_q`), so the page
+and the audit agree: with no grace, the audit finds what the page lists as due.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orgburo.elections.selectors import add_months
-from orgburo.line.registry import Context, Found, Param, rule
+from orgburo.elections.selectors import due_q, tenure_due_on
+from orgburo.line.registry import Context, Found, rule
 from orgburo.line.rules.common import (
-    election_in_progress,
+    grace,
+    grace_cutoff,
     not_ended,
     post_kind,
     started,
     tenure_evidence,
     tenures,
 )
-from orgburo.register.models import Tenure
 
 
 @rule(
     "election_overdue",
-    params={
-        "grace_days": Param(
-            int, 30, "days after the term ends before it is a finding", low=0, high=3650
-        )
-    },
+    params=grace(30, "days after the term ends before it is a finding"),
     remedy=_("Call the election: the term ran out on {term_ended}."),
 )
 def election_overdue(ctx: Context) -> Iterator[Found]:
-    cutoff = ctx.today - dt.timedelta(days=ctx.params["grace_days"])
+    cutoff = grace_cutoff(ctx)
     unknown = (
         tenures(ctx, not_ended(ctx.today))
         .exclude(post__kind__in=[kind.code for kind in ctx.statute.post_kinds])
@@ -44,19 +40,14 @@ def election_overdue(ctx: Context) -> Iterator[Found]:
     )
     if unknown is not None:
         post_kind(ctx, unknown)  # names the post and its kind
-    # Per post kind, the latest start whose term has run out by the cutoff.
-    out = Q(pk__in=[])
-    for kind in ctx.statute.post_kinds:
-        out |= Q(post__kind=kind.code, started_on__lt=add_months(cutoff, -kind.term_months))
-    rows = tenures(
-        ctx,
-        not_ended(ctx.today),
-        out,
-        filled_by__in=(Tenure.FilledBy.ELECTED, Tenure.FilledBy.COOPTED),
-    ).filter(~election_in_progress())
-    for row in rows:
-        day = started(ctx, row)
-        ended = add_months(day, post_kind(ctx, row).term_months)
+    terms = {kind.code: kind.term_months for kind in ctx.statute.post_kinds}
+    for row in tenures(ctx, due_q(ctx.today, terms, terms_by=cutoff)):
+        ended = tenure_due_on(
+            filled_by=row["filled_by"],
+            started_on=started(ctx, row),
+            appointed_until=row["appointed_until"],
+            term_months=post_kind(ctx, row).term_months,
+        )
         yield Found(
             organisation_id=row["post__organisation_id"],
             key=f"tenure:{row['id']}",

@@ -14,7 +14,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from orgburo.elections.models import Candidacy, Election
-from orgburo.elections.services import candidate_names
+from orgburo.elections.selectors import NonMemberShare, candidate_names, non_member_share
+from orgburo.elections.statute import election_rules
 from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError, rule
 
 
@@ -37,7 +38,7 @@ from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError
 def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
     minimum = ctx.params["min_percent"]
     if minimum is None:
-        minimum = ctx.statute.elections.soviet_min_non_member_percent
+        minimum = election_rules(ctx.statute).soviet_min_non_member_percent
     rows = (
         Election.objects.filter(
             ctx.organisations_q("organisation__"),
@@ -54,11 +55,9 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
             continue  # an earlier election of the same body: the latest one stands
         seen.add(body)
         # Recorded at the count when the statute then set a minimum; otherwise from the winners.
-        check = (row["result"] or {}).get("non_member_check") or _check(row)
-        if not check["elected"]:
-            continue
-        percent = 100 * check["non_members"] / check["elected"]
-        if percent >= minimum:
+        check = (row["result"] or {}).get("non_member_check")
+        share = NonMemberShare(check["non_members"], check["elected"]) if check else _share(row)
+        if not share.of or share.meets(minimum):
             continue
         yield Found(
             organisation_id=row["organisation_id"],
@@ -68,15 +67,15 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
                 Evidence(
                     "election",
                     row["id"],
-                    f"{row['title']}, {row['held_on'].isoformat()}: {check['non_members']} "
-                    f"non-member(s) of {check['elected']} elected ({percent:.0f} %)",
+                    f"{row['title']}, {row['held_on'].isoformat()}: {share.non_members} "
+                    f"non-member(s) of {share.of} elected ({share.percent:.0f} %)",
                 ),
             ),
-            facts={"percent": round(percent), "minimum": minimum},
+            facts={"percent": round(share.percent), "minimum": minimum},
         )
 
 
-def _check(row: Mapping[str, Any]) -> dict[str, int]:
+def _share(row: Mapping[str, Any]) -> NonMemberShare:
     """Members and non-members among the winners, for a count that did not record them."""
     winners = (row["result"] or {}).get("winners")
     if winners is None:
@@ -88,4 +87,4 @@ def _check(row: Mapping[str, Any]) -> dict[str, int]:
             "pk", "is_member"
         )
     )
-    return {"elected": len(members), "non_members": sum(1 for m in members.values() if not m)}
+    return non_member_share(members.values())

@@ -7,22 +7,19 @@ within the last `grace_days` is given time to elect one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError, rule
-from orgburo.line.rules.common import check_organisations, held_on
+from orgburo.line.registry import Context, Evidence, Found, RuleDataError, rule
+from orgburo.line.rules.common import check_organisations, grace, grace_cutoff, held_on
 from orgburo.register.models import Organisation, Tenure
 
 
 @rule(
     "unit_without_secretary",
-    params={
-        "grace_days": Param(int, 30, "days a unit may be without a secretary", low=0, high=3650)
-    },
+    params=grace(30, "days a unit may be without a secretary"),
     causes={
         "never_had": _("no secretary has ever been recorded"),
         "vacant": _("the last secretary left and no one has taken over"),
@@ -32,7 +29,7 @@ from orgburo.register.models import Organisation, Tenure
 def unit_without_secretary(ctx: Context) -> Iterator[Found]:
     check_organisations(ctx)
     day = ctx.today
-    cutoff = day - dt.timedelta(days=ctx.params["grace_days"])
+    cutoff = grace_cutoff(ctx)
     levels = ctx.config.levels or (ctx.statute.unit_level.code,)
     for level in levels:
         kind = ctx.statute.secretary_post_kind(level)

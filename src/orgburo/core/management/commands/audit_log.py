@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from orgburo.core.audit import audit_verify
+from orgburo.core.auditlog import auditlog_verify
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["verify"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count, problems = audit_verify()
+        count, problems = auditlog_verify()
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from orgburo.core.audit import SystemActor
-from orgburo.demo.elections import build_demo_elections, installation_day
+from orgburo.core.auditlog import SystemActor
+from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set
+from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.line.selectors import appointments_by_cause
 from orgburo.line.services import audit_run
@@ -54,10 +53,6 @@ class Command(BaseCommand):
         else:
             self.build(options["scale"], options["seed"])
         if not options["no_serve"]:
-            # The demo organisation lives on the day of the report (an installation-wide setting,
-            # so it is set only for the server this command starts).
-            os.environ["ORGBURO_TODAY"] = PRESENT.isoformat()
-            settings.ORGBURO_TODAY = PRESENT
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C stops)")
             # The background worker beside the server: it carries out the statute's audit
             # schedule, from the same database (django-q2's ORM broker; no other server).
@@ -105,6 +100,13 @@ class Command(BaseCommand):
             "one unit's election failed for want of standing; a soviet slate is short of non-members."
         )
         self.audit()
+        # The demo organisation lives on the day of the report, stored with its data, so every
+        # process on this database (the server, the worker, `orgburo audit`) is on that day.
+        calendar_set(day=PRESENT, actor=SystemActor("demo"))
+        self.stdout.write(
+            f"\nThe installation's calendar: {PRESENT:%d %B %Y}, its clock started at "
+            f"{CALENDAR_DAY_STARTS:%H:%M}; the member's vote closes at {VOTE_CLOSES:%H:%M}."
+        )
 
     def audit(self) -> None:
         """The first audit of the line, on the demo's day, and the schedule for the next ones."""

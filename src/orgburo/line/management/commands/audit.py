@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from orgburo.core.cli_actor import cli_actor
 from orgburo.core.errors import ServiceError
+from orgburo.core.tree import tree_depth
 from orgburo.line.models import AuditRun
 from orgburo.line.selectors import report
 from orgburo.line.services import audit_run
 from orgburo.line.tasks import audit_schedule_sync
-from orgburo.register.cli_scope import cli_actor
 from orgburo.register.models import Organisation
 
 
@@ -91,7 +92,7 @@ def _organisation(spec: str) -> Organisation:
         return org
     found: Organisation | None = None
     for depth, name in enumerate(part.strip() for part in spec.split("/")):
-        query = Organisation.objects.filter(depth=depth + 1, name=name)
+        query = Organisation.objects.filter(depth=tree_depth(depth), name=name)
         if found is not None:
             query = query.filter(path__startswith=found.path)
         matches = list(query[:2])

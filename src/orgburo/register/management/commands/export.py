@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from orgburo.core.cli_actor import cli_actor
 from orgburo.core.clock import today
-from orgburo.register.cli_scope import cli_actor
+from orgburo.core.spreadsheets import write_csv, write_xlsx
 from orgburo.register.models import Organisation
-from orgburo.register.transfer import export_rows, write_csv, write_xlsx
+from orgburo.register.transfer import export_rows
 
 
 class Command(BaseCommand):

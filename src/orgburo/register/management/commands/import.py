@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from orgburo.register.cli_scope import cli_actor
+from orgburo.core.cli_actor import cli_actor
 from orgburo.register.transfer import ImportRejected, import_file
 
 

@@ -1,11 +1,11 @@
-"""The scope a command-line user acts with: a named login's, or the operator's (everything)."""
+"""The actor and scope a command-line user acts with: a named login's, or the operator's (everything)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from orgburo.core.audit import Actor, SystemActor
+from orgburo.core.auditlog import Actor, SystemActor
 from orgburo.core.scope import Scope, scope_for_user
 
 

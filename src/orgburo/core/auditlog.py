@@ -1,4 +1,4 @@
-"""Writing and verifying the audit log. Services call `audit_record` inside their transaction."""
+"""Writing and verifying the audit log. Services call `auditlog_record` inside their transaction."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def actor_label(actor: Actor | AnonymousUser) -> str:
     return str(actor.get_username())
 
 
-def audit_record(
+def auditlog_record(
     *,
     actor: Actor,
     action: str,
@@ -43,7 +43,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must be called inside the service's transaction")
+        raise RuntimeError("auditlog_record must be called inside the service's transaction")
     head, _ = AuditHead.objects.select_for_update().get_or_create(
         id=1, defaults={"last_hash": GENESIS, "count": 0}
     )
@@ -86,7 +86,7 @@ def _events(batch: int = 5000) -> Iterator[AuditEvent]:
         last = rows[-1].id
 
 
-def audit_verify() -> tuple[int, list[ChainProblem]]:
+def auditlog_verify() -> tuple[int, list[ChainProblem]]:
     """Walk the chain; return the number of events checked and every problem found."""
     problems: list[ChainProblem] = []
     prev = GENESIS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from orgburo.statutes.statute import Statute, load_bundled, load_statute
+from orgburo.statutes import Statute, load_bundled, load_statute
 
 
 @lru_cache(maxsize=4)

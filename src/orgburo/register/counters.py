@@ -1,4 +1,4 @@
-"""Keeping the tallies (current counts per subtree) in step with the register.
+"""Keeping the counters (current counts per subtree) in step with the register.
 
 Each change adds or subtracts at the organisation and at every organisation above it, with
 one `INSERT … ON CONFLICT DO UPDATE` statement (SQLite and PostgreSQL both have it), so
@@ -14,11 +14,12 @@ from django.db import connection, transaction
 
 from orgburo.core.clock import today
 from orgburo.core.db import insert_rows
+from orgburo.core.tree import ancestor_paths
 from orgburo.register.models import (
+    MemberCount,
     Membership,
-    MemberTally,
     Organisation,
-    OrganisationTally,
+    OrganisationCount,
     YearlyCount,
 )
 
@@ -27,7 +28,7 @@ STEP = Organisation.steplen
 
 def _chain_ids(path: str) -> list[int]:
     """The organisation with this path and all its ancestors."""
-    prefixes = [path[:i] for i in range(STEP, len(path) + 1, STEP)]
+    prefixes = ancestor_paths(path)
     return list(Organisation.objects.filter(path__in=prefixes).values_list("id", flat=True))
 
 
@@ -43,7 +44,7 @@ def _add_members(rows: Iterable[tuple[int, str, str, str, int]]) -> None:
 def _add_members_chunk(rows: list[tuple[int, str, str, str, int]]) -> None:
     if not rows:
         return
-    table = MemberTally._meta.db_table
+    table = MemberCount._meta.db_table
     values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
     sql = (
         f"INSERT INTO {table} (organisation_id, status, social_category, field, n) VALUES {values} "  # noqa: S608 - table name is ours
@@ -63,7 +64,7 @@ def _add_levels(rows: Iterable[tuple[int, str, int]]) -> None:
 def _add_levels_chunk(rows: list[tuple[int, str, int]]) -> None:
     if not rows:
         return
-    table = OrganisationTally._meta.db_table
+    table = OrganisationCount._meta.db_table
     values = ", ".join(["(%s, %s, %s)"] * len(rows))
     sql = (
         f"INSERT INTO {table} (organisation_id, level, n) VALUES {values} "  # noqa: S608 - table name is ours
@@ -73,7 +74,7 @@ def _add_levels_chunk(rows: list[tuple[int, str, int]]) -> None:
         cursor.execute(sql, [value for row in rows for value in row])
 
 
-def tally_spell(spell: Membership, sign: int) -> None:
+def counters_spell(spell: Membership, sign: int) -> None:
     """Count an opened spell (+1) or uncount a closed one (-1) up the tree, and in the yearly
     counts of the committees above from the first 1 January it starts (or stops) covering."""
     path = Organisation.objects.values_list("path", flat=True).get(pk=spell.organisation_id)
@@ -130,7 +131,7 @@ def _yearly_of(org: Organisation, from_year: int) -> list[tuple[str, int, str, i
     return rows
 
 
-def tally_add_open_spells(spells: list[tuple[int, str, str, str]]) -> None:
+def counters_add_open_spells(spells: list[tuple[int, str, str, str]]) -> None:
     """Count many new open spells (organisation id, status, category, field) at once."""
     from collections import Counter
 
@@ -146,21 +147,21 @@ def tally_add_open_spells(spells: list[tuple[int, str, str, str]]) -> None:
     _add_members((*key, n) for key, n in totals.items())
 
 
-def tally_organisation(org: Organisation, sign: int) -> None:
+def counters_organisation(org: Organisation, sign: int) -> None:
     """Count a founded organisation (+1) or uncount a dissolved one (-1) up the tree."""
     _add_levels((org_id, org.level, sign) for org_id in _chain_ids(org.path))
 
 
-def tally_move_subtree(org: Organisation, old_path: str, new_path: str, on: dt.date) -> None:
+def counters_move_subtree(org: Organisation, old_path: str, new_path: str, on: dt.date) -> None:
     """An organisation moved on `on`: its subtree's counts leave the old ancestors and join the
     new ones; so do its yearly counts from the first 1 January after the move (earlier years stay
     where they were, as they happened)."""
     members = list(
-        MemberTally.objects.filter(organisation=org).values_list(
+        MemberCount.objects.filter(organisation=org).values_list(
             "status", "social_category", "field", "n"
         )
     )
-    levels = list(OrganisationTally.objects.filter(organisation=org).values_list("level", "n"))
+    levels = list(OrganisationCount.objects.filter(organisation=org).values_list("level", "n"))
     old_above = (
         [pk for pk in _chain_ids(old_path[:-STEP]) if pk != org.pk] if len(old_path) > STEP else []
     )
@@ -178,14 +179,14 @@ def tally_move_subtree(org: Organisation, old_path: str, new_path: str, on: dt.d
 
 
 @transaction.atomic
-def tally_rebuild() -> None:
-    """Recompute every tally from the register (after a bulk load, or to repair)."""
-    MemberTally.objects.all().delete()
-    OrganisationTally.objects.all().delete()
+def counters_rebuild() -> None:
+    """Recompute every counter from the register (after a bulk load, or to repair)."""
+    MemberCount.objects.all().delete()
+    OrganisationCount.objects.all().delete()
     max_depth = Organisation.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
     org = Organisation._meta.db_table
     spell = Membership._meta.db_table
-    members, levels = MemberTally._meta.db_table, OrganisationTally._meta.db_table
+    members, levels = MemberCount._meta.db_table, OrganisationCount._meta.db_table
     with connection.cursor() as cursor:
         for depth in range(1, max_depth + 1):
             width = depth * STEP

@@ -4,8 +4,8 @@ import datetime as dt
 
 from orgburo.core.clock import today
 from orgburo.register import selectors, services
-from orgburo.register.models import MemberTally, Organisation, OrganisationTally, YearlyCount
-from orgburo.register.tally import dynamics_rebuild, tally_rebuild
+from orgburo.register.counters import counters_rebuild, dynamics_rebuild
+from orgburo.register.models import MemberCount, Organisation, OrganisationCount, YearlyCount
 from tests.conftest import SYSTEM, World
 
 
@@ -72,29 +72,29 @@ def test_tallies_follow_every_kind_of_change(world: World, settings) -> None:  #
     for org in Organisation.objects.all():
         assert _tallied(org) == _live(org), org.name
     snapshot = sorted(
-        MemberTally.objects.filter(n__gt=0).values_list(
+        MemberCount.objects.filter(n__gt=0).values_list(
             "organisation_id", "status", "social_category", "field", "n"
         )
     )
     levels = sorted(
-        OrganisationTally.objects.filter(n__gt=0).values_list("organisation_id", "level", "n")
+        OrganisationCount.objects.filter(n__gt=0).values_list("organisation_id", "level", "n")
     )
     yearly = sorted(
         YearlyCount.objects.exclude(n=0).values_list(
             "organisation_id", "dimension", "year", "value", "n"
         )
     )
-    tally_rebuild()
+    counters_rebuild()
     dynamics_rebuild()
     assert yearly == sorted(
         YearlyCount.objects.values_list("organisation_id", "dimension", "year", "value", "n")
     )
     assert snapshot == sorted(
-        MemberTally.objects.values_list(
+        MemberCount.objects.values_list(
             "organisation_id", "status", "social_category", "field", "n"
         )
     )
-    assert levels == sorted(OrganisationTally.objects.values_list("organisation_id", "level", "n"))
+    assert levels == sorted(OrganisationCount.objects.values_list("organisation_id", "level", "n"))
 
 
 def test_tree_counts_read_a_few_rows(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

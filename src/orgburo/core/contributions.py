@@ -1,0 +1,54 @@
+"""Pages that several apps share (an organisation's page, a person's page) are extended, not
+edited: an app adds its buttons and panels here, from its AppConfig.ready(), and the page's
+template renders whatever was added at each of its slots (`{% contributions "slot" obj %}`).
+
+The slots:
+- ``organisation.actions``: buttons at the top of an organisation's page, for those who see it
+  in full;
+- ``organisation.posts``: buttons above its table of posts, for everyone who sees the page;
+- ``person.panels``: sections of a person's page, after their eligibility.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+SLOTS = ("organisation.actions", "organisation.posts", "person.panels")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A button to one of the app's pages about the object (`url_name` takes its pk)."""
+
+    label: str | Promise  # gettext_lazy: translated when the page is drawn
+    url_name: str
+    primary: bool = False  # a main action, or a secondary one
+    when: str = ""  # the name of a page variable that must be true ("full"); "" for always
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section the app draws itself: `template` is included with the page's context."""
+
+    template: str
+    when: str = ""
+
+
+Contribution = Link | Panel
+_registry: dict[str, list[Contribution]] = {slot: [] for slot in SLOTS}
+
+
+def contribute(slot: str, item: Contribution) -> None:
+    """Add a button or a panel to a shared page (once, from the app's ready())."""
+    if slot not in _registry:
+        raise KeyError(f"no page slot {slot!r} (slots are: {', '.join(SLOTS)})")
+    if item not in _registry[slot]:
+        _registry[slot].append(item)
+
+
+def contributions(slot: str, context: dict[str, Any]) -> list[Contribution]:
+    """What the apps added to a slot, as far as this page's context allows."""
+    return [item for item in _registry[slot] if not item.when or context.get(item.when)]

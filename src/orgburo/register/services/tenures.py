@@ -1,0 +1,246 @@
+"""Writes to posts and tenures: creating a post, and filling it by election, appointment or
+co-option, and ending a tenure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, auditlog_record
+from orgburo.core.errors import ServiceError
+from orgburo.core.locking import version_bump
+from orgburo.register.models import Organisation, Person, Post, Tenure
+from orgburo.register.selectors import person_eligibility
+from orgburo.register.services._checks import _not_in_future, _statute_entry
+
+
+def end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> None:
+    """End the open tenures of a query as a consequence of another write, each with its event."""
+    for tenure in tenures.filter(ended_on__isnull=True).select_related("post"):
+        if on < tenure.started_on:
+            raise ServiceError(
+                f"a post held since {tenure.started_on} would end before it began; choose a later date",
+                field="on",
+            )
+        data = {"on": on, "reason": reason}
+        _tenure_close(tenure, tenure.post.organisation_id, on, reason, actor, data)
+
+
+def _tenure_close(
+    tenure: Tenure,
+    organisation_id: int,
+    on: dt.date,
+    reason: str,
+    actor: Actor,
+    data: dict[str, Any],
+) -> None:
+    """End a tenure on `on`: its post's version moves on, and the end is audit-logged."""
+    tenure.ended_on = on
+    tenure.end_reason = reason
+    tenure.save(update_fields=["ended_on", "end_reason"])
+    version_bump(Post, tenure.post_id)
+    auditlog_record(
+        actor=actor,
+        action="tenure.end",
+        subject=tenure,
+        person_id=tenure.person_id,
+        organisation_id=organisation_id,
+        data=data,
+    )
+
+
+@transaction.atomic
+def post_create(
+    *, organisation: Organisation, kind: str, on: dt.date, seats: int = 1, actor: Actor
+) -> Post:
+    """Create a post of a statute kind in an organisation of that kind's level."""
+    statute = active_statute()
+    post_kind = _statute_entry(statute.post_kind, kind, "kind")
+    if post_kind.level != organisation.level:
+        raise ServiceError(
+            f"a {post_kind.name.en} is a post of a {statute.level(post_kind.level).name.en}, "
+            f"not of a {statute.level(organisation.level).name.en}",
+            field="kind",
+        )
+    if seats < 1:
+        raise ServiceError("a post has at least one seat", field="seats")
+    if Post.objects.filter(
+        organisation=organisation, kind=kind, abolished_on__isnull=True
+    ).exists():
+        raise ServiceError(f"{organisation.name} already has a {post_kind.name.en}", field="kind")
+    _not_in_future(on, "on")
+    if not organisation.is_active_on(on):
+        raise ServiceError(f"{organisation.name} was not active on {on}", field="on")
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                organisation=organisation, kind=kind, seats=seats, created_on=on
+            )
+    except IntegrityError as exc:  # the same post created by a concurrent request
+        raise ServiceError(
+            f"{organisation.name} already has a {post_kind.name.en}", field="kind"
+        ) from exc
+    auditlog_record(
+        actor=actor,
+        action="post.create",
+        subject=post,
+        organisation_id=organisation.pk,
+        data={"kind": kind, "seats": seats, "on": on},
+    )
+    return post
+
+
+def _tenure_start(
+    post: Post,
+    person: Person,
+    on: dt.date,
+    actor: Actor,
+    version: int | None,
+    acknowledge_ineligible: bool,
+    *,
+    filled_by: str,
+    **details: Any,
+) -> Tenure:
+    """Fill a seat of the post (elected, appointed or co-opted, with that filling's details)."""
+    _not_in_future(on, "on")
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.abolished_on is not None:
+        raise ServiceError("this post has been abolished", field="post")
+    version_bump(Post, locked.pk, version)
+    if Tenure.objects.filter(post=locked, person=person, ended_on__isnull=True).exists():
+        raise ServiceError(f"{person.full_name} already holds this post", field="person")
+    if on < locked.created_on:
+        raise ServiceError(f"the post exists only from {locked.created_on}", field="on")
+    # Holders on or after `on` (a backdated tenure must not overlap one recorded since).
+    holders = (
+        Tenure.objects.filter(post=locked)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .count()
+    )
+    if holders >= locked.seats:
+        raise ServiceError(
+            "every seat of this post is filled; end a tenure first"
+            if locked.seats > 1
+            else "this post is filled; end the current tenure first",
+            field="person",
+        )
+    eligibility = person_eligibility(person, locked.kind, on)
+    if not eligibility.eligible and not acknowledge_ineligible:
+        raise ServiceError(eligibility.reason, field="person")
+    tenure = Tenure.objects.create(
+        post=locked, person=person, started_on=on, filled_by=filled_by, **details
+    )
+    auditlog_record(
+        actor=actor,
+        action=f"tenure.{filled_by}",
+        subject=tenure,
+        organisation_id=locked.organisation_id,
+        person_id=person.pk,
+        data={
+            "post": locked.pk,
+            "kind": locked.kind,
+            "on": on,
+            "eligible": eligibility.eligible,
+            "eligibility": eligibility.reason,
+            **{k: getattr(v, "pk", v) for k, v in details.items()},
+        },
+    )
+    return tenure
+
+
+@transaction.atomic
+def tenure_elect(
+    *,
+    post: Post,
+    person: Person,
+    on: dt.date,
+    election_record: str,
+    actor: Actor,
+    version: int | None = None,
+    acknowledge_ineligible: bool = False,
+    election: Any = None,
+) -> Tenure:
+    """Record that a person was elected to a post (the election's record says where it is
+    minuted; `election` links the elections app's own record when orgburo ran the vote)."""
+    if not election_record.strip():
+        raise ServiceError(
+            "say where the election is recorded (meeting and date, or the election)",
+            field="election_record",
+        )
+    filling: dict[str, Any] = {
+        "filled_by": Tenure.FilledBy.ELECTED,
+        "election_record": election_record.strip(),
+        "election": election,
+    }
+    return _tenure_start(post, person, on, actor, version, acknowledge_ineligible, **filling)
+
+
+@transaction.atomic
+def tenure_appoint(
+    *,
+    post: Post,
+    person: Person,
+    on: dt.date,
+    appointed_by: Organisation,
+    reason: str,
+    until: dt.date,
+    actor: Actor,
+    version: int | None = None,
+    acknowledge_ineligible: bool = False,
+) -> Tenure:
+    """Record an appointment instead of an election: by which body, why, and until when."""
+    if not reason.strip():
+        raise ServiceError(
+            "an appointment needs its reason (the obstacle to an election)", field="reason"
+        )
+    if until <= on:
+        raise ServiceError("the appointment must end after it starts", field="until")
+    target = Organisation.objects.get(pk=post.organisation_id)
+    if not target.path.startswith(appointed_by.path) or appointed_by.pk == target.pk:
+        raise ServiceError("only an organisation above may appoint", field="appointed_by")
+    filling: dict[str, Any] = {"filled_by": Tenure.FilledBy.APPOINTED, "appointed_by": appointed_by}
+    filling |= {"reason": reason.strip(), "appointed_until": until}
+    return _tenure_start(post, person, on, actor, version, acknowledge_ineligible, **filling)
+
+
+@transaction.atomic
+def tenure_coopt(
+    *,
+    post: Post,
+    person: Person,
+    on: dt.date,
+    reason: str,
+    actor: Actor,
+    version: int | None = None,
+    acknowledge_ineligible: bool = False,
+) -> Tenure:
+    """Record a co-option: the body itself filled a vacancy between elections."""
+    if not reason.strip():
+        raise ServiceError("a co-option needs its reason", field="reason")
+    target = Organisation.objects.get(pk=post.organisation_id)
+    filling: dict[str, Any] = {
+        "filled_by": Tenure.FilledBy.COOPTED,
+        "appointed_by": target,
+        "reason": reason.strip(),
+    }
+    return _tenure_start(post, person, on, actor, version, acknowledge_ineligible, **filling)
+
+
+@transaction.atomic
+def tenure_end(*, tenure: Tenure, on: dt.date, reason: str, actor: Actor) -> Tenure:
+    """End a tenure (term over, resigned, recalled, transferred)."""
+    _not_in_future(on, "on")
+    locked = Tenure.objects.select_for_update().get(pk=tenure.pk)
+    if locked.ended_on is not None:
+        raise ServiceError(f"this tenure already ended on {locked.ended_on}", field="tenure")
+    if on < locked.started_on:
+        raise ServiceError(f"must be on or after {locked.started_on}", field="on")
+    if not reason.strip():
+        raise ServiceError("give the reason the tenure ends", field="reason")
+    organisation_id = Post.objects.get(pk=locked.post_id).organisation_id
+    _tenure_close(locked, organisation_id, on, reason.strip(), actor, {"on": on, "reason": reason})
+    return locked

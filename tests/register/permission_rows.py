@@ -1,0 +1,166 @@
+"""The register's rows of the permission table (tests/permissions.py): its pages and API, and
+the kinds of object they take (organisations, persons, posts, tenures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgburo.register.models import Tenure
+from tests.conftest import World
+from tests.permissions import (
+    COMMITTEES,
+    FUTURE,
+    ORG_TARGETS,
+    PEOPLE,
+    PERSON_ACCESS,
+    POSTS,
+    UNITS,
+    Route,
+    TargetKind,
+    org_access,
+)
+
+# The organisation each of the table's posts belongs to.
+POST_ORG = {"centre_orgburo_member": "C", "gubernia_secretary": "G1", "unit_secretary": "A"}
+
+
+def _tenure(world: World, key: str) -> Any:
+    return Tenure.objects.get(post=world.posts[key])
+
+
+KINDS = {
+    "org": TargetKind(lambda w, key: w.orgs[key], "org_id", org_access),
+    "person": TargetKind(
+        lambda w, key: w.persons[key], "person_id", lambda p, key: PERSON_ACCESS[p][key]
+    ),
+    "post": TargetKind(
+        lambda w, key: w.posts[key], "post_id", lambda p, key: org_access(p, POST_ORG[key])
+    ),
+    "tenure": TargetKind(_tenure, "tenure_id", lambda p, key: org_access(p, POST_ORG[key])),
+}
+
+ROWS: dict[str, Route] = {
+    # pages
+    "register:tree": Route("get", "", "login", 200),
+    "register:search": Route("get", "", "login", 200),
+    "register:organisation": Route("get", "org", "public", 200, ORG_TARGETS),
+    "register:children": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:organisation_found": Route("get", "org", "full", 200, COMMITTEES),
+    "register:member_admit": Route("get", "org", "full", 200, UNITS),
+    "register:post_create": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:organisation_reparent": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:organisation_dissolve": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:person_new": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:tenure_fill": Route("get", "post", "full", 200, POSTS),
+    "register:tenure_end": Route("get", "tenure", "full", 200, POSTS),
+    "register:person": Route("get", "person", "view", 200, PEOPLE),
+    "register:person_edit": Route("get", "person", "manage", 200, PEOPLE),
+    "register:membership_action": Route(
+        "get", "person", "manage", 200, PEOPLE, path="move", path_kwarg="action"
+    ),
+    # API reads
+    "api:me": Route("get", "", "login", 200),
+    "api:organisation_roots": Route("get", "", "login", 200),
+    "api:person_search": Route("get", "", "login", 200),
+    "api:organisation_get": Route("get", "org", "public", 200, ORG_TARGETS),
+    "api:organisation_dynamics": Route("get", "org", "public", 200, ORG_TARGETS),
+    "api:organisation_children": Route("get", "org", "full", 200, ORG_TARGETS),
+    "api:organisation_roll": Route("get", "org", "full", 200, ORG_TARGETS),
+    "api:person_get": Route("get", "person", "view", 200, PEOPLE),
+    # API writes: schema-valid bodies the service then refuses (400/409), so "allowed" is visible
+    # without changing anything; outside the scope the answer is 404 before the service runs.
+    "api:organisation_create": Route(
+        "post",
+        "org",
+        "full",
+        400,
+        COMMITTEES[1:],
+        lambda w, o: {"name": "X", "level": "uyezd", "parent_id": o.pk, "founded_on": FUTURE},
+        in_body=True,
+    ),
+    "api:organisation_reparent": Route(
+        "post",
+        "org",
+        "full",
+        400,
+        ORG_TARGETS[1:],
+        lambda w, o: {"new_parent_id": o.pk, "on": FUTURE},
+    ),
+    "api:organisation_dissolve": Route(
+        "post", "org", "full", 400, ORG_TARGETS, lambda w, o: {"on": FUTURE, "reason": "x"}
+    ),
+    "api:post_create": Route(
+        "post",
+        "org",
+        "full",
+        400,
+        ORG_TARGETS,
+        lambda w, o: {"kind": "nonexistent", "on": "2000-01-01"},
+    ),
+    "api:tenure_create": Route(
+        "post",
+        "post",
+        "full",
+        400,
+        POSTS,
+        lambda w, post: {
+            "person_id": Tenure.objects.get(post=post).person_id,
+            "on": FUTURE,
+            "filled_by": "elected",
+            "election_record": "x",
+        },
+    ),
+    "api:tenure_end": Route(
+        "post", "tenure", "full", 400, POSTS, lambda w, t: {"on": FUTURE, "reason": "x"}
+    ),
+    "api:person_create": Route(
+        "post",
+        "org",
+        "full",
+        400,
+        UNITS,
+        lambda w, o: {"family_name": "X", "given_name": "Y", "home_id": o.pk, "birth_date": FUTURE},
+        in_body=True,
+    ),
+    "api:person_update": Route(
+        "patch", "person", "manage", 409, PEOPLE, lambda w, p: {"version": 999}
+    ),
+    "api:membership_admit": Route(
+        "post",
+        "person",
+        "manage",
+        400,
+        PEOPLE,
+        lambda w, p: {
+            "unit_id": p.home_id,
+            "on": FUTURE,
+            "social_category": "worker",
+            "field": "party",
+        },
+    ),
+    "api:membership_make_member": Route(
+        "post", "person", "manage", 400, PEOPLE, lambda w, p: {"on": FUTURE}
+    ),
+    "api:membership_move": Route(
+        "post",
+        "person",
+        "manage",
+        400,
+        PEOPLE,
+        lambda w, p: {"to_unit_id": p.home_id, "on": FUTURE},
+    ),
+    "api:membership_change_field": Route(
+        "post", "person", "manage", 400, PEOPLE, lambda w, p: {"field": "party", "on": FUTURE}
+    ),
+    "api:membership_end": Route(
+        "post", "person", "manage", 400, PEOPLE, lambda w, p: {"on": FUTURE, "how": "died"}
+    ),
+    "api:membership_readmit": Route(
+        "post",
+        "person",
+        "manage",
+        400,
+        PEOPLE,
+        lambda w, p: {"unit_id": p.home_id, "on": FUTURE, "field": "party"},
+    ),
+}
