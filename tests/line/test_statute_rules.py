@@ -8,7 +8,8 @@ from pathlib import Path
 
 from orgburo.line.registry import rule_problems
 from orgburo.statutes import bundled_statute_path, load_statute
-from tests.statutes.test_statute import AUDIT, VALID, replace, write
+from tests.line.test_statute_section import AUDIT
+from tests.statutes.test_statute import VALID, replace, write
 
 
 def test_the_bundled_statutes_name_only_known_rules_with_good_parameters() -> None:

@@ -18,7 +18,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
-from orgburo.core.tree import subtree_q
+from orgburo.core.tree import ancestor_paths, subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
 from orgburo.elections.paper import NoFont, paper_ballots
 from orgburo.engine.ballots import BallotFileError, Profile, read_blt, read_csv
@@ -333,8 +333,8 @@ def person_elections(person: Person) -> dict[str, Any]:
         (v.election, has_voted(v.election, person.pk))
         for v in rolls.select_related("election__organisation").order_by("election__voting_closes")
     ]
-    home, step = person.home, Organisation.steplen
-    above = Q(organisation__path__in=[home.path[:n] for n in range(step, len(home.path) + 1, step)])
+    home = person.home
+    above = Q(organisation__path__in=ancestor_paths(home.path))
     standing = [
         Standing(election, *nominee_check(election, person)[:2])
         for election in Election.objects.filter(above, status=Election.Status.NOMINATION)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.tree import ancestor_paths, level_depth, subtree_q
+from orgburo.core.tree import STEPLEN, ancestor_paths, level_depth, subtree_q
 from orgburo.line.models import AuditRun, Finding, RunCount
 from orgburo.line.registry import RULES
 from orgburo.line.services import AREA_DEPTH
@@ -109,7 +109,7 @@ def register_summary(org: Organisation) -> dict[str, Any]:
     by_cause: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     per_child: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # One pass over the subtree's open findings, grouped every way the page needs at once.
-    child_length = len(org.path) + Organisation.steplen
+    child_length = len(org.path) + STEPLEN
     rows = (
         found.annotate(branch=Substr("organisation__path", 1, child_length))
         .values("rule", "organisation__level", "cause", "branch")

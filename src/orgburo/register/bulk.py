@@ -29,6 +29,7 @@ from orgburo.core.db import (
     refresh_statistics,
 )
 from orgburo.core.text import search_name
+from orgburo.core.tree import STEPLEN
 from orgburo.register.counters import counters_add_open_spells, counters_rebuild, dynamics_rebuild
 from orgburo.register.models import (
     PERSON_FIELDS,
@@ -43,7 +44,7 @@ from orgburo.register.models import (
     Trust,
 )
 
-STEP = Organisation.steplen
+STEP = STEPLEN
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 
 from orgburo.core.clock import today
 from orgburo.core.db import insert_rows
-from orgburo.core.tree import ancestor_paths
+from orgburo.core.tree import STEPLEN, ancestor_paths
 from orgburo.register.models import (
     MemberCount,
     Membership,
@@ -23,7 +23,7 @@ from orgburo.register.models import (
     YearlyCount,
 )
 
-STEP = Organisation.steplen
+STEP = STEPLEN
 
 
 def _chain_ids(path: str) -> list[int]:

@@ -19,7 +19,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.text import fold
-from orgburo.core.tree import ancestor_paths, subtree_q
+from orgburo.core.tree import STEPLEN, ancestor_paths, subtree_q
 from orgburo.engine.standing import (
     Eligibility,
     Spell,
@@ -283,7 +283,7 @@ def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int,
     result: dict[int, int] = {}
     prefix_len = len(children[0].path)
     by_path = {child.path: child.pk for child in children}
-    parent_path = children[0].path[: prefix_len - Organisation.steplen]
+    parent_path = children[0].path[: prefix_len - STEPLEN]
     spells = (
         Membership.objects.filter(subtree_q(parent_path, "organisation__path"))
         .filter(active_on(day))

@@ -11,20 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeVar, cast
 
-__all__ = [
-    "CHOICE_LISTS",
-    "AdmissionRoute",
-    "Choice",
-    "GapRule",
-    "Label",
-    "Level",
-    "PostKind",
-    "StandingRequirement",
-    "Statute",
-    "StatuteError",
-    "StatuteProblem",
-]
-
 # The closed lists a statute defines, in the order the file documents them.
 CHOICE_LISTS: tuple[str, ...] = (
     "settings",
