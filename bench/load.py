@@ -112,7 +112,7 @@ def _targets(url: str, count: int) -> list[Target]:
             200,
             [f"/org/{pk}/distortions/" for pk in units],
         ),
-        # Past dates cannot come from today's tallies: these show what a page as of a date costs.
+        # Past dates cannot come from today's counters: these show what a page as of a date costs.
         Target("centre_past", f"centre's page as of {PAST}", None, [f"/org/1/?on={PAST}"]),
         Target(
             "committee_past",

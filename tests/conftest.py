@@ -142,9 +142,9 @@ def _calendar_read(django_db_setup: None, django_db_blocker: Any) -> None:
 @pytest.fixture(autouse=True)
 def _calendar_kept() -> Iterator[None]:
     """A test that sets the installation's calendar rolls the row back; forget it here too."""
-    known = list(clock._stored)
+    known = clock.remembered()
     yield
-    clock._stored[:] = known
+    clock.remember(known)
 
 
 @pytest.fixture

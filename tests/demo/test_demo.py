@@ -122,7 +122,7 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
     settings,  # type: ignore[no-untyped-def]
 ) -> None:
     """The calendar lives with the data: a later `orgburo audit` or server is on 2 December
-    1923 too. The member votes first; an hour into the day the secretary closes the vote."""
+    1923 too. The member votes first; a quarter of an hour into the day the secretary closes it."""
     from django.db.models import F
     from django.test import Client
 
@@ -146,7 +146,7 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
 
     secretary = Client()
     secretary.login(username="unit_secretary", password="orgburo-demo-1923")
-    secretary.post(f"/election/{election.pk}/close/")  # too early: voting is open until 10:00
+    secretary.post(f"/election/{election.pk}/close/")  # too early: voting is open until 09:15
     election.refresh_from_db()
     assert election.status == "voting"
 

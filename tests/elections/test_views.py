@@ -107,6 +107,9 @@ def test_ranked_voting_on_the_page_then_the_receipt_on_the_public_list(world: Wo
     assert "not a receipt of this election" in tampered.content.decode()
     result = member.get(f"/election/{election.pk}/").content.decode()
     assert "Elected" in result and "Chlenov Semyon" in result
+    # the tenure the result started links to it from the unit's page (core's record_url)
+    unit = world.client("unit_secretary").get(f"/org/{world.orgs['A'].pk}/").content.decode()
+    assert f'href="/election/{election.pk}/"' in unit
 
 
 def test_a_meeting_count_is_entered_with_a_file_of_ballots(world: World) -> None:

@@ -124,10 +124,15 @@ def test_the_elections_page_and_the_audit_agree_on_what_is_due(world: World) -> 
     # The world's own centre and gubernia officers, elected 2025-03-01 for a year: due 03-01.
     assert listed == due
     assert not set(listed) & set(not_due)
-    assert audit(grace_days=0) == listed
-    cutoff = DAY - dt.timedelta(days=30)
-    assert audit(grace_days=30) == {pk: day for pk, day in listed.items() if day <= cutoff}
-    assert len(audit(grace_days=30)) == 3  # the two due on 01-29, and the one due in 2025
+    # Overdue is after the due day and the grace: with no grace, what was due by the day before.
+    assert audit(grace_days=0) == {pk: day for pk, day in listed.items() if day < DAY}
+    assert len(audit(grace_days=0)) == 5  # all but the four due on DAY itself
+    for grace_days, found in ((29, 3), (30, 1)):  # due 01-29 is overdue after 29 days, not 30
+        cutoff = DAY - dt.timedelta(days=grace_days)
+        assert audit(grace_days=grace_days) == {
+            pk: day for pk, day in listed.items() if day < cutoff
+        }
+        assert len(audit(grace_days=grace_days)) == found
 
 
 def test_the_page_lists_only_the_subtree(world: World) -> None:

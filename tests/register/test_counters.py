@@ -1,4 +1,4 @@
-"""The tallies (current counts per subtree) always equal a count of the spells themselves."""
+"""The counters (current counts per subtree) always equal a count of the spells themselves."""
 
 import datetime as dt
 
@@ -10,7 +10,7 @@ from tests.conftest import SYSTEM, World
 
 
 def _live(org: Organisation) -> tuple[int, int, dict[str, int], dict[str, int], dict[str, int]]:
-    # The day before "today", after every event of the test: counted from the spells, not the tallies.
+    # The day before "today", after every event of the test: counted from the spells, not the counters.
     c = selectors.counts(org, dt.date(2026, 11, 1))
     return (c.members, c.candidates, c.by_category, c.by_field, c.organisations_by_level)
 
@@ -20,7 +20,7 @@ def _tallied(org: Organisation) -> tuple[int, int, dict[str, int], dict[str, int
     return (c.members, c.candidates, c.by_category, c.by_field, c.organisations_by_level)
 
 
-def test_tallies_follow_every_kind_of_change(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_counters_follow_every_kind_of_change(world: World, settings) -> None:  # type: ignore[no-untyped-def]
     settings.ORGBURO_TODAY = dt.date(2026, 11, 2)
     on = dt.date(2026, 3, 1)
     new = services.person_admit_new(

@@ -1,1 +1,1 @@
-"""Shared foundations: the audit log, the caller's scope, errors, htmx helpers."""
+"""The kernel every capability app stands on, importing none of them (docs/architecture.md)."""

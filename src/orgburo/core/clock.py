@@ -12,13 +12,16 @@ cost a query wherever a date is needed.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.models import Calendar
+
+logger = logging.getLogger("orgburo.clock")
 
 # When a historical day begins: the clock of an installation whose calendar was just set.
 CALENDAR_DAY_STARTS = dt.time(9, 0)
@@ -35,11 +38,24 @@ def _override() -> dt.date | None:
 def stored_calendar() -> Calendar | None:
     """The installation's calendar, read once per process."""
     if not _stored:
-        try:
-            _stored.append(Calendar.objects.filter(pk=1).first())
-        except DatabaseError:  # not migrated yet: there is no calendar to read
+        table = Calendar._meta.db_table
+        if table not in connection.introspection.table_names():
+            # Not migrated yet (`orgburo migrate` itself, a check): no calendar to read, and
+            # nothing kept, so the first read after the migration finds it.
+            logger.info("no %s table yet: the real date", table)
             return None
+        _stored.append(Calendar.objects.filter(pk=1).first())
     return _stored[0]
+
+
+def remembered() -> tuple[Calendar | None, ...]:
+    """What this process has read of the stored calendar (empty: not read yet), for tests."""
+    return tuple(_stored)
+
+
+def remember(state: tuple[Calendar | None, ...]) -> None:
+    """Put back what `remembered` returned (a test rolls its calendar row back)."""
+    _stored[:] = state
 
 
 def forget_calendar() -> None:
@@ -98,6 +114,8 @@ def calendar_set(*, day: dt.date | None, actor: Actor) -> Calendar | None:
             "to": day.isoformat() if day else None,
         },
     )
+    # Forget it now, for the rest of this transaction, and again once it is committed (a read
+    # in between would keep the uncommitted row).
     forget_calendar()
     transaction.on_commit(forget_calendar)
     return calendar

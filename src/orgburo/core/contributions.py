@@ -2,6 +2,10 @@
 edited: an app adds its buttons and panels here, from its AppConfig.ready(), and the page's
 template renders whatever was added at each of its slots (`{% contributions "slot" obj %}`).
 
+An app also names the page of each kind of record it owns (`record_page("elections.election",
+"elections:election")`), so another app's page can link to a record it refers to by a foreign
+key without naming that app's routes: `{% record_url "elections.election" tenure.election_id %}`.
+
 The slots:
 - ``organisation.actions``: buttons at the top of an organisation's page, for those who see it
   in full;
@@ -52,3 +56,16 @@ def contribute(slot: str, item: Contribution) -> None:
 def contributions(slot: str, context: dict[str, Any]) -> list[Contribution]:
     """What the apps added to a slot, as far as this page's context allows."""
     return [item for item in _registry[slot] if not item.when or context.get(item.when)]
+
+
+_record_pages: dict[str, str] = {}
+
+
+def record_page(label: str, url_name: str) -> None:
+    """Name the page of a kind of record (`app_label.model`; the URL takes its pk)."""
+    _record_pages[label] = url_name
+
+
+def record_page_name(label: str) -> str:
+    """The URL name of a kind of record's page; "" where no installed app shows it."""
+    return _record_pages.get(label, "")

@@ -1,4 +1,5 @@
-"""The audit log: append-only, each event chained to the previous one by a hash."""
+"""The kernel's records: the audit log (append-only, each event chained to the previous one by
+a hash) and the installation's calendar."""
 
 from __future__ import annotations
 

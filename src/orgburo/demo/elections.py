@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from orgburo.core.auditlog import SystemActor
-from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set
+from orgburo.core.clock import calendar_set
 from orgburo.core.errors import ServiceError
 from orgburo.core.tree import parent_path, subtree_q
 from orgburo.elections.models import Candidacy, Election, Voter
@@ -42,14 +42,17 @@ from orgburo.register.selectors import person_eligibility
 from orgburo.register.services import person_create
 
 ACTOR = SystemActor("demo")
-VOTE_CLOSES = (dt.datetime.combine(dt.date.min, CALENDAR_DAY_STARTS) + dt.timedelta(hours=1)).time()
+# A quarter of an hour into the demo's day: time to vote as the member, then the secretary
+# closes and counts it.
+VOTE_CLOSES = dt.time(9, 15)
 
 
 @contextlib.contextmanager
 def installation_day(day: dt.date) -> Iterator[None]:
-    """Run the block on the installation's stored calendar at `day`, its clock just started, as
-    a user of the demo will find it (an ORGBURO_TODAY override is set aside meanwhile, so the
-    block's clock is the same whatever the environment)."""
+    """Put the installation's stored calendar on `day`, its clock just started, and run the
+    block there, as a user of the demo would (an ORGBURO_TODAY override is set aside meanwhile,
+    so the block's clock is the same whatever the environment). The calendar stays on `day`:
+    `orgburo demo` ends by putting it on the demo's own day."""
     override = getattr(settings, "ORGBURO_TODAY", None)
     settings.ORGBURO_TODAY = None
     calendar_set(day=day, actor=ACTOR)
@@ -104,8 +107,6 @@ def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) 
             "roll_date": week_before,
             "nominations_close": _at(eve, 20),
             "voting_opens": _at(present, 0),
-            # an hour after the demo's day begins: time to vote as the member, then the
-            # secretary closes and counts it
             "voting_closes": _at(present, VOTE_CLOSES.hour, VOTE_CLOSES.minute),
             "actor": ACTOR,
         }

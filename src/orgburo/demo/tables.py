@@ -32,7 +32,6 @@ SCALES = {
 # The report's gubernia: Ukrainian, 130 units (10 uyezds x 13 units) at every scale, 80 secretaries
 # appointed.
 SEEDED_UYEZDS, SEEDED_UNITS_PER_UYEZD = 10, 13
-SEEDED_GUBERNIA = "Екатеринославский губком"
 SEEDED_APPOINTED_NO_STANDING = 40
 SEEDED_APPOINTED_DESPITE_ELIGIBLE = 40
 

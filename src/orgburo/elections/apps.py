@@ -9,7 +9,8 @@ class ElectionsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from orgburo.core.contributions import Link, Panel, contribute
+        from orgburo.core.contributions import Link, Panel, contribute, record_page
 
         contribute("organisation.posts", Link(_("Elections"), "elections:election_list"))
         contribute("person.panels", Panel("elections/_person_panel.html"))
+        record_page("elections.election", "elections:election")

@@ -62,6 +62,7 @@ class StandingRequirementLike(Protocol):
     def member_since_before(self) -> date | None: ...
     @property
     def is_empty(self) -> bool: ...
+    def describe_years(self, language: str = "en") -> str: ...
 
 
 class PostKindLike(Protocol):
@@ -211,14 +212,6 @@ def compute_standing(spells: Sequence[Spell], rule: GapRuleLike, as_of: date) ->
     )
 
 
-def _at_least_years(years: int, ru: bool) -> str:
-    # The statute's wording (StandingRequirement.describe); after "не менее" Russian takes
-    # the genitive: 1 года, 21 года, but 3 лет, 11 лет.
-    if ru:
-        return f"стаж не менее {years} {'года' if years % 10 == 1 and years % 100 != 11 else 'лет'}"
-    return f"at least {years} {'year' if years == 1 else 'years'} of standing"
-
-
 @dataclass(frozen=True)
 class Eligibility:
     """Whether a person may hold a post: the answer, the rule cited and the numbers."""
@@ -248,7 +241,7 @@ def check_eligibility(
 
     wanted: list[str] = []
     if req.years:
-        wanted.append(_at_least_years(req.years, ru))
+        wanted.append(req.describe_years(language))
     if req.member_since_before is not None:
         wanted.append(_joined_before(req.member_since_before, ru))
     if ru:
@@ -282,8 +275,8 @@ def check_eligibility(
         facts.append(
             f"в организации с {since}: {duration}" if ru else f"member since {since}: {duration}"
         )
-        # Russian needs the genitive after "не менее" (3 лет, not 3 года).
-        needs.append(_at_least_years(req.years, ru) if ru else describe_duration(req.years, 0))
+        # Russian needs the genitive after "не менее" (3 лет, not 3 года): the statute's words.
+        needs.append(req.describe_years(language) if ru else describe_duration(req.years, 0))
     if req.member_since_before is not None:
         eligible = eligible and standing.since < req.member_since_before
         if not facts:

@@ -36,7 +36,7 @@ import numpy as np
 from orgburo.engine.ballots import Profile
 from orgburo.engine.counting import Count
 from orgburo.engine.results import CountError, Result, Stage, Tie
-from orgburo.engine.transfer import TransferableCount
+from orgburo.engine.transferable import TransferableCount
 
 __all__ = [
     "METHODS",

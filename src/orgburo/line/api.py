@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from orgburo.core.api import READ_ERRORS as ERRORS
+from orgburo.core.api import READ_ERRORS
 from orgburo.core.errors import ServiceError
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import request_actor, request_scope
@@ -28,7 +28,7 @@ PAGE = 50
 REPORT_LIMIT = 1000  # findings in a report; the rest through /organisations/{id}/findings
 
 
-@router.post("/audit/runs", response={201: ReportOut, **ERRORS})
+@router.post("/audit/runs", response={201: ReportOut, **READ_ERRORS})
 def audit_run(request: HttpRequest, data: AuditIn) -> Status:
     """Audit a subtree now (or everything, for the centre's officers) and report its findings."""
     scope = request_scope(request)
@@ -46,14 +46,14 @@ def audit_run(request: HttpRequest, data: AuditIn) -> Status:
     return Status(201, selectors.report(run, REPORT_LIMIT, current_language()))
 
 
-@router.get("/audit/runs/{run_id}", response={200: ReportOut, **ERRORS})
+@router.get("/audit/runs/{run_id}", response={200: ReportOut, **READ_ERRORS})
 def audit_run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """A past run: its findings as they stood just after it."""
     run = perms.access_run(request_scope(request), run_id)
     return selectors.report(run, REPORT_LIMIT, current_language())
 
 
-@router.get("/organisations/{org_id}/distortions", response={200: DistortionsOut, **ERRORS})
+@router.get("/organisations/{org_id}/distortions", response={200: DistortionsOut, **READ_ERRORS})
 def distortions(request: HttpRequest, org_id: int) -> dict[str, Any]:
     """The register of distortions of a subtree: by rule × level, by branch, the trend."""
     scope = request_scope(request)
@@ -88,7 +88,7 @@ def distortions(request: HttpRequest, org_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations/{org_id}/findings", response={200: FindingPageOut, **ERRORS})
+@router.get("/organisations/{org_id}/findings", response={200: FindingPageOut, **READ_ERRORS})
 def finding_list(
     request: HttpRequest,
     org_id: int,
@@ -111,7 +111,7 @@ def finding_list(
     }
 
 
-@router.get("/findings/{finding_id}", response={200: FindingOut, **ERRORS})
+@router.get("/findings/{finding_id}", response={200: FindingOut, **READ_ERRORS})
 def finding_get(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     finding = perms.access_finding(request_scope(request), finding_id)
     return selectors.finding_row(finding, current_language())

@@ -44,8 +44,6 @@ from orgburo.register.models import (
     Trust,
 )
 
-STEP = STEPLEN
-
 
 @dataclass
 class OrgRow:
@@ -255,14 +253,14 @@ class RegisterLoader:
                 parent_path = self._org_path(parent_id)
                 self.children[parent_id] = self.children.get(parent_id, 0) + 1
                 path = Organisation._get_path(
-                    parent_path, len(parent_path) // STEP + 1, self.children[parent_id]
+                    parent_path, len(parent_path) // STEPLEN + 1, self.children[parent_id]
                 )
             self.paths[org_id], self.children[org_id] = path, 0
             org_rows.append(
                 (
                     org_id,
                     path,
-                    len(path) // STEP,
+                    len(path) // STEPLEN,
                     0,
                     row.name,
                     row.level,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from orgburo.core.clock import today
 from orgburo.core.db import insert_rows
-from orgburo.core.tree import STEPLEN, ancestor_paths
+from orgburo.core.tree import STEPLEN, ancestor_paths, parent_path
 from orgburo.register.models import (
     MemberCount,
     Membership,
@@ -22,8 +23,6 @@ from orgburo.register.models import (
     OrganisationCount,
     YearlyCount,
 )
-
-STEP = STEPLEN
 
 
 def _chain_ids(path: str) -> list[int]:
@@ -35,43 +34,30 @@ def _chain_ids(path: str) -> list[int]:
 CHUNK = 1000  # rows per statement: well under SQLite's limit on bound parameters
 
 
-def _add_members(rows: Iterable[tuple[int, str, str, str, int]]) -> None:
-    kept = [row for row in rows if row[4]]
+def _add(model: type[models.Model], key: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Add each row's count (its last value) to the counter of its key (the other values),
+    creating the counter where there is none: one INSERT … ON CONFLICT DO UPDATE per chunk."""
+    kept = [row for row in rows if row[-1]]
+    table = model._meta.db_table
+    row_sql = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
     for start in range(0, len(kept), CHUNK):
-        _add_members_chunk(kept[start : start + CHUNK])
+        chunk = kept[start : start + CHUNK]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(key)}, n) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608 - names are ours
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
-def _add_members_chunk(rows: list[tuple[int, str, str, str, int]]) -> None:
-    if not rows:
-        return
-    table = MemberCount._meta.db_table
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"INSERT INTO {table} (organisation_id, status, social_category, field, n) VALUES {values} "  # noqa: S608 - table name is ours
-        "ON CONFLICT (organisation_id, status, social_category, field) "
-        f"DO UPDATE SET n = {table}.n + excluded.n"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+def _add_members(rows: Iterable[tuple[int, str, str, str, int]]) -> None:
+    """Add to the member counters: (organisation, status, social category, field, n)."""
+    _add(MemberCount, ("organisation_id", "status", "social_category", "field"), rows)
 
 
 def _add_levels(rows: Iterable[tuple[int, str, int]]) -> None:
-    kept = [row for row in rows if row[2]]
-    for start in range(0, len(kept), CHUNK):
-        _add_levels_chunk(kept[start : start + CHUNK])
-
-
-def _add_levels_chunk(rows: list[tuple[int, str, int]]) -> None:
-    if not rows:
-        return
-    table = OrganisationCount._meta.db_table
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
-    sql = (
-        f"INSERT INTO {table} (organisation_id, level, n) VALUES {values} "  # noqa: S608 - table name is ours
-        f"ON CONFLICT (organisation_id, level) DO UPDATE SET n = {table}.n + excluded.n"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+    """Add to the organisation counters: (organisation, level, n)."""
+    _add(OrganisationCount, ("organisation_id", "level"), rows)
 
 
 def counters_spell(spell: Membership, sign: int) -> None:
@@ -83,9 +69,9 @@ def counters_spell(spell: Membership, sign: int) -> None:
         for org_id in _chain_ids(path)
     )
     since = spell.started_on if sign > 0 else spell.ended_on
-    if since is None or len(path) <= STEP:
+    if since is None or not parent_path(path):
         return
-    committees = _chain_ids(path[:-STEP])
+    committees = _chain_ids(parent_path(path))
     years = range(_first_year(since), today().year + 1)  # empty for today's events: nothing to do
     _add_yearly(
         (org_id, dimension, year, value, sign)
@@ -102,17 +88,7 @@ def _first_year(day: dt.date) -> int:
 
 def _add_yearly(rows: Iterable[tuple[int, str, int, str, int]]) -> None:
     """Add to yearly counts: (organisation, dimension, year, value, n)."""
-    kept = [row for row in rows if row[4]]
-    table = YearlyCount._meta.db_table
-    for start in range(0, len(kept), CHUNK):
-        chunk = kept[start : start + CHUNK]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (organisation_id, dimension, year, value, n) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT (organisation_id, dimension, year, value) DO UPDATE SET n = {table}.n + excluded.n",
-                [v for row in chunk for v in row],
-            )
+    _add(YearlyCount, ("organisation_id", "dimension", "year", "value"), rows)
 
 
 def _yearly_of(org: Organisation, from_year: int) -> list[tuple[str, int, str, int]]:
@@ -163,10 +139,14 @@ def counters_move_subtree(org: Organisation, old_path: str, new_path: str, on: d
     )
     levels = list(OrganisationCount.objects.filter(organisation=org).values_list("level", "n"))
     old_above = (
-        [pk for pk in _chain_ids(old_path[:-STEP]) if pk != org.pk] if len(old_path) > STEP else []
+        [pk for pk in _chain_ids(parent_path(old_path)) if pk != org.pk]
+        if parent_path(old_path)
+        else []
     )
     new_above = (
-        [pk for pk in _chain_ids(new_path[:-STEP]) if pk != org.pk] if len(new_path) > STEP else []
+        [pk for pk in _chain_ids(parent_path(new_path)) if pk != org.pk]
+        if parent_path(new_path)
+        else []
     )
     for above, sign in ((old_above, -1), (new_above, 1)):
         _add_members((pk, s, c, f, sign * n) for pk in above for s, c, f, n in members)
@@ -189,7 +169,7 @@ def counters_rebuild() -> None:
     members, levels = MemberCount._meta.db_table, OrganisationCount._meta.db_table
     with connection.cursor() as cursor:
         for depth in range(1, max_depth + 1):
-            width = depth * STEP
+            width = depth * STEPLEN
             # Each statement joins every row to its ancestor at one depth by path prefix equality,
             # which the unique index on path serves.
             cursor.execute(
@@ -285,7 +265,7 @@ def dynamics_rebuild() -> int:
                 f"SELECT SUBSTR(u.path, 1, %s), m.social_category, m.field, {_year_after_sql(column)} AS y, "  # noqa: S608
                 f"COUNT(*) FROM {spell} m JOIN {org} u ON u.id = m.organisation_id "
                 f"WHERE {column} IS NOT NULL AND u.depth = %s GROUP BY 1, 2, 3, 4",
-                [group_depth * STEP, unit_depth],
+                [group_depth * STEPLEN, unit_depth],
             )
             for group, category, field, year, n in cursor.fetchall():
                 year = int(year)
@@ -299,7 +279,7 @@ def dynamics_rebuild() -> int:
         group_id = ids.get(group)
         if group_id is None:
             continue
-        current = [ids[group[:i]] for i in range(STEP, len(group) + 1, STEP) if group[:i] in ids]
+        current = [ids[path] for path in ancestor_paths(group) if path in ids]
         running = 0
         for year in range(first_year, last_year + 1):
             running += by_year.get(year, 0)

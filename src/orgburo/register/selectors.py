@@ -19,7 +19,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.text import fold
-from orgburo.core.tree import STEPLEN, ancestor_paths, subtree_q
+from orgburo.core.tree import ancestor_paths, parent_path, subtree_q
 from orgburo.engine.standing import (
     Eligibility,
     Spell,
@@ -211,7 +211,7 @@ def under_q(org: Organisation, day: dt.date, field: str = "organisation") -> Q:
 
 
 def _is_current(day: dt.date) -> bool:
-    """Today's counts come from the tallies; a past date is counted from the spells."""
+    """Today's counts come from the counters; a past date is counted from the spells."""
     return day >= today()
 
 
@@ -283,9 +283,8 @@ def child_member_counts(children: list[Organisation], day: dt.date) -> dict[int,
     result: dict[int, int] = {}
     prefix_len = len(children[0].path)
     by_path = {child.path: child.pk for child in children}
-    parent_path = children[0].path[: prefix_len - STEPLEN]
     spells = (
-        Membership.objects.filter(subtree_q(parent_path, "organisation__path"))
+        Membership.objects.filter(subtree_q(parent_path(children[0].path), "organisation__path"))
         .filter(active_on(day))
         .annotate(branch=Substr("organisation__path", 1, prefix_len))
         .values("branch")

@@ -12,7 +12,8 @@ counted; each capability app adds its own section (`[elections]`, `[audit]`, ...
 - `reader.py`: reading a file and reporting every problem (`load_statute`, `check_statute`);
 - `bundled.py`: the statutes shipped here (`load_bundled("rcp-1923")`).
 
-Pure Python (no Django), so the engine, the CLI and the tests can use it without settings.
+Pure Python (no Django), so the CLI and the tests can use it without settings; the engine takes
+the statute's values through protocols of its own and never imports it.
 `docs/statute.md` describes the file format.
 """
 

@@ -84,11 +84,7 @@ class StandingRequirement:
         ru = language.lower().startswith("ru")
         parts: list[str] = []
         if self.years:
-            if ru:
-                parts.append(f"стаж не менее {self.years} {_ru_years_genitive(self.years)}")
-            else:
-                unit = "year" if self.years == 1 else "years"
-                parts.append(f"at least {self.years} {unit} of standing")
+            parts.append(self.describe_years(language))
         if self.member_since_before is not None:
             when = self.member_since_before.isoformat()
             parts.append(
@@ -97,6 +93,12 @@ class StandingRequirement:
         if not parts:
             return "без требований к стажу" if ru else "no standing requirement"
         return (" и " if ru else " and ").join(parts)
+
+    def describe_years(self, language: str = "en") -> str:
+        """The years part in words: 'at least 3 years of standing' (the engine cites it too)."""
+        if language.lower().startswith("ru"):
+            return f"стаж не менее {self.years} {_ru_years_genitive(self.years)}"
+        return f"at least {self.years} {'year' if self.years == 1 else 'years'} of standing"
 
 
 def _ru_years_genitive(n: int) -> str:

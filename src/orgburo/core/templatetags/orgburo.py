@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.contributions import Link
+from orgburo.core.contributions import Link, record_page_name
 from orgburo.core.contributions import contributions as page_contributions
 from orgburo.core.i18n import current_language
 
@@ -74,6 +74,13 @@ def contributions(context: template.Context, slot: str, obj: Any) -> SafeString:
         else:
             parts.append(render_to_string(item.template, page, request=context.get("request")))
     return mark_safe("".join(parts))  # noqa: S308 - format_html and templates escape each part
+
+
+@register.simple_tag
+def record_url(label: str, pk: int | None) -> str:
+    """The page of a record another app owns (core/contributions.py), or "" for none."""
+    name = record_page_name(label)
+    return reverse(name, args=[pk]) if name and pk is not None else ""
 
 
 @register.filter

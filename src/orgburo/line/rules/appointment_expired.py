@@ -1,9 +1,9 @@
 """Rule: an appointment past its expiry with no election called.
 
 An appointment is a stopgap until the insuperable obstacle passes; once its term is out the
-post should go to an election. This finds appointed officials still in office on or after the
-day their appointment ran to (and the grace after it), where no election for the post is under
-way: the elections page's definition of a post due for election (`elections.selectors.due_q`).
+post should go to an election. This finds appointed officials still in office after the day
+their appointment ran to and the grace after it, where no election for the post is under way.
+The day the post falls due is the elections page's (`elections.selectors.due_q`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgburo.elections.selectors import due_q
 from orgburo.line.registry import Context, Found, rule
-from orgburo.line.rules.common import grace, grace_cutoff, started, tenure_evidence, tenures
+from orgburo.line.rules.common import grace, overdue_by, started, tenure_evidence, tenures
 
 
 @rule(
@@ -24,7 +24,7 @@ from orgburo.line.rules.common import grace, grace_cutoff, started, tenure_evide
     remedy=_("Call an election for the post: the appointment ran out on {expired_on}."),
 )
 def appointment_expired(ctx: Context) -> Iterator[Found]:
-    for row in tenures(ctx, due_q(ctx.today, {}, appointments_by=grace_cutoff(ctx))):
+    for row in tenures(ctx, due_q(ctx.today, {}, appointments_by=overdue_by(ctx))):
         started(ctx, row)
         expired: dt.date = row["appointed_until"]
         yield Found(

@@ -36,6 +36,12 @@ def grace(default: int, meaning: str) -> dict[str, Param]:
     return {"grace_days": Param(int, default, meaning, low=0, high=3650)}
 
 
+def overdue_by(ctx: Context) -> dt.date:
+    """The latest due day that makes a post overdue today: once its due day, and the grace
+    after it, have passed (the day a post falls due is the elections page's, `due_q`)."""
+    return ctx.today - dt.timedelta(days=ctx.params["grace_days"] + 1)
+
+
 def grace_cutoff(ctx: Context) -> dt.date:
     """The latest day a breach may have begun on and be a finding today, given the grace."""
     return ctx.today - dt.timedelta(days=ctx.params["grace_days"])

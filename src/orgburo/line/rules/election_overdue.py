@@ -4,7 +4,7 @@ An elected official's term is the statute's `term_months` for the post kind; onc
 out (and the grace has passed) with no new election under way, the election is overdue.
 Appointments with an end date are the other rule's business (appointment_expired). When a
 post falls due is the elections page's definition (`elections.selectors.due_q`), so the page
-and the audit agree: with no grace, the audit finds what the page lists as due.
+and the audit agree: a post the page lists as due on day D is overdue, with no grace, from D + 1.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from orgburo.elections.selectors import due_q, tenure_due_on
 from orgburo.line.registry import Context, Found, rule
 from orgburo.line.rules.common import (
     grace,
-    grace_cutoff,
     not_ended,
+    overdue_by,
     post_kind,
     started,
     tenure_evidence,
@@ -32,7 +32,7 @@ from orgburo.line.rules.common import (
     remedy=_("Call the election: the term ran out on {term_ended}."),
 )
 def election_overdue(ctx: Context) -> Iterator[Found]:
-    cutoff = grace_cutoff(ctx)
+    cutoff = overdue_by(ctx)
     unknown = (
         tenures(ctx, not_ended(ctx.today))
         .exclude(post__kind__in=[kind.code for kind in ctx.statute.post_kinds])

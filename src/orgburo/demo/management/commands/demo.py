@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from orgburo.core.auditlog import SystemActor
-from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set
+from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.line.selectors import appointments_by_cause
@@ -53,6 +53,7 @@ class Command(BaseCommand):
         else:
             self.build(options["scale"], options["seed"])
         if not options["no_serve"]:
+            self.day_begins()
             self.stdout.write(f"Serving on http://{options['addr']}/ (Ctrl-C stops)")
             # The background worker beside the server: it carries out the statute's audit
             # schedule, from the same database (django-q2's ORM broker; no other server).
@@ -100,8 +101,15 @@ class Command(BaseCommand):
             "one unit's election failed for want of standing; a soviet slate is short of non-members."
         )
         self.audit()
-        # The demo organisation lives on the day of the report, stored with its data, so every
-        # process on this database (the server, the worker, `orgburo audit`) is on that day.
+        self.day_begins()
+
+    def day_begins(self) -> None:
+        """The demo organisation lives on the day of the report, stored with its data, so every
+        process on this database (the server, the worker, `orgburo audit`) is on that day. Its
+        clock starts again each time the demo is built or served."""
+        calendar = stored_calendar()
+        if calendar is not None and calendar.day != PRESENT:
+            return  # a database someone put on a day of their own: leave it there
         calendar_set(day=PRESENT, actor=SystemActor("demo"))
         self.stdout.write(
             f"\nThe installation's calendar: {PRESENT:%d %B %Y}, its clock started at "
