@@ -7,6 +7,7 @@ An app also names the page of each kind of record it owns (`record_page("electio
 key without naming that app's routes: `{% record_url "elections.election" tenure.election_id %}`.
 
 The slots:
+- ``navigation``: links in every page's header, for a logged-in user (a Panel: no object);
 - ``organisation.actions``: buttons at the top of an organisation's page, for those who see it
   in full;
 - ``organisation.posts``: buttons above its table of posts, for everyone who sees the page;
@@ -15,12 +16,13 @@ The slots:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
 
-SLOTS = ("organisation.actions", "organisation.posts", "person.panels")
+SLOTS = ("navigation", "organisation.actions", "organisation.posts", "person.panels")
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,24 @@ def record_page(label: str, url_name: str) -> None:
 def record_page_name(label: str) -> str:
     """The URL name of a kind of record's page; "" where no installed app shows it."""
     return _record_pages.get(label, "")
+
+
+# Where a logged-in user starts: each app may offer a start page for a scope (the URL, or None);
+# the first that offers one wins, in the order of INSTALLED_APPS.
+StartPage = Callable[[Any], str | None]
+_start_pages: list[StartPage] = []
+
+
+def start_page(offer: StartPage) -> None:
+    """Offer a start page for a scope (from the app's ready())."""
+    if offer not in _start_pages:
+        _start_pages.append(offer)
+
+
+def start_page_for(scope: Any) -> str | None:
+    """The first start page an app offers this scope; None when none does."""
+    for offer in _start_pages:
+        url = offer(scope)
+        if url is not None:
+            return url
+    return None

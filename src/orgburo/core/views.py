@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from orgburo.core.contributions import start_page_for
 from orgburo.core.scope import request_scope
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    scope = request_scope(request)
-    if scope.is_officer:
-        return redirect("register:tree")
-    if scope.person_id is not None:
-        return redirect("register:person", pk=scope.person_id)
+    url = start_page_for(request_scope(request))
+    if url is not None:
+        return redirect(url)
     return render(request, "core/nothing.html")

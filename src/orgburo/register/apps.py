@@ -8,7 +8,21 @@ class RegisterConfig(AppConfig):
 
     def ready(self) -> None:
         # The register keeps persons and posts, so it tells the kernel what a user's scope is.
-        from orgburo.core.scope import provide_scope_facts
+        from django.urls import reverse
+
+        from orgburo.core.contributions import Panel, contribute, start_page
+        from orgburo.core.scope import Scope, provide_scope_facts
         from orgburo.register.selectors import scope_facts
 
         provide_scope_facts(scope_facts)
+
+        def home(scope: Scope) -> str | None:
+            # Officers start at the tree of what they govern; a member at their own record.
+            if scope.is_officer:
+                return reverse("register:tree")
+            if scope.person_id is not None:
+                return reverse("register:person", args=[scope.person_id])
+            return None
+
+        start_page(home)
+        contribute("navigation", Panel("register/_navigation.html"))
