@@ -14,7 +14,14 @@ from orgburo.core.pagination import CappedPagination
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
-from orgburo.register.models import Enterprise, Membership, Organisation, Person, Tenure
+from orgburo.register.models import (
+    PERSON_FIELDS,
+    Enterprise,
+    Membership,
+    Organisation,
+    Person,
+    Tenure,
+)
 from orgburo.register.schemas import (
     AdmitIn,
     ChangeFieldIn,
@@ -137,14 +144,7 @@ def person_detail(person: Person, day: dt.date) -> dict[str, Any]:
     return {
         "person": {
             "id": person.pk,
-            "family_name": person.family_name,
-            "given_name": person.given_name,
-            "patronymic": person.patronymic,
-            "birth_date": person.birth_date,
-            "sex": person.sex,
-            "nationality": person.nationality,
-            "literacy": person.literacy,
-            "education": person.education,
+            **{name: getattr(person, name) for name in PERSON_FIELDS},
             "home_id": person.home_id,
             "version": person.version,
         },
