@@ -62,14 +62,7 @@ class ElectionsSection(SectionModel):
         return share
 
     def build(self) -> ElectionRules:
-        return ElectionRules(
-            candidates_vote=self.candidates_vote,
-            self_nomination=self.self_nomination,
-            default_method=self.default_method,
-            nomination_days=self.nomination_days,
-            voting_days=self.voting_days,
-            soviet_min_non_member_percent=self.soviet_min_non_member_percent,
-        )
+        return ElectionRules(**self.model_dump())  # the same fields, checked
 
 
 def election_rules(statute: Statute) -> ElectionRules:

@@ -76,24 +76,25 @@ _EXPECTED = {
 }
 
 
+# TOML's types by the Python type a value is read as; bool before int and datetime before date,
+# as each is a subclass of the next.
+_TOML_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a float"),
+    (str, "a string"),
+    (datetime, "a date-time"),
+    (date, "a date"),
+    (list, "an array"),
+    (dict, "a table"),
+)
+
+
 def type_name(value: object) -> str:
     """Name a value's TOML type, not its Python one: the reader of the message edits TOML."""
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a float"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, datetime):
-        return "a date-time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
+    for kind, name in _TOML_TYPES:
+        if isinstance(value, kind):
+            return name
     return type(value).__name__
 
 
