@@ -69,6 +69,7 @@ class PersonRow:
     nationality: str = ""
     literacy: str = ""
     education: str = ""
+    email: str = ""
 
 
 @dataclass

@@ -47,6 +47,11 @@ class PersonForm(forms.Form):
     nationality = forms.CharField(label=_("Nationality"), max_length=60, required=False)
     literacy = forms.ChoiceField(label=_("Literacy"), required=False)
     education = forms.ChoiceField(label=_("Education"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Where an invitation to sign in and password resets are sent."),
+    )
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

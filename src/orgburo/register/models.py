@@ -124,6 +124,7 @@ PERSON_FIELDS = (
     "nationality",
     "literacy",
     "education",
+    "email",
 )
 
 
@@ -140,6 +141,8 @@ class Person(models.Model):
     nationality = models.CharField(max_length=60, blank=True)
     literacy = models.CharField(max_length=32, blank=True)
     education = models.CharField(max_length=32, blank=True)
+    # Where invitations and password resets are sent; most units of 1923 have none.
+    email = models.EmailField(max_length=254, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

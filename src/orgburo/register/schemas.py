@@ -170,6 +170,7 @@ class PersonOut(Schema):
     nationality: str
     literacy: str
     education: str
+    email: str
     home_id: int
     version: int
 
@@ -192,6 +193,7 @@ class PersonIn(StrictIn):
     nationality: str = Field(default="", max_length=60)
     literacy: str = ""
     education: str = ""
+    email: str = Field(default="", max_length=254)
     home_id: int
 
 
@@ -204,6 +206,7 @@ class PersonPatch(StrictIn):
     nationality: str | None = Field(default=None, max_length=60)
     literacy: str | None = None
     education: str | None = None
+    email: str | None = Field(default=None, max_length=254)
     version: int
 
 

@@ -134,6 +134,7 @@ LENGTHS = {
     "sex": 1,
     "literacy": 32,
     "education": 32,
+    "email": 254,
     "status": 16,
     "social_category": 32,
     "field": 32,
@@ -143,6 +144,17 @@ LENGTHS = {
 def _is_number(value: str) -> bool:
     """Plain ASCII digits only ("²".isdigit() is true, but int("²") fails)."""
     return value.isascii() and value.isdecimal()
+
+
+def _is_email(value: str) -> bool:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(value.strip())
+    except ValidationError:
+        return False
+    return True
 
 
 def _date(value: str, row: int, column: str, problems: list[RowError]) -> dt.date | None:
@@ -200,6 +212,8 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
             problems.append(RowError(number, "status", "must be member or candidate"))
         if row.get("sex", "") not in ("", "f", "m"):
             problems.append(RowError(number, "sex", "must be f, m or empty"))
+        if row.get("email") and not _is_email(row["email"]):
+            problems.append(RowError(number, "email", "not an e-mail address"))
         for column, list_name in (
             ("literacy", "literacy"),
             ("education", "education"),
@@ -236,6 +250,7 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
                 nationality=row.get("nationality", ""),
                 literacy=row.get("literacy", ""),
                 education=row.get("education", ""),
+                email=row.get("email", "").strip(),
             )
         )
         route = statute.route_for_category(row["social_category"]).code

@@ -28,6 +28,7 @@ def person_create(
     nationality: str = "",
     literacy: str = "",
     education: str = "",
+    email: str = "",
     home: Organisation,
     actor: Actor,
 ) -> Person:
@@ -47,6 +48,7 @@ def person_create(
         _choice("literacy", literacy, "literacy")
     if education:
         _choice("education", education, "education")
+    email = _email(email)
     key = search_name(family_name, given_name, patronymic)
     if (
         birth_date is not None
@@ -68,6 +70,7 @@ def person_create(
         nationality=nationality,
         literacy=literacy,
         education=education,
+        email=email,
         home=home,
     )
     auditlog_record(
@@ -96,6 +99,8 @@ def person_update(
         _choice("education", changes["education"], "education")
     if changes.get("birth_date"):
         _not_in_future(changes["birth_date"], "birth_date")
+    if "email" in changes:
+        changes = {**changes, "email": _email(changes["email"])}
     version_bump(Person, person.pk, version)
     fresh = Person.objects.get(pk=person.pk)
     before = {key: getattr(fresh, key) for key in changes}
@@ -113,6 +118,23 @@ def person_update(
         data={"fields": sorted(changes), "before": before},
     )
     return fresh
+
+
+def _email(raw: str | None) -> str:
+    """An address to send invitations to, or "" for none; a malformed one is refused."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    address = (raw or "").strip()
+    if not address:
+        return ""
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ServiceError("not an e-mail address", field="email") from exc
+    # The domain is case-insensitive; the local part is kept as given.
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}"
 
 
 @transaction.atomic
