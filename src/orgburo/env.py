@@ -69,6 +69,30 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> dict[str, Any]:
     return config
 
 
+def parse_email(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Mail goes to the console unless ORGBURO_EMAIL_HOST names an SMTP server."""
+    sender = environ.get("ORGBURO_EMAIL_FROM", "orgburo@localhost")
+    host = environ.get("ORGBURO_EMAIL_HOST", "")
+    if not host:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            "DEFAULT_FROM_EMAIL": sender,
+        }
+    port_raw = environ.get("ORGBURO_EMAIL_PORT", "587")
+    if not (port_raw.isascii() and port_raw.isdecimal()) or not 0 < int(port_raw) < 65536:
+        raise ConfigError(f"ORGBURO_EMAIL_PORT: expected a port number; got {port_raw!r}")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": host,
+        "EMAIL_PORT": int(port_raw),
+        "EMAIL_HOST_USER": environ.get("ORGBURO_EMAIL_USER", ""),
+        "EMAIL_HOST_PASSWORD": environ.get("ORGBURO_EMAIL_PASSWORD", ""),
+        "EMAIL_USE_TLS": parse_bool("ORGBURO_EMAIL_TLS", environ.get("ORGBURO_EMAIL_TLS", "1")),
+        "EMAIL_TIMEOUT": 20,
+        "DEFAULT_FROM_EMAIL": sender,
+    }
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything settings.py needs, already parsed and checked."""
@@ -82,6 +106,8 @@ class Config:
     time_zone: str
     today: date | None
     https: bool
+    base_url: str  # where users reach the site: links in mail, slips and the CLI's output
+    email: dict[str, Any]  # Django's EMAIL_* settings
 
 
 def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
@@ -107,7 +133,12 @@ def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
     except ValueError as exc:
         raise ConfigError(f"ORGBURO_TODAY: expected a date YYYY-MM-DD; got {today_raw!r}") from exc
     https = parse_bool("ORGBURO_HTTPS", environ.get("ORGBURO_HTTPS", "0" if debug else "1"))
+    base_url = environ.get("ORGBURO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"ORGBURO_BASE_URL: must start with http:// or https://; got {base_url!r}")
     return Config(
+        base_url=base_url,
+        email=parse_email(environ),
         https=https,
         today=today,
         debug=debug,

@@ -20,11 +20,21 @@ ORGBURO_STATUTE = CONFIG.statute
 ORGBURO_DATA_DIR = CONFIG.data_dir
 # The organisation's calendar: a historical installation (the 1923 demo) lives on a fixed date.
 ORGBURO_TODAY = CONFIG.today
+ORGBURO_BASE_URL = CONFIG.base_url
+# Mail (invitations, password resets): the console unless ORGBURO_EMAIL_HOST is set.
+EMAIL_BACKEND = CONFIG.email["EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = CONFIG.email["DEFAULT_FROM_EMAIL"]
+EMAIL_HOST = CONFIG.email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = CONFIG.email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = CONFIG.email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = CONFIG.email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = CONFIG.email.get("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = CONFIG.email.get("EMAIL_TIMEOUT")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    "django.contrib.sessions",  # its `clearsessions` command, which ends expired sessions
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -34,6 +44,7 @@ INSTALLED_APPS = [
     "orgburo.register",
     "orgburo.elections",
     "orgburo.line",
+    "orgburo.access",
     "django_q",
     "orgburo.demo",
 ]
@@ -92,6 +103,8 @@ TIME_ZONE = CONFIG.time_zone
 STATIC_URL = "static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
 
+# Database sessions that know their user, so a user can see and end their other sessions.
+SESSION_ENGINE = "orgburo.access.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 # Cookies only over HTTPS, unless ORGBURO_HTTPS=0 (a server on loopback, e.g. for benchmarks).

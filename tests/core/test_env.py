@@ -62,3 +62,32 @@ def test_today_must_be_a_date() -> None:
     )
     with pytest.raises(ConfigError, match="ORGBURO_TODAY"):
         load_config({"ORGBURO_DEBUG": "1", "ORGBURO_TODAY": "2.12.1923"}, BASE)
+
+
+def test_mail_goes_to_the_console_unless_a_server_is_named() -> None:
+    config = load_config({"ORGBURO_DEBUG": "1"}, BASE)
+    assert config.email["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    smtp = load_config(
+        {"ORGBURO_DEBUG": "1", "ORGBURO_EMAIL_HOST": "mail.example", "ORGBURO_EMAIL_PORT": "465"},
+        BASE,
+    ).email
+    assert smtp["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_USE_TLS"]) == (
+        "mail.example",
+        465,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("ORGBURO_EMAIL_PORT", "smtp"),
+        ("ORGBURO_EMAIL_TLS", "maybe"),
+        ("ORGBURO_BASE_URL", "site.example"),
+    ],
+)
+def test_bad_mail_and_address_settings_name_the_variable(name: str, raw: str) -> None:
+    environ = {"ORGBURO_DEBUG": "1", "ORGBURO_EMAIL_HOST": "mail.example", name: raw}
+    with pytest.raises(ConfigError, match=name):
+        load_config(environ, BASE)

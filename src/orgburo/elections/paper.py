@@ -6,21 +6,13 @@ could be matched to the voter it was handed to.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from fpdf import FPDF
 
+from orgburo.core.pdf import FONT, a4_document, cut_line
 from orgburo.elections.models import Election
 
-# Fonts with Cyrillic that Debian installs with fontconfig (which Chromium, among others, pulls
-# in); ORGBURO_PDF_FONT names another TrueType file.
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
-)
 MAX_COPIES = 5000
 
 INSTRUCTIONS = {
@@ -34,57 +26,35 @@ INSTRUCTIONS = {
 }
 
 
-class NoFont(RuntimeError):
-    """No TrueType font with Cyrillic letters was found."""
-
-
-def font_path() -> str:
-    configured = os.environ.get("ORGBURO_PDF_FONT")
-    for path in ([configured] if configured else []) + list(FONT_CANDIDATES):
-        if path and Path(path).is_file():
-            return path
-    raise NoFont(
-        "no TrueType font with Cyrillic found; install fonts-dejavu-core or set ORGBURO_PDF_FONT"
-    )
-
-
 def paper_ballots(election: Election, names: Sequence[str], copies: int) -> bytes:
     """`copies` identical ballots, two to an A4 page, with the candidates in the given order."""
     copies = max(1, min(copies, MAX_COPIES))
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_auto_page_break(False)
-    pdf.add_font("ballot", "", font_path())
-    pdf.set_title(f"Ballots: {election.title}")
-    pdf.set_creator("orgburo")
+    pdf = a4_document(f"Ballots: {election.title}")
     half = 297 / 2
     for n in range(copies):
         if n % 2 == 0:
             pdf.add_page()
         top = 12 + (n % 2) * half
         _ballot(pdf, election, names, top, half - 20)
-        if n % 2 == 0:  # a dashed line to cut along
-            pdf.set_draw_color(160)
-            pdf.set_dash_pattern(dash=2, gap=2)
-            pdf.line(8, half, 202, half)
-            pdf.set_dash_pattern()
-            pdf.set_draw_color(0)
+        if n % 2 == 0:
+            cut_line(pdf, 8, half, 202, half)
     return bytes(pdf.output())
 
 
 def _ballot(pdf: FPDF, election: Election, names: Sequence[str], top: float, height: float) -> None:
     pdf.set_xy(15, top)
-    pdf.set_font("ballot", size=9)
+    pdf.set_font(FONT, size=9)
     pdf.cell(180, 5, f"{election.organisation.name} · ballot paper", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(15)
-    pdf.set_font("ballot", size=13)
+    pdf.set_font(FONT, size=13)
     pdf.multi_cell(180, 6, election.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(15)
-    pdf.set_font("ballot", size=9)
+    pdf.set_font(FONT, size=9)
     seats = f"{election.seats} seat(s). " if election.seats > 1 else ""
     pdf.multi_cell(180, 4.5, seats + INSTRUCTIONS[election.method], new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     row = min(8.0, (top + height - pdf.get_y()) / max(len(names), 1))
-    pdf.set_font("ballot", size=11 if row >= 6 else 8)
+    pdf.set_font(FONT, size=11 if row >= 6 else 8)
     for name in names:
         y = pdf.get_y()
         if election.method != "for-against":

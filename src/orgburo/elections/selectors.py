@@ -18,9 +18,10 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
+from orgburo.core.pdf import NoFont
 from orgburo.core.tree import ancestor_paths, subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
-from orgburo.elections.paper import NoFont, paper_ballots
+from orgburo.elections.paper import paper_ballots
 from orgburo.engine.ballots import BallotFileError, Profile, read_blt, read_csv
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
 from orgburo.register.selectors import person_eligibility

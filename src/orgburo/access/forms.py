@@ -1,0 +1,129 @@
+"""The forms of logins: issuing invitations, and the invitation's own page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from orgburo.access import codes
+
+
+class IssueLoginForm(forms.Form):
+    """One person: by e-mail (where the record has an address) or on a printed slip."""
+
+    delivery = forms.ChoiceField(label=_("Deliver the invitation"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [("slip", str(_("on a printed slip (PDF)")))]
+        if email:
+            label = _("by e-mail to %(address)s") % {"address": email}
+            choices.insert(0, ("email", str(label)))
+        field = self.fields["delivery"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        field.initial = choices[0][0]
+
+
+class IssueLoginsForm(forms.Form):
+    """Everyone on a roll who has no login yet."""
+
+    subtree = forms.BooleanField(
+        label=_("Also the rolls of every unit below"), required=False, initial=True
+    )
+    delivery = forms.ChoiceField(
+        label=_("Deliver the invitations"),
+        widget=forms.RadioSelect,
+        initial="email",
+        choices=[
+            ("email", _("by e-mail where the record has an address; printed slips for the rest")),
+            ("slip", _("printed slips for everyone")),
+        ],
+    )
+
+    def __init__(self, *args: Any, is_unit: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_unit:
+            del self.fields["subtree"]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("As printed on your slip or in your e-mail, e.g. ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = codes.normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("A code has 16 letters and digits."))
+        return code
+
+
+class SetPasswordForm(forms.Form):
+    """The invitation's page: a user name the first time, and the password twice."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only; you sign in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label=_("The password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not first:
+            del self.fields["username"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("again") and data["password"] != data["again"]:
+            self.add_error("again", _("The two passwords differ."))
+        return data
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label=_("The new password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("again") and data["new_password"] != data["again"]:
+            self.add_error("again", _("The two passwords differ."))
+        return data
+
+
+class PasswordResetForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("The address on your record. Without one, ask your unit's secretary."),
+    )

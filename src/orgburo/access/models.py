@@ -1,0 +1,53 @@
+"""Invitations: how a person's login comes to exist, or gets a new password."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+
+from orgburo.register.models import Person
+
+
+class Invitation(models.Model):
+    """A one-time code that lets a person set their password (and, the first time, a user name).
+
+    Only the code's digest is kept: the code itself is shown once, in the e-mail or on the
+    printed slip. At most one invitation of a person is live; issuing again revokes the last.
+    """
+
+    class Delivery(models.TextChoices):
+        EMAIL = "email", "e-mail"
+        SLIP = "slip", "printed slip"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    code_digest = models.CharField(max_length=64, unique=True)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "issued_at"], name="invitation_person_idx")]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} of person {self.person_id}"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with its user beside it, so a user can list their sessions
+    and end the others (settings.SESSION_ENGINE = "orgburo.access.sessions")."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
+    signed_in_at = models.DateTimeField(null=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from orgburo.access.sessions import SessionStore
+
+        return SessionStore

@@ -1,0 +1,69 @@
+"""Reads about logins: who has one, who is invited, who is on a roll and has none yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from orgburo.access import codes
+from orgburo.access.models import Invitation, Session
+from orgburo.core.tree import subtree_q
+from orgburo.register.models import Organisation, Person
+
+
+@dataclass(frozen=True)
+class LoginStatus:
+    """What a person's record says about their login."""
+
+    username: str  # "" for none
+    last_used: dt.datetime | None
+    invitation: Invitation | None  # the live one, if any
+
+
+def login_status(person: Person) -> LoginStatus:
+    user = get_user_model().objects.filter(pk=person.user_id).first() if person.user_id else None
+    return LoginStatus(
+        username=user.get_username() if user else "",
+        last_used=user.last_login if user else None,
+        invitation=live_invitations().filter(person=person).order_by("-issued_at").first(),
+    )
+
+
+def live_invitations() -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def invitation_for_code(raw: str) -> Invitation | None:
+    """The live invitation a code opens, or None (wrong, used, revoked or expired alike)."""
+    code = codes.normalise(raw)
+    if not code:
+        return None
+    return (
+        live_invitations().select_related("person").filter(code_digest=codes.digest(code)).first()
+    )
+
+
+def persons_on_roll(org: Organisation, *, subtree: bool, without_login: bool) -> QuerySet[Person]:
+    """Members and candidates on the roll of `org` (or of any unit in its subtree) today."""
+    where = subtree_q(org.path, "memberships__organisation__path") if subtree else None
+    persons = Person.objects.filter(memberships__ended_on__isnull=True)
+    persons = (
+        persons.filter(where)
+        if where is not None
+        else persons.filter(memberships__organisation=org)
+    )
+    if without_login:
+        persons = persons.filter(user__isnull=True)
+    return persons.select_related("home").distinct().order_by("search_name", "pk")
+
+
+def active_sessions(user_id: int) -> QuerySet[Session]:
+    return Session.objects.filter(user_id=user_id, expire_date__gt=timezone.now()).order_by(
+        "-signed_in_at"
+    )

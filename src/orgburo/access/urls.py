@@ -1,0 +1,18 @@
+from django.urls import path
+
+from orgburo.access import views
+
+app_name = "access"
+urlpatterns = [
+    path("person/<int:pk>/login/issue/", views.issue_login, name="issue_login"),
+    path("person/<int:pk>/login/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("org/<int:pk>/logins/", views.issue_logins, name="issue_logins"),
+    path("invite/", views.invitation, name="invitation"),
+    path("invite/<str:code>/", views.invitation_link, name="invitation_link"),
+]
+urlpatterns += [
+    path("account/", views.account, name="account"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/sessions/end/", views.end_other_sessions, name="end_other_sessions"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+]

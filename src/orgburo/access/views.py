@@ -1,0 +1,237 @@
+"""The pages of logins: an officer issues and revokes invitations; a person uses theirs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orgburo.access import forms, selectors, services
+from orgburo.access.services import Issued
+from orgburo.access.slips import invitation_slips
+from orgburo.core.active_statute import active_statute
+from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.forms import form_flow, form_page, run_service
+from orgburo.core.scope import request_actor, request_scope
+from orgburo.register import permissions as register_perms
+from orgburo.register.models import Person
+
+SESSION_CODE = "access.invitation_code"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _person_to_manage(request: HttpRequest, pk: int) -> Person:
+    try:
+        return register_perms.access_person(request_scope(request), pk, manage=True)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+
+
+def _slips_response(issued: list[Issued], name: str) -> HttpResponse:
+    response = HttpResponse(invitation_slips(issued), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # The slips carry live codes: no cache anywhere may keep a copy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _delivered(issued: list[Issued], back: str) -> tuple[str, HttpResponse]:
+    slips = [item for item in issued if item.invitation.delivery == "slip"]
+    mailed = len(issued) - len(slips)
+    message = _("Invitations: %(mailed)d by e-mail, %(slips)d on printed slips.") % {
+        "mailed": mailed,
+        "slips": len(slips),
+    }
+    if slips:
+        return message, _slips_response(slips, "invitations.pdf")
+    return message, redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_login(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite one person: to their first sign-in, or (with a login) to set a new password."""
+    person = _person_to_manage(request, pk)
+    back = reverse("register:person", args=[person.pk])
+    has_login = person.user_id is not None
+    title = (_("A new password for %(name)s") if has_login else _("Issue a login to %(name)s")) % {
+        "name": person.full_name
+    }
+    return form_flow(
+        request,
+        forms.IssueLoginForm(request.POST or None, email=person.email),
+        title=title,
+        back=back,
+        write=lambda data: services.invitation_issue(
+            persons=[person], by_email=data["delivery"] == "email", actor=request_actor(request)
+        ),
+        done=lambda issued: _delivered(issued, back),
+    )
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_to_manage(request, pk)
+    if services.invitation_revoke(person=person, actor=request_actor(request)):
+        messages.success(request, _("The invitation was revoked."))
+    else:
+        messages.info(request, _("There was no live invitation to revoke."))
+    return redirect("register:person", pk=person.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_logins(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite everyone on a roll (a unit's, or every unit's below a committee) who has no login."""
+    try:
+        org = register_perms.access_organisation(request_scope(request), pk, "manage")
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    is_unit = org.level == active_statute().unit_level.code
+    back = reverse("register:organisation", args=[org.pk])
+
+    def write(data: dict[str, bool | str]) -> list[Issued]:
+        persons = selectors.persons_on_roll(
+            org, subtree=bool(data.get("subtree")), without_login=True
+        )
+        return services.invitation_issue(
+            persons=list(persons),
+            by_email=data["delivery"] == "email",
+            actor=request_actor(request),
+        )
+
+    return form_flow(
+        request,
+        forms.IssueLoginsForm(request.POST or None, is_unit=is_unit),
+        title=_("Issue logins in %(org)s") % {"org": org.name},
+        back=back,
+        write=write,
+        done=lambda issued: _delivered(issued, back),
+    )
+
+
+def invitation_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The e-mailed link: the code moves into the session, out of the address bar and its logs."""
+    request.session[SESSION_CODE] = code
+    return redirect("access:invitation")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest) -> HttpResponse:
+    """Type the code from a slip, then choose a user name (the first time) and a password."""
+    code = request.session.get(SESSION_CODE, "")
+    invitation = selectors.invitation_for_code(code) if code else None
+    if invitation is None:
+        return _code_page(request, stale=bool(code))
+    person = invitation.person
+    first = person.user_id is None
+    form = forms.SetPasswordForm(
+        request.POST or None, first=first, initial={"username": _suggested_username(person)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = run_service(
+            form,
+            lambda: services.invitation_accept(
+                code=code, username=data.get("username", ""), password=data["password"]
+            ),
+        )
+        if user is not None:
+            del request.session[SESSION_CODE]
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request, _("Welcome. You are signed in.") if first else _("Your password is set.")
+            )
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "person": person, "first": first, "invitation": invitation}
+    return render(request, "access/invitation.html", context, status=status)
+
+
+def _code_page(request: HttpRequest, stale: bool) -> HttpResponse:
+    request.session.pop(SESSION_CODE, None)
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if selectors.invitation_for_code(form.cleaned_data["code"]) is not None:
+            request.session[SESSION_CODE] = form.cleaned_data["code"]
+            return redirect("access:invitation")
+        form.add_error("code", _(services.NOT_VALID))
+    if stale and request.method == "GET":
+        messages.error(request, _(services.NOT_VALID))
+    return form_page(request, form, _("Your invitation"), reverse("login"))
+
+
+def _suggested_username(person: Person) -> str:
+    family, _space, rest = person.search_name.partition(" ")
+    return f"{family}.{rest[:1]}" if rest else family
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """One's own login: the sessions signed in, the password."""
+    current = request.session.session_key or ""
+    sessions = selectors.active_sessions(request_actor(request).pk)
+    context = {"sessions": sessions, "current": current}
+    return render(request, "access/account.html", context)
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    ended = services.sessions_end_others(
+        user=_own_user(request), keep=request.session.session_key or ""
+    )
+    messages.success(request, _("Signed out of %(count)d other sessions.") % {"count": ended})
+    return redirect("access:account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = _own_user(request)
+
+    def done(_changed: object) -> tuple[str, HttpResponse]:
+        update_session_auth_hash(request, user)  # this session goes on; the others have ended
+        return _("Your password is changed; your other sessions have ended."), redirect(
+            "access:account"
+        )
+
+    return form_flow(
+        request,
+        forms.PasswordChangeForm(request.POST or None),
+        title=_("Change your password"),
+        back=reverse("access:account"),
+        write=lambda data: services.password_change(
+            user=user, old_password=data["old_password"], new_password=data["new_password"]
+        ),
+        done=done,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """A new password by e-mail: an invitation goes to the address, if a login's record has it."""
+    form = forms.PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _(
+                "If a login's record has this address, a link to set a new password is on its way. "
+                "Without an address on your record, ask your unit's secretary for a new invitation."
+            ),
+        )
+        return redirect("login")
+    return form_page(request, form, _("Forgotten password"), reverse("login"))
+
+
+def _own_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # behind login_required
+    return request.user

@@ -1,0 +1,28 @@
+"""Logins' rows of the permission table (tests/permissions.py): invitations are issued by those
+who manage the person or the roll; one's account is one's own; an invitation's page is for
+whoever holds the code (anyone may open it: without a code it shows only the code form)."""
+
+from __future__ import annotations
+
+from tests.permissions import ORG_TARGETS, PEOPLE, Route
+
+OPEN = {"anonymous": 200}  # pages for those not signed in yet
+
+
+def _anyone(persona: str, target: str) -> bool:
+    return True
+
+
+ROWS: dict[str, Route] = {
+    "access:issue_login": Route("get", "person", "manage", 200, PEOPLE),
+    "access:revoke_invitation": Route("post", "person", "manage", 302, PEOPLE),
+    "access:issue_logins": Route("get", "org", "full", 200, ORG_TARGETS),
+    "access:account": Route("get", "", "login", 200),
+    "access:password_change": Route("get", "", "login", 200),
+    "access:end_other_sessions": Route("post", "", "login", 302),
+    "access:invitation": Route("get", "", _anyone, 200, status_for=OPEN),
+    "access:invitation_link": Route(
+        "get", "", _anyone, 302, path="ABCDEFGHJKMNPQRS", path_kwarg="code"
+    ),
+    "access:password_reset": Route("get", "", _anyone, 200, status_for=OPEN),
+}
