@@ -135,7 +135,9 @@ def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
     https = parse_bool("ORGBURO_HTTPS", environ.get("ORGBURO_HTTPS", "0" if debug else "1"))
     base_url = environ.get("ORGBURO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"ORGBURO_BASE_URL: must start with http:// or https://; got {base_url!r}")
+        raise ConfigError(
+            f"ORGBURO_BASE_URL: must start with http:// or https://; got {base_url!r}"
+        )
     return Config(
         base_url=base_url,
         email=parse_email(environ),

@@ -25,4 +25,6 @@ ROWS: dict[str, Route] = {
         "get", "", _anyone, 302, path="ABCDEFGHJKMNPQRS", path_kwarg="code"
     ),
     "access:password_reset": Route("get", "", _anyone, 200, status_for=OPEN),
+    "access:login": Route("get", "", _anyone, 200, status_for=OPEN),
+    "access:unlock_signin": Route("post", "person", "manage", 302, PEOPLE),
 }

@@ -135,7 +135,7 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
     assert today() == PRESENT
     election = Election.objects.get(status="voting")
     member = Client()
-    member.login(username="member", password="orgburo-demo-1923")
+    member.post("/login/", {"username": "member", "password": "orgburo-demo-1923"})
     page = member.get(f"/election/{election.pk}/vote/")
     assert page.status_code == 200
     first = election.candidacies.filter(status="accepted").order_by("pk").first()
@@ -145,7 +145,7 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
     assert VoteCast.objects.filter(election=election, person__user__username="member").exists()
 
     secretary = Client()
-    secretary.login(username="unit_secretary", password="orgburo-demo-1923")
+    secretary.post("/login/", {"username": "unit_secretary", "password": "orgburo-demo-1923"})
     secretary.post(f"/election/{election.pk}/close/")  # too early: voting is open until 09:15
     election.refresh_from_db()
     assert election.status == "voting"

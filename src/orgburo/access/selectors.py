@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from orgburo.access import codes
+from orgburo.access import codes, signin
 from orgburo.access.models import Invitation, Session
 from orgburo.core.tree import subtree_q
 from orgburo.register.models import Organisation, Person
@@ -22,14 +22,20 @@ class LoginStatus:
     username: str  # "" for none
     last_used: dt.datetime | None
     invitation: Invitation | None  # the live one, if any
+    failures: int  # failed sign-ins since the last success
+    locked: bool
 
 
 def login_status(person: Person) -> LoginStatus:
+    """Three queries: the login, the live invitation, the failed sign-ins."""
     user = get_user_model().objects.filter(pk=person.user_id).first() if person.user_id else None
+    failures = signin.failed_signins(user.get_username()) if user else 0
     return LoginStatus(
         username=user.get_username() if user else "",
         last_used=user.last_login if user else None,
         invitation=live_invitations().filter(person=person).order_by("-issued_at").first(),
+        failures=failures,
+        locked=signin.is_locked(failures),
     )
 
 

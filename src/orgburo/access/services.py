@@ -268,3 +268,22 @@ def installation_init(
     )
     (issued,) = invitation_issue(persons=[officer], by_email=False, actor=actor)
     return Founded(org, officer, issued)
+
+
+@transaction.atomic
+def signin_unlock(*, person: Person, actor: Actor) -> int:
+    """Clear the failed sign-ins of a person's account (a lockout, or waits); how many."""
+    from axes.utils import reset
+
+    if person.user_id is None:
+        return 0
+    username = User.objects.get(pk=person.user_id).get_username()
+    cleared = int(reset(username=username))
+    if cleared:
+        auditlog_record(
+            actor=actor,
+            action="login.unlock",
+            person_id=person.pk,
+            organisation_id=person.home_id,
+        )
+    return cleared

@@ -4,6 +4,8 @@ from orgburo.access import views
 
 app_name = "access"
 urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("person/<int:pk>/login/unlock/", views.unlock_signin, name="unlock_signin"),
     path("person/<int:pk>/login/issue/", views.issue_login, name="issue_login"),
     path("person/<int:pk>/login/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("org/<int:pk>/logins/", views.issue_logins, name="issue_logins"),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orgburo.access import forms, selectors, services
+from orgburo.access import forms, selectors, services, signin
 from orgburo.access.services import Issued
 from orgburo.access.slips import invitation_slips
 from orgburo.core.active_statute import active_statute
@@ -165,7 +168,7 @@ def _code_page(request: HttpRequest, stale: bool) -> HttpResponse:
         form.add_error("code", _(services.NOT_VALID))
     if stale and request.method == "GET":
         messages.error(request, _(services.NOT_VALID))
-    return form_page(request, form, _("Your invitation"), reverse("login"))
+    return form_page(request, form, _("Your invitation"), reverse("access:login"))
 
 
 def _suggested_username(person: Person) -> str:
@@ -228,10 +231,40 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 "Without an address on your record, ask your unit's secretary for a new invitation."
             ),
         )
-        return redirect("login")
-    return form_page(request, form, _("Forgotten password"), reverse("login"))
+        return redirect("access:login")
+    return form_page(request, form, _("Forgotten password"), reverse("access:login"))
 
 
 def _own_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # behind login_required
     return request.user
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, with a wait between failures (access/signin.py)."""
+
+    template_name = "access/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "").strip()
+        wait = signin.seconds_to_wait(request, username)
+        if wait:
+            # An unbound form: a bound one would check the password as the page is drawn.
+            form = self.get_form_class()(request, initial={"username": username})
+            response = self.render_to_response(
+                self.get_context_data(form=form, wait=wait), status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+@require_POST
+def unlock_signin(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_to_manage(request, pk)
+    if services.signin_unlock(person=person, actor=request_actor(request)):
+        messages.success(request, _("Signing in is unlocked."))
+    else:
+        messages.info(request, _("Signing in was not locked."))
+    return redirect("register:person", pk=person.pk)
