@@ -34,7 +34,7 @@ from orgburo.register.bulk import (
     register_load,
 )
 from orgburo.register.models import Organisation, Person, Post
-from orgburo.register.services import person_grant_login
+from orgburo.register.services import person_create, person_grant_login, post_create, tenure_elect
 
 SYSTEM = SystemActor("test")
 PASSWORD = "a-long-test-password-1917"
@@ -64,6 +64,10 @@ POSTS = [
     ("G1", "gubernia_secretary", "gubernia_secretary", 1),
     ("A", "unit_secretary", "unit_secretary", 1),
 ]
+# A post without management rights (the statute's [rights]): she sees unit A in full and may
+# write nothing. Added by `add_organiser` where a test needs her (the permission table), so the
+# other tests' posts, findings and dues stay as they are.
+ORGANISER = ("organiser", "Zhenorgova", "Klavdiya", "A", "unit_women_organiser")
 
 
 @dataclass
@@ -127,6 +131,28 @@ def build_world() -> World:
         )
     world.users["outsider"] = person_grant_login(
         person=None, username="outsider", password=PASSWORD, actor=SYSTEM
+    )
+    return world
+
+
+def add_organiser(world: World) -> World:
+    """The persona who holds a post without rights: a non-member organiser of unit A's work
+    among women, elected this month, with a login."""
+    key, family, given, unit, kind = ORGANISER
+    org = world.orgs[unit]
+    person = person_create(family_name=family, given_name=given, home=org, actor=SYSTEM)
+    post = post_create(organisation=org, kind=kind, on=dt.date(1920, 1, 1), actor=SYSTEM)
+    tenure_elect(
+        post=post,
+        person=person,
+        on=clock.today().replace(day=1),
+        election_record="Meeting",
+        actor=SYSTEM,
+        acknowledge_ineligible=True,
+    )
+    world.persons[key] = person
+    world.users[key] = person_grant_login(
+        person=person, username=key, password=PASSWORD, actor=SYSTEM
     )
     return world
 

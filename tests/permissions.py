@@ -5,8 +5,10 @@ Each app ships its own rows in `tests/<app>/permission_rows.py`: `ROWS` (route n
 for the kinds of object its routes take, `KINDS` (kind → TargetKind). tests/test_permissions.py
 walks every route of the site against all of them; a new app adds a file, not a branch here.
 
-Degrees of access to an organisation: "full" (roll, persons, writes), "public" (name, posts,
-counts), or "none" (404, indistinguishable from a missing record).
+Degrees of access to an organisation: "manage" (writes: the secretaries and bureaux hold every
+right of the statute's [rights]), "full" (roll and persons: any post holder, such as the
+organiser of work among women), "public" (name, posts, counts), or "none" (404,
+indistinguishable from a missing record).
 """
 
 from __future__ import annotations
@@ -20,22 +22,39 @@ from typing import Any
 import tests
 from tests.conftest import World
 
-PERSONAS = ["centre", "gubernia_secretary", "unit_secretary", "member", "outsider", "anonymous"]
+PERSONAS = [
+    "centre",
+    "gubernia_secretary",
+    "unit_secretary",
+    "organiser",
+    "member",
+    "outsider",
+    "anonymous",
+]
 
 # Organisations: A = the unit of the unit secretary and the member; B = its sibling; U1 = their
 # parent; G1 = the gubernia secretary's own; G2 and D = another branch; C = the centre.
 ORG_ACCESS: dict[str, dict[str, str]] = {
-    "centre": dict.fromkeys(["C", "G1", "G2", "U1", "A", "B", "D"], "full"),
+    "centre": dict.fromkeys(["C", "G1", "G2", "U1", "A", "B", "D"], "manage"),
     "gubernia_secretary": {
         "C": "public",
-        "G1": "full",
-        "U1": "full",
-        "A": "full",
-        "B": "full",
+        "G1": "manage",
+        "U1": "manage",
+        "A": "manage",
+        "B": "manage",
         "G2": "none",
         "D": "none",
     },
     "unit_secretary": {
+        "C": "public",
+        "G1": "public",
+        "U1": "public",
+        "A": "manage",
+        "B": "none",
+        "G2": "none",
+        "D": "none",
+    },
+    "organiser": {
         "C": "public",
         "G1": "public",
         "U1": "public",
@@ -61,11 +80,12 @@ PERSON_ACCESS: dict[str, dict[str, str]] = {
     "centre": {"member": "manage", "sibling": "manage", "other_branch": "manage"},
     "gubernia_secretary": {"member": "manage", "sibling": "manage", "other_branch": "none"},
     "unit_secretary": {"member": "manage", "sibling": "none", "other_branch": "none"},
+    "organiser": {"member": "view", "sibling": "none", "other_branch": "none"},
     "member": {"member": "view", "sibling": "none", "other_branch": "none"},
     "outsider": {"member": "none", "sibling": "none", "other_branch": "none"},
     "anonymous": {"member": "none", "sibling": "none", "other_branch": "none"},
 }
-RANK = {"none": 0, "public": 1, "view": 1, "full": 2, "manage": 2}
+RANK = {"none": 0, "public": 1, "view": 1, "full": 2, "manage": 3}
 
 ORG_TARGETS = ("C", "G1", "U1", "A", "B", "G2", "D")
 UNITS = ("A", "B", "D")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.conftest import World
+from tests.conftest import World, add_organiser
 from tests.permissions import PERSONAS, RANK, Route, TargetKind, collect
 
 ROUTES, KINDS = collect()
@@ -71,6 +71,7 @@ def _url(name: str, route: Route, kind: TargetKind | None, obj: Any) -> str:
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_permission_table(world: World, name: str) -> None:
+    add_organiser(world)
     route = ROUTES[name]
     kind = KINDS[route.target] if route.target else None
     failures = []

@@ -16,7 +16,7 @@ def _anyone(persona: str, target: str) -> bool:
 ROWS: dict[str, Route] = {
     "access:issue_login": Route("get", "person", "manage", 200, PEOPLE),
     "access:revoke_invitation": Route("post", "person", "manage", 302, PEOPLE),
-    "access:issue_logins": Route("get", "org", "full", 200, ORG_TARGETS),
+    "access:issue_logins": Route("get", "org", "manage", 200, ORG_TARGETS),
     "access:account": Route("get", "", "login", 200),
     "access:password_change": Route("get", "", "login", 200),
     "access:end_other_sessions": Route("post", "", "login", 302),

@@ -51,13 +51,14 @@ KINDS = {
 
 
 def voter(persona: str, target: str) -> bool:
-    """On the election's roll (the rolls of the table are fixed above)."""
-    return persona not in ("outsider", "anonymous") and ON_ROLL.get(target, False)
+    """On the election's roll (the rolls of the table are fixed above); the organiser is not a
+    member, so on no roll."""
+    return persona not in ("outsider", "anonymous", "organiser") and ON_ROLL.get(target, False)
 
 
 def voter_or_officer(persona: str, target: str) -> bool:
     """On the roll, or an officer over the election's organisation (who may nominate too)."""
-    return voter(persona, target) or RANK[ORG_ACCESS[persona][target]] >= RANK["full"]
+    return voter(persona, target) or RANK[ORG_ACCESS[persona][target]] >= RANK["manage"]
 
 
 def nominee(persona: str, target: str) -> bool:
@@ -84,27 +85,27 @@ def _election_body(world: World, org: Any) -> dict[str, Any]:
 ROWS: dict[str, Route] = {
     # pages
     "elections:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
-    "elections:election_call": Route("get", "org", "full", 200, ORG_TARGETS),
+    "elections:election_call": Route("get", "org", "manage", 200, ORG_TARGETS),
     "elections:election": Route("get", "election", "public", 200, ELECTION_TARGETS),
     "elections:election_nominate": Route(
         "get", "election", voter_or_officer, 200, ELECTION_TARGETS
     ),
     "elections:election_vote": Route("get", "election", voter, 200, ELECTION_TARGETS),
-    "elections:election_count": Route("get", "election", "full", 200, ELECTION_TARGETS),
+    "elections:election_count": Route("get", "election", "manage", 200, ELECTION_TARGETS),
     "elections:election_receipts": Route("get", "election", "public", 200, ELECTION_TARGETS),
-    "elections:election_open": Route("post", "election", "full", 302, ELECTION_TARGETS),
-    "elections:election_close": Route("post", "election", "full", 302, ELECTION_TARGETS),
+    "elections:election_open": Route("post", "election", "manage", 302, ELECTION_TARGETS),
+    "elections:election_close": Route("post", "election", "manage", 302, ELECTION_TARGETS),
     "elections:candidacy_answer": Route(
         "post", "candidacy", nominee, 302, OWN, path="accept", path_kwarg="answer"
     ),
     "elections:person_elections": Route("get", "person", "view", 200, PEOPLE),
     # none of the table's elections is a paper vote: allowed callers are sent back with a message
-    "elections:election_paper": Route("get", "election", "full", 302, ELECTION_TARGETS),
-    "api:paper_ballots": Route("get", "election", "full", 400, ELECTION_TARGETS),
+    "elections:election_paper": Route("get", "election", "manage", 302, ELECTION_TARGETS),
+    "api:paper_ballots": Route("get", "election", "manage", 400, ELECTION_TARGETS),
     # API (writes the services refuse, as the register's rows do)
     "api:election_list": Route("get", "org", "public", 200, ORG_TARGETS),
-    "api:elections_due": Route("get", "org", "full", 200, ORG_TARGETS),
-    "api:election_call": Route("post", "org", "full", 400, ORG_TARGETS, _election_body),
+    "api:elections_due": Route("get", "org", "manage", 200, ORG_TARGETS),
+    "api:election_call": Route("post", "org", "manage", 400, ORG_TARGETS, _election_body),
     "api:election_get": Route("get", "election", "public", 200, ELECTION_TARGETS),
     "api:candidacy_nominate": Route(
         "post",
@@ -117,13 +118,15 @@ ROWS: dict[str, Route] = {
     "api:candidacy_answer": Route(
         "post", "candidacy", nominee, 400, OWN, lambda w, c: {"accept": False}
     ),
-    "api:election_open": Route("post", "election", "full", 400, ELECTION_TARGETS, lambda w, e: {}),
+    "api:election_open": Route(
+        "post", "election", "manage", 400, ELECTION_TARGETS, lambda w, e: {}
+    ),
     "api:ballot_cast": Route(
         "post", "election", voter, 400, ELECTION_TARGETS, lambda w, e: {"choices": [999_999]}
     ),
-    "api:election_close": Route("post", "election", "full", 400, ELECTION_TARGETS),
+    "api:election_close": Route("post", "election", "manage", 400, ELECTION_TARGETS),
     "api:election_count": Route(
-        "post", "election", "full", 400, ELECTION_TARGETS, lambda w, e: {"minutes": "x"}
+        "post", "election", "manage", 400, ELECTION_TARGETS, lambda w, e: {"minutes": "x"}
     ),
     "api:receipt_list": Route("get", "election", "public", 200, ELECTION_TARGETS),
     "api:receipt_check": Route(

@@ -45,14 +45,14 @@ ROWS: dict[str, Route] = {
     "register:search": Route("get", "", "login", 200),
     "register:organisation": Route("get", "org", "public", 200, ORG_TARGETS),
     "register:children": Route("get", "org", "full", 200, ORG_TARGETS),
-    "register:organisation_found": Route("get", "org", "full", 200, COMMITTEES),
-    "register:member_admit": Route("get", "org", "full", 200, UNITS),
-    "register:post_create": Route("get", "org", "full", 200, ORG_TARGETS),
-    "register:organisation_reparent": Route("get", "org", "full", 200, ORG_TARGETS),
-    "register:organisation_dissolve": Route("get", "org", "full", 200, ORG_TARGETS),
-    "register:person_new": Route("get", "org", "full", 200, ORG_TARGETS),
-    "register:tenure_fill": Route("get", "post", "full", 200, POSTS),
-    "register:tenure_end": Route("get", "tenure", "full", 200, POSTS),
+    "register:organisation_found": Route("get", "org", "manage", 200, COMMITTEES),
+    "register:member_admit": Route("get", "org", "manage", 200, UNITS),
+    "register:post_create": Route("get", "org", "manage", 200, ORG_TARGETS),
+    "register:organisation_reparent": Route("get", "org", "manage", 200, ORG_TARGETS),
+    "register:organisation_dissolve": Route("get", "org", "manage", 200, ORG_TARGETS),
+    "register:person_new": Route("get", "org", "manage", 200, ORG_TARGETS),
+    "register:tenure_fill": Route("get", "post", "manage", 200, POSTS),
+    "register:tenure_end": Route("get", "tenure", "manage", 200, POSTS),
     "register:person": Route("get", "person", "view", 200, PEOPLE),
     "register:person_edit": Route("get", "person", "manage", 200, PEOPLE),
     "register:membership_action": Route(
@@ -72,7 +72,7 @@ ROWS: dict[str, Route] = {
     "api:organisation_create": Route(
         "post",
         "org",
-        "full",
+        "manage",
         400,
         COMMITTEES[1:],
         lambda w, o: {"name": "X", "level": "uyezd", "parent_id": o.pk, "founded_on": FUTURE},
@@ -81,18 +81,18 @@ ROWS: dict[str, Route] = {
     "api:organisation_reparent": Route(
         "post",
         "org",
-        "full",
+        "manage",
         400,
         ORG_TARGETS[1:],
         lambda w, o: {"new_parent_id": o.pk, "on": FUTURE},
     ),
     "api:organisation_dissolve": Route(
-        "post", "org", "full", 400, ORG_TARGETS, lambda w, o: {"on": FUTURE, "reason": "x"}
+        "post", "org", "manage", 400, ORG_TARGETS, lambda w, o: {"on": FUTURE, "reason": "x"}
     ),
     "api:post_create": Route(
         "post",
         "org",
-        "full",
+        "manage",
         400,
         ORG_TARGETS,
         lambda w, o: {"kind": "nonexistent", "on": "2000-01-01"},
@@ -100,7 +100,7 @@ ROWS: dict[str, Route] = {
     "api:tenure_create": Route(
         "post",
         "post",
-        "full",
+        "manage",
         400,
         POSTS,
         lambda w, post: {
@@ -111,12 +111,12 @@ ROWS: dict[str, Route] = {
         },
     ),
     "api:tenure_end": Route(
-        "post", "tenure", "full", 400, POSTS, lambda w, t: {"on": FUTURE, "reason": "x"}
+        "post", "tenure", "manage", 400, POSTS, lambda w, t: {"on": FUTURE, "reason": "x"}
     ),
     "api:person_create": Route(
         "post",
         "org",
-        "full",
+        "manage",
         400,
         UNITS,
         lambda w, o: {"family_name": "X", "given_name": "Y", "home_id": o.pk, "birth_date": FUTURE},

@@ -24,6 +24,7 @@ from orgburo.core.forms import form_flow, form_page, run_service
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Person
+from orgburo.register.statute import ROLL
 
 SESSION_CODE = "access.invitation_code"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -94,7 +95,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_logins(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite everyone on a roll (a unit's, or every unit's below a committee) who has no login."""
     try:
-        org = register_perms.access_organisation(request_scope(request), pk, "manage")
+        org = register_perms.access_organisation(request_scope(request), pk, "manage", ROLL)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     is_unit = org.level == active_statute().unit_level.code

@@ -1,12 +1,15 @@
-"""The caller's scope: which organisations and persons they may see, computed once per request.
+"""The caller's scope: which organisations and persons they may see, and where they may write,
+computed once per request.
 
 Officers (anyone holding a post now) see the subtree of each organisation where they hold
-one; a member sees their own record and their unit's public page; anyone else nothing.
+one; a member sees their own record and their unit's public page; anyone else nothing. Writing
+takes a right (the roll, the posts, elections, the audit, …): held in the subtree of each
+organisation where one holds a post the statute's `[rights]` names for it (core/statute.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -26,6 +29,8 @@ class Scope:
     member_unit_path: str = ""
     superuser: bool = False
     roles: tuple[str, ...] = field(default=())
+    # right → the outermost paths where the caller holds a post with that right
+    rights: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def everything(self) -> bool:
@@ -39,14 +44,26 @@ class Scope:
         """True when an organisation with this path lies in a subtree the caller is an officer of."""
         return self.superuser or any(path.startswith(prefix) for prefix in self.officer_paths)
 
+    def manages_path(self, path: str, right: str) -> bool:
+        """True when an organisation with this path lies where the caller holds `right`."""
+        return self.superuser or any(path.startswith(p) for p in self.rights.get(right, ()))
+
     def path_q(self, lookup: str = "path") -> Q:
         """A filter for rows whose organisation path lies in the caller's officer subtrees."""
-        if self.superuser:
+        return self._subtrees_q(None if self.superuser else self.officer_paths, lookup)
+
+    def manage_q(self, right: str, lookup: str = "path") -> Q:
+        """A filter for rows whose organisation path lies where the caller holds `right`."""
+        return self._subtrees_q(None if self.superuser else self.rights.get(right, ()), lookup)
+
+    @staticmethod
+    def _subtrees_q(prefixes: tuple[str, ...] | None, lookup: str) -> Q:
+        if prefixes is None:
             return Q()
-        if not self.officer_paths:
+        if not prefixes:
             return Q(pk__in=[])
         q = Q()
-        for prefix in self.officer_paths:
+        for prefix in prefixes:
             q |= subtree_q(prefix, lookup)
         return q
 
@@ -61,6 +78,7 @@ class ScopeFacts(NamedTuple):
     officer_paths: list[str]  # where the person holds a post today
     unit_id: int | None  # their unit today
     unit_path: str
+    rights: Mapping[str, list[str]]  # right → where one of their posts today holds it
 
 
 ScopeFactsProvider = Callable[[int], ScopeFacts | None]
@@ -87,6 +105,7 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser) -> Scope:
         officer_paths=_outermost(facts.officer_paths),
         member_unit_id=facts.unit_id,
         member_unit_path=facts.unit_path,
+        rights={right: _outermost(paths) for right, paths in facts.rights.items() if paths},
     )
 
 
@@ -118,9 +137,9 @@ def can_see_full(scope: Scope, org: HasPath) -> bool:
     return scope.governs_path(org.path)
 
 
-def can_manage(scope: Scope, org: HasPath) -> bool:
-    """Writes: the same people who see it in full."""
-    return scope.governs_path(org.path)
+def can_manage(scope: Scope, org: HasPath, right: str) -> bool:
+    """Writes that take `right`: for holders of a post with it here or above."""
+    return scope.manages_path(org.path, right)
 
 
 def request_scope(request: HttpRequest) -> Scope:

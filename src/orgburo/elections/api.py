@@ -28,6 +28,7 @@ from orgburo.elections.schemas import (
     ReceiptOut,
     VersionIn,
 )
+from orgburo.elections.statute import ELECTIONS
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
 
@@ -85,7 +86,7 @@ def election_list(request: HttpRequest, org_id: int) -> Any:
 @paginate(PageNumberPagination, page_size=100)
 def elections_due(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
     """Posts in the subtree whose term has run out (or appointment expired), none called."""
-    org = register_perms.access_organisation(request_scope(request), org_id, "manage")
+    org = register_perms.access_organisation(request_scope(request), org_id, "manage", ELECTIONS)
     return [
         {
             "organisation_id": d.post.organisation_id,
@@ -104,9 +105,9 @@ def elections_due(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
 @router.post("/organisations/{org_id}/elections", response={201: ElectionDetailOut, **ERRORS})
 def election_call(request: HttpRequest, org_id: int, data: ElectionIn) -> Status:
     scope = request_scope(request)
-    org = register_perms.access_organisation(scope, org_id, "manage")
+    org = register_perms.access_organisation(scope, org_id, "manage", ELECTIONS)
     called_by = Organisation.objects.filter(pk=data.called_by_id).first()
-    if called_by is None or not register_perms.can_manage(scope, called_by):
+    if called_by is None or not register_perms.can_manage(scope, called_by, ELECTIONS):
         raise NotFoundOrForbidden("no such organisation", field="called_by_id")
     post = None
     if data.post_id is not None:

@@ -13,6 +13,7 @@ from django.db.models import F, Subquery
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
 from orgburo.elections.models import Candidacy, Election, Voter
+from orgburo.elections.statute import ELECTIONS
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Person
 
@@ -22,7 +23,7 @@ def can_see(scope: Scope, election: Election) -> bool:
 
 
 def can_run(scope: Scope, election: Election) -> bool:
-    return register_perms.can_manage(scope, election.organisation)
+    return register_perms.can_manage(scope, election.organisation, ELECTIONS)
 
 
 def is_voter(scope: Scope, election: Election) -> bool:

@@ -10,11 +10,17 @@ from dataclasses import dataclass
 
 from pydantic import field_validator
 
+from orgburo.core.statute import declare_right
 from orgburo.engine.tally import METHODS
 from orgburo.statutes import SectionModel, Statute, statute_section
 from orgburo.statutes.validation import Count, Flag, Text, invalid
 
-__all__ = ["ElectionRules", "ElectionsSection", "election_rules"]
+__all__ = ["ELECTIONS", "ElectionRules", "ElectionsSection", "election_rules"]
+
+# The right to call and run an organisation's elections (the statute's [rights]).
+ELECTIONS = declare_right(
+    "elections", "call elections, nominate on the body's behalf, open and close the vote, count"
+)
 
 
 @dataclass(frozen=True)

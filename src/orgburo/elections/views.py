@@ -24,7 +24,7 @@ from orgburo.elections import forms, selectors, services
 from orgburo.elections import permissions as perms
 from orgburo.elections.charts import rounds_svg
 from orgburo.elections.models import Candidacy, Election, Voter
-from orgburo.elections.statute import election_rules
+from orgburo.elections.statute import ELECTIONS, election_rules
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
 from orgburo.register.selectors import ancestors
@@ -41,7 +41,7 @@ def election_list(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     org = or_404(lambda: register_perms.access_organisation(scope, pk, "public"))
     page = Paginator(selectors.elections_of(org), 25).get_page(request.GET.get("page"))
-    can_run = register_perms.can_manage(scope, org)
+    can_run = register_perms.can_manage(scope, org, ELECTIONS)
     context = {
         "org": org,
         "page": page,
@@ -55,7 +55,7 @@ def election_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    org = or_404(lambda: register_perms.access_organisation(scope, pk, "full"))
+    org = or_404(lambda: register_perms.access_organisation(scope, pk, "manage", ELECTIONS))
     language = current_language()
     statute = active_statute()
     posts = [
@@ -64,7 +64,7 @@ def election_call(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     bodies = [(org.pk, org.name)]
     parent = ancestors(org)[-1:] if org.depth > 1 else []
-    bodies += [(p.pk, p.name) for p in parent if register_perms.can_manage(scope, p)]
+    bodies += [(p.pk, p.name) for p in parent if register_perms.can_manage(scope, p, ELECTIONS)]
     now = clock.now()
     rules = election_rules(statute)
     initial = {

@@ -34,7 +34,7 @@ def audit_run(request: HttpRequest, data: AuditIn) -> Status:
     scope = request_scope(request)
     org = None
     if data.organisation_id is not None:
-        org = perms.access_register(scope, data.organisation_id)
+        org = perms.access_to_audit(scope, data.organisation_id)
     elif not scope.everything:
         raise ServiceError("name the organisation to audit", field="organisation_id")
     run = services.audit_run(

@@ -11,13 +11,23 @@ from __future__ import annotations
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
 from orgburo.line.models import AuditRun, Finding
+from orgburo.line.statute import AUDIT
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation
 
 
 def access_register(scope: Scope, pk: int) -> Organisation:
-    """The organisation whose register the caller may see (and re-audit); otherwise 404."""
+    """The organisation whose register the caller may see; otherwise 404."""
     return register_perms.access_organisation(scope, pk, "full")
+
+
+def access_to_audit(scope: Scope, pk: int) -> Organisation:
+    """The organisation whose subtree the caller may re-audit (the statute's `audit` right)."""
+    return register_perms.access_organisation(scope, pk, "manage", AUDIT)
+
+
+def can_audit(scope: Scope, org: Organisation) -> bool:
+    return register_perms.can_manage(scope, org, AUDIT)
 
 
 def access_finding(scope: Scope, pk: int) -> Finding:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from croniter import croniter  # type: ignore[import-untyped]
 from pydantic import AfterValidator, PlainValidator, StrictStr, field_validator
 
+from orgburo.core.statute import declare_right
 from orgburo.statutes import Label, SectionModel, Statute, statute_section
 from orgburo.statutes.validation import (
     CodeList,
@@ -30,6 +31,7 @@ from orgburo.statutes.validation import (
 )
 
 __all__ = [
+    "AUDIT",
     "SEVERITIES",
     "AuditRule",
     "AuditRules",
@@ -37,6 +39,10 @@ __all__ = [
     "ParamValue",
     "audit_rules",
 ]
+
+# The right to re-audit an organisation's subtree (the statute's [rights]); seeing its register
+# of distortions needs only a post in it.
+AUDIT = declare_right("audit", "run the audit of the line over the organisation's subtree")
 
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
 

@@ -59,6 +59,7 @@ def distortions(request: HttpRequest, pk: int) -> HttpResponse:
         "severities": SEVERITIES,
         "own": [(f, selectors.remedy_text(f)) for f in selectors.own_findings(org)],
         "latest": latest,
+        "can_audit": perms.can_audit(scope, org),
         # which rules failed, and on what: only for those who may see the whole run
         "failures": latest.failures if latest and perms.can_see_run(scope, latest) else {},
         "some_failed": bool(latest and latest.failures),
@@ -102,7 +103,7 @@ def distortions_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 def audit_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-audit the subtree now (a committee checking that its corrections took)."""
-    org = or_404(lambda: perms.access_register(request_scope(request), pk))
+    org = or_404(lambda: perms.access_to_audit(request_scope(request), pk))
     try:
         run = services.audit_run(
             organisation=org, actor=request_actor(request), trigger=AuditRun.Trigger.PAGE

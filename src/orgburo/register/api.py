@@ -49,6 +49,7 @@ from orgburo.register.schemas import (
     TenureIn,
     TenureOut,
 )
+from orgburo.register.statute import POSTS, ROLL
 
 router = Router(tags=["register"])
 
@@ -268,11 +269,12 @@ def person_get(request: HttpRequest, person_id: int, filters: Query[OnQuery]) ->
 # --- writes ----------------------------------------------------------------------------------
 
 
-def _org(request: HttpRequest, pk: int | None, field: str) -> Organisation:
+def _org(request: HttpRequest, pk: int | None, field: str, right: str = ROLL) -> Organisation:
+    """An organisation the caller writes to with `right` (the roll, unless said otherwise)."""
     if pk is None:
         raise ServiceError("required", field=field)
     try:
-        return perms.access_organisation(request_scope(request), pk, "manage")
+        return perms.access_organisation(request_scope(request), pk, "manage", right)
     except NotFoundOrForbidden as exc:
         raise NotFoundOrForbidden(exc.message, field=field) from exc
 
@@ -335,7 +337,7 @@ def organisation_dissolve(request: HttpRequest, org_id: int, data: DissolveIn) -
 
 @router.post("/organisations/{org_id}/posts", response={201: PostOut, **ERRORS})
 def post_create(request: HttpRequest, org_id: int, data: PostIn) -> Status:
-    org = _org(request, org_id, "organisation")
+    org = _org(request, org_id, "organisation", POSTS)
     post = services.post_create(
         organisation=org, kind=data.kind, on=data.on, seats=data.seats, actor=request_actor(request)
     )
@@ -369,7 +371,7 @@ def tenure_create(request: HttpRequest, post_id: int, data: TenureIn) -> Status:
     elif data.filled_by == "appointed":
         if data.until is None:
             raise ServiceError("an appointment needs an expiry date", field="until")
-        body = _org(request, data.appointed_by_id, "appointed_by_id")
+        body = _org(request, data.appointed_by_id, "appointed_by_id", POSTS)
         tenure = services.tenure_appoint(
             appointed_by=body, reason=data.reason, until=data.until, **common
         )

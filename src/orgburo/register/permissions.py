@@ -4,7 +4,8 @@ Three degrees for an organisation:
 - public: its name, posts and their holders, counts — for its officers and everyone below it
   (a member knows who their committee's secretary is), never for a sibling branch;
 - full: the roll and the persons in it — for officers of it or of an organisation above;
-- manage: the same people may write.
+- manage: a write, which takes a right (the statute's `[rights]`): the roll, the posts, …,
+  held by the posts the statute names for it, here or above.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope, can_manage, can_see_full, can_see_public
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+from orgburo.register.statute import POSTS, ROLL
 
 Degree = Literal["public", "full", "manage"]
 
@@ -27,16 +29,23 @@ def can_see_person(scope: Scope, person: Person) -> bool:
 
 
 def can_manage_person(scope: Scope, person: Person) -> bool:
-    return scope.governs_path(person.home.path)
+    return scope.manages_path(person.home.path, ROLL)
 
 
-_CHECKS = {"public": can_see_public, "full": can_see_full, "manage": can_manage}
-
-
-def access_organisation(scope: Scope, pk: int, degree: Degree = "public") -> Organisation:
-    """Fetch an organisation the caller may see (or change); otherwise 404, never a hint."""
+def access_organisation(
+    scope: Scope, pk: int, degree: Degree = "public", right: str = ""
+) -> Organisation:
+    """Fetch an organisation the caller may see, or (degree "manage") write to with `right`;
+    otherwise 404, never a hint."""
+    if (degree == "manage") != bool(right):
+        raise ValueError("a right goes with the degree 'manage', and only with it")
     org = Organisation.objects.filter(pk=pk).first()
-    if org is None or not _CHECKS[degree](scope, org):
+    allowed = org is not None and (
+        can_manage(scope, org, right)
+        if degree == "manage"
+        else (can_see_full if degree == "full" else can_see_public)(scope, org)
+    )
+    if org is None or not allowed:
         raise NotFoundOrForbidden("no such organisation in your scope", field="organisation")
     return org
 
@@ -53,14 +62,14 @@ def access_person(scope: Scope, pk: int, manage: bool = False) -> Person:
 
 def access_post(scope: Scope, pk: int) -> Post:
     post = Post.objects.select_related("organisation").filter(pk=pk).first()
-    if post is None or not can_manage(scope, post.organisation):
+    if post is None or not can_manage(scope, post.organisation, POSTS):
         raise NotFoundOrForbidden("no such post in your scope", field="post")
     return post
 
 
 def access_tenure(scope: Scope, pk: int) -> Tenure:
     tenure = Tenure.objects.select_related("post__organisation", "person").filter(pk=pk).first()
-    if tenure is None or not can_manage(scope, tenure.post.organisation):
+    if tenure is None or not can_manage(scope, tenure.post.organisation, POSTS):
         raise NotFoundOrForbidden("no such tenure in your scope", field="tenure")
     return tenure
 

@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.scope import ScopeFacts
+from orgburo.core.statute import RIGHTS, post_kinds_with
 from orgburo.core.text import fold
 from orgburo.core.tree import ancestor_paths, parent_path, subtree_q
 from orgburo.engine.standing import (
@@ -407,15 +408,20 @@ def scope_facts(user_id: int) -> ScopeFacts | None:
     if person is None:
         return None
     day = today()
-    paths = list(
+    posts = list(
         Tenure.objects.filter(person=person)
         .filter(active_on(day))
-        .values_list("post__organisation__path", flat=True)
+        .values_list("post__organisation__path", "post__kind")
     )
+    statute = active_statute()
+    rights = {
+        right: [path for path, kind in posts if kind in post_kinds_with(statute, right)]
+        for right in RIGHTS
+    }
     spell = (
         Membership.objects.filter(person=person, ended_on__isnull=True)
         .values_list("organisation_id", "organisation__path")
         .first()
     )
     unit_id, unit_path = spell if spell else (None, "")
-    return ScopeFacts(person.pk, paths, unit_id, unit_path)
+    return ScopeFacts(person.pk, [path for path, _kind in posts], unit_id, unit_path, rights)

@@ -23,6 +23,7 @@ from orgburo.core.text import search_name
 from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
 from orgburo.register.models import PERSON_FIELDS, Membership, Organisation, Person
+from orgburo.register.statute import ROLL
 
 COLUMNS = [
     *PERSON_FIELDS,
@@ -181,7 +182,7 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
     units = {
         org.pk: org
         for org in Organisation.objects.filter(pk__in=unit_ids, level=statute.unit_level.code)
-        if scope.governs_path(org.path)
+        if scope.manages_path(org.path, ROLL)
     }
     seen: dict[tuple[str, str], int] = {}
     batch = RegisterBatch()

@@ -24,6 +24,7 @@ from orgburo.register import forms, selectors, services
 from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
 from orgburo.register.models import Enterprise, Organisation, Person
+from orgburo.register.statute import POSTS, ROLL
 
 SEARCH_PAGE = 25
 ROLL_SORTS = {
@@ -55,9 +56,9 @@ def _day(request: HttpRequest) -> dt.date:
     return day
 
 
-def _org_or_404(scope: Scope, pk: int, degree: perms.Degree) -> Organisation:
+def _org_or_404(scope: Scope, pk: int, degree: perms.Degree, right: str = "") -> Organisation:
     try:
-        return perms.access_organisation(scope, pk, degree)
+        return perms.access_organisation(scope, pk, degree, right)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
@@ -100,6 +101,8 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "org": org,
         "day": day,
         "full": full,
+        "manage_roll": perms.can_manage(scope, org, ROLL),
+        "manage_posts": perms.can_manage(scope, org, POSTS),
         "ancestors": selectors.ancestors(org),
         "counts": selectors.counts(org, day),
         "posts": selectors.posts_with_holders(org, day),
@@ -173,7 +176,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = _org_or_404(request_scope(request), pk, "manage")
+    parent = _org_or_404(request_scope(request), pk, "manage", ROLL)
     statute = active_statute()
     depth = statute.level(parent.level).depth + 1
     if depth >= len(statute.levels):
@@ -221,7 +224,7 @@ def organisation_found(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
-    unit = _org_or_404(scope, pk, "manage")
+    unit = _org_or_404(scope, pk, "manage", ROLL)
     if unit.level != active_statute().unit_level.code:
         raise Http404("members are admitted to units")
     day = selectors.today()
@@ -304,7 +307,7 @@ def _membership_call(
     if action in ("move", "readmit"):
         unit_pk = data["to_unit"] if action == "move" else data["unit"]
         try:
-            unit = perms.access_organisation(scope, unit_pk, "manage")
+            unit = perms.access_organisation(scope, unit_pk, "manage", ROLL)
         except NotFoundOrForbidden as exc:
             raise ServiceError(
                 exc.message, field="to_unit" if action == "move" else "unit"
@@ -355,7 +358,7 @@ def membership_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _org_or_404(request_scope(request), pk, "manage")
+    org = _org_or_404(request_scope(request), pk, "manage", POSTS)
     return form_flow(
         request,
         forms.PostForm(request.POST or None, level=org.level, language=current_language()),
@@ -417,7 +420,7 @@ def _tenure_call(
     if data.get("appointed_by") not in bodies:
         raise ServiceError(_("Choose the body that appointed."), field="appointed_by")
     try:  # the same rule as the API: only someone who governs the appointing body records it
-        perms.access_organisation(scope, data["appointed_by"], "manage")
+        perms.access_organisation(scope, data["appointed_by"], "manage", POSTS)
     except NotFoundOrForbidden as exc:
         raise ServiceError(
             _("Only that body's officers may record its appointments."), field="appointed_by"
@@ -455,7 +458,7 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
 def _target_org(request: HttpRequest, pk: int, field: str) -> Organisation:
     """An organisation named by number in a form, which the caller must govern."""
     try:
-        return perms.access_organisation(request_scope(request), pk, "manage")
+        return perms.access_organisation(request_scope(request), pk, "manage", ROLL)
     except NotFoundOrForbidden as exc:
         raise ServiceError(exc.message, field=field) from exc
 
@@ -463,7 +466,7 @@ def _target_org(request: HttpRequest, pk: int, field: str) -> Organisation:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _org_or_404(request_scope(request), pk, "manage")
+    org = _org_or_404(request_scope(request), pk, "manage", ROLL)
     return form_flow(
         request,
         forms.ReparentForm(request.POST or None, initial={"version": org.version}),
@@ -483,7 +486,7 @@ def organisation_reparent(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _org_or_404(request_scope(request), pk, "manage")
+    org = _org_or_404(request_scope(request), pk, "manage", ROLL)
     return form_flow(
         request,
         forms.DissolveForm(request.POST or None, initial={"version": org.version}),
@@ -507,7 +510,7 @@ def organisation_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a person without membership (a non-member drawn into the work)."""
-    org = _org_or_404(request_scope(request), pk, "manage")
+    org = _org_or_404(request_scope(request), pk, "manage", ROLL)
     return form_flow(
         request,
         forms.PersonForm(request.POST or None, language=current_language()),

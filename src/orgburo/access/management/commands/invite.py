@@ -14,6 +14,7 @@ from orgburo.access.slips import invitation_slips
 from orgburo.core.cli_actor import cli_actor
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.register.permissions import access_organisation
+from orgburo.register.statute import ROLL
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor, scope = cli_actor(options["user"], "invite")
         try:
-            org = access_organisation(scope, options["organisation"], "manage")
+            org = access_organisation(scope, options["organisation"], "manage", ROLL)
         except NotFoundOrForbidden as exc:
             raise CommandError(exc.message) from exc
         persons = persons_on_roll(org, subtree=not options["unit_only"], without_login=True)

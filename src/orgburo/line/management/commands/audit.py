@@ -11,6 +11,7 @@ from orgburo.core.cli_actor import cli_actor
 from orgburo.core.errors import ServiceError
 from orgburo.core.tree import tree_depth
 from orgburo.line.models import AuditRun
+from orgburo.line.statute import AUDIT
 from orgburo.line.selectors import report
 from orgburo.line.services import audit_run
 from orgburo.line.tasks import audit_schedule_sync
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         org = _organisation(options["org"]) if options["org"] is not None else None
         if org is None and not scope.everything:
             raise CommandError("only the operator audits everything; name a subtree with --org")
-        if org is not None and not scope.governs_path(org.path):
+        if org is not None and not scope.manages_path(org.path, AUDIT):
             raise CommandError("no such organisation in your scope")
         try:
             run = audit_run(
