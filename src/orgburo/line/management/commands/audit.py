@@ -11,9 +11,9 @@ from orgburo.core.cli_actor import cli_actor
 from orgburo.core.errors import ServiceError
 from orgburo.core.tree import tree_depth
 from orgburo.line.models import AuditRun
-from orgburo.line.statute import AUDIT
 from orgburo.line.selectors import report
 from orgburo.line.services import audit_run
+from orgburo.line.statute import AUDIT
 from orgburo.line.tasks import audit_schedule_sync
 from orgburo.register.models import Organisation
 
