@@ -148,9 +148,7 @@ def candidacy_nominate(request: HttpRequest, election_id: int, data: NominateIn)
         raise NotFoundOrForbidden("no such election")
     if not data.body.strip() and not voter:
         raise ServiceError("name the body that nominates (you are not on the roll)", field="body")
-    person = Person.objects.filter(pk=data.person_id).first()
-    if person is None:
-        raise ServiceError("no such person", field="person_id")
+    person = perms.access_nominee(election, data.person_id)
     candidacy = services.candidacy_nominate(
         election=election,
         person=person,

@@ -8,7 +8,7 @@ roll, only the nominee.
 
 from __future__ import annotations
 
-from django.db.models import F, Subquery
+from django.db.models import F, Q, QuerySet, Subquery
 
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
@@ -96,3 +96,20 @@ def access_candidacy(scope: Scope, pk: int) -> Candidacy:
     if candidacy is None:
         raise NotFoundOrForbidden("no such nomination")
     return candidacy
+
+
+def nominees(election: Election) -> QuerySet[Person]:
+    """Whom one may nominate: the persons on the election's roll and, to a soviet, the
+    non-members its organisation has recorded. Anyone else is "no such person", so a
+    nomination cannot be used to learn who is on the register elsewhere."""
+    on_roll = Q(pk__in=Voter.objects.filter(election=election).values("person_id"))
+    if election.kind == Election.Kind.SOVIET:
+        on_roll |= Q(home=election.organisation_id, memberships__isnull=True)
+    return Person.objects.filter(on_roll).distinct()
+
+
+def access_nominee(election: Election, pk: int, field: str = "person_id") -> Person:
+    person = nominees(election).filter(pk=pk).first()
+    if person is None:
+        raise NotFoundOrForbidden("no such person", field=field)
+    return person

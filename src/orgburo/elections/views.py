@@ -140,11 +140,11 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     voter, runner = perms.is_voter(scope, target), perms.can_run(scope, target)
     if not (voter or runner):
         raise Http404("no such election")
-    roll = Person.objects.filter(pk__in=Voter.objects.filter(election=target).values("person_id"))
-    people = [(p.pk, p.full_name) for p in roll.order_by("family_name", "given_name")[:1000]]
-    if target.kind == Election.Kind.SOVIET:
-        outside = Person.objects.filter(home=target.organisation, memberships__isnull=True)
-        people += [(p.pk, f"{p.full_name} ({_('non-member')})") for p in outside[:500]]
+    members = set(Voter.objects.filter(election=target).values_list("person_id", flat=True))
+    people = [
+        (p.pk, p.full_name if p.pk in members else f"{p.full_name} ({_('non-member')})")
+        for p in perms.nominees(target).order_by("family_name", "given_name", "pk")[:1500]
+    ]
 
     def write(data: dict[str, Any]) -> Candidacy:
         body = data["body"].strip()
@@ -154,7 +154,7 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return services.candidacy_nominate(
             election=target,
-            person=Person.objects.get(pk=data["person"]),
+            person=perms.access_nominee(target, data["person"], field="person"),
             nominated_by=None if body else _own_person(scope),
             body=body,
             actor=request_actor(request),
