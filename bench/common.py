@@ -41,6 +41,7 @@ def orgburo_env(database_url: str, **extra: str) -> dict[str, str]:
         ORGBURO_DEBUG="0",
         ORGBURO_HTTPS="0",
         ORGBURO_SECRET_KEY="benchmark-only-secret-key-not-for-any-real-installation-0123456789",  # noqa: S106
+        ORGBURO_AUDIT_KEY="benchmark-only-audit-key-not-for-any-real-installation",
         ORGBURO_DATABASE_URL=database_url,
         ORGBURO_TODAY=DEMO_TODAY,
     )

@@ -52,6 +52,8 @@ def _offline_settings() -> None:
     if not os.environ.get("ORGBURO_SECRET_KEY"):
         # These only read code and schema; they sign nothing, so no secret is needed to run them.
         os.environ["ORGBURO_SECRET_KEY"] = "offline-command-signs-nothing-" + "x" * 30
+    if not os.environ.get("ORGBURO_AUDIT_KEY"):
+        os.environ["ORGBURO_AUDIT_KEY"] = "offline-command-writes-no-audit-event-" + "x" * 10
 
 
 def _tally(argv: list[str]) -> int:

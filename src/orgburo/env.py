@@ -107,6 +107,7 @@ class Config:
     today: date | None
     https: bool
     base_url: str  # where users reach the site: links in mail, slips and the CLI's output
+    audit_key: bytes  # keys the audit log's chain; kept outside the database
     email: dict[str, Any]  # Django's EMAIL_* settings
 
 
@@ -133,12 +134,23 @@ def load_config(environ: Mapping[str, str], base_dir: Path) -> Config:
     except ValueError as exc:
         raise ConfigError(f"ORGBURO_TODAY: expected a date YYYY-MM-DD; got {today_raw!r}") from exc
     https = parse_bool("ORGBURO_HTTPS", environ.get("ORGBURO_HTTPS", "0" if debug else "1"))
+    audit_key = environ.get("ORGBURO_AUDIT_KEY", "")
+    if not audit_key:
+        if not debug:
+            raise ConfigError(
+                "ORGBURO_AUDIT_KEY is not set; set it (32+ random characters, kept outside the "
+                "database and backed up apart from it: it keys the audit log's chain)"
+            )
+        audit_key = "development-only-audit-key"
+    elif len(audit_key) < 32:
+        raise ConfigError("ORGBURO_AUDIT_KEY: at least 32 characters")
     base_url = environ.get("ORGBURO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError(
             f"ORGBURO_BASE_URL: must start with http:// or https://; got {base_url!r}"
         )
     return Config(
+        audit_key=audit_key.encode(),
         base_url=base_url,
         email=parse_email(environ),
         https=https,

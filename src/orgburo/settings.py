@@ -22,6 +22,7 @@ ORGBURO_DATA_DIR = CONFIG.data_dir
 # The organisation's calendar: a historical installation (the 1923 demo) lives on a fixed date.
 ORGBURO_TODAY = CONFIG.today
 ORGBURO_BASE_URL = CONFIG.base_url
+ORGBURO_AUDIT_KEY = CONFIG.audit_key
 # Mail (invitations, password resets): the console unless ORGBURO_EMAIL_HOST is set.
 EMAIL_BACKEND = CONFIG.email["EMAIL_BACKEND"]
 DEFAULT_FROM_EMAIL = CONFIG.email["DEFAULT_FROM_EMAIL"]

@@ -15,6 +15,7 @@ class AccessConfig(AppConfig):
         # on a unit's page, logins for its whole roll.
         contribute("person.panels", Panel("access/_person_login.html", when="can_manage"))
         contribute(
-            "organisation.actions", Link(_("Issue logins"), "access:issue_logins", when="manage_roll")
+            "organisation.actions",
+            Link(_("Issue logins"), "access:issue_logins", when="manage_roll"),
         )
         contribute("navigation", Panel("access/_navigation.html"))

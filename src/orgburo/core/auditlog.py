@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
@@ -60,7 +63,7 @@ def auditlog_record(
         data=json.loads(json.dumps(data or {}, default=str)),
         prev_hash=head.last_hash,
     )
-    event.hash = event.compute_hash()
+    event.hash = event.compute_hash(audit_key())
     event.save(force_insert=True)
     AuditHead.objects.filter(id=1).update(last_hash=event.hash, count=models.F("count") + 1)
     return event
@@ -76,6 +79,12 @@ class ChainProblem:
         return f"{where}: {self.reason}"
 
 
+def audit_key() -> bytes:
+    """The chain's key (ORGBURO_AUDIT_KEY): outside the database, so whoever can only write to
+    the database cannot recompute the chain after deleting or editing a row."""
+    return bytes(settings.ORGBURO_AUDIT_KEY)
+
+
 def _events(batch: int = 5000) -> Iterator[AuditEvent]:
     last = 0
     while True:
@@ -86,25 +95,60 @@ def _events(batch: int = 5000) -> Iterator[AuditEvent]:
         last = rows[-1].id
 
 
-def auditlog_verify() -> tuple[int, list[ChainProblem]]:
-    """Walk the chain; return the number of events checked and every problem found."""
+@dataclass(frozen=True)
+class Verified:
+    """What `auditlog_verify` found: how many events, how many from before the chain was keyed,
+    and every problem."""
+
+    count: int
+    unkeyed: int
+    problems: list[ChainProblem]
+
+
+def auditlog_verify(heads: Sequence[Mapping[str, Any]] = ()) -> Verified:
+    """Walk the chain, and check it against heads exported earlier (`auditlog_head`): each must
+    be signed with the key and still stand at its place in the chain."""
+    key = audit_key()
     problems: list[ChainProblem] = []
+    wanted: dict[int, list[str]] = {}
+    for n, saved in enumerate(heads, start=1):
+        reason = _head_problem(saved, key)
+        if reason:
+            problems.append(ChainProblem(None, f"saved head {n}: {reason}"))
+        else:
+            wanted.setdefault(int(saved["count"]), []).append(str(saved["last_hash"]))
     prev = GENESIS
-    count = 0
+    count = unkeyed = 0
+    keyed_seen = False
     for event in _events():
         count += 1
-        # The DB may round-trip JSON differently from how it was written; hash what it holds now.
         if event.prev_hash != prev:
             problems.append(
                 ChainProblem(
                     event.id, "does not follow the previous event (a row was deleted or reordered)"
                 )
             )
-        if event.compute_hash() != event.hash:
+        if event.keyed:
+            keyed_seen = True
+        else:
+            unkeyed += 1
+            if keyed_seen:
+                problems.append(ChainProblem(event.id, "unkeyed after keyed events (forged?)"))
+        # The DB may round-trip JSON differently from how it was written; hash what it holds now.
+        if event.compute_hash(key) != event.hash:
             problems.append(
                 ChainProblem(event.id, "content does not match its hash (the row was edited)")
             )
+        for saved_hash in wanted.pop(count, []):
+            if saved_hash != event.hash:
+                problems.append(
+                    ChainProblem(event.id, f"differs from the head saved at {count} events")
+                )
         prev = event.hash
+    for at in sorted(wanted):
+        problems.append(
+            ChainProblem(None, f"a head was saved at {at} events; the log now holds {count}")
+        )
     head = AuditHead.objects.filter(id=1).first()
     if head is None:
         if count:
@@ -120,4 +164,32 @@ def auditlog_verify() -> tuple[int, list[ChainProblem]]:
                     None, "last hash differs from the newest event (newest events deleted?)"
                 )
             )
-    return count, problems
+    return Verified(count, unkeyed, problems)
+
+
+def auditlog_head() -> dict[str, Any]:
+    """The chain's head now, signed with the key: print it and keep it outside the server (a
+    ticket, a mail to the control commission); `verify` checks the chain still passes it."""
+    head = AuditHead.objects.filter(id=1).first()
+    count, last = (head.count, head.last_hash) if head else (0, GENESIS)
+    at = timezone.now().isoformat(timespec="seconds")
+    return {"count": count, "last_hash": last, "at": at, "signature": _sign(count, last, at)}
+
+
+def _sign(count: int, last_hash: str, at: str) -> str:
+    return hmac.new(audit_key(), f"{count}:{last_hash}:{at}".encode(), hashlib.sha256).hexdigest()
+
+
+def _head_problem(head: Mapping[str, Any], key: bytes) -> str:
+    try:
+        count, last, at, signature = (
+            int(head["count"]),
+            str(head["last_hash"]),
+            str(head["at"]),
+            str(head["signature"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return "not a head printed by `orgburo audit-log head`"
+    if not hmac.compare_digest(_sign(count, last, at), signature):
+        return "its signature does not match this installation's key"
+    return ""

@@ -4,6 +4,7 @@ a hash) and the installation's calendar."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -31,6 +32,9 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Keyed: an HMAC under ORGBURO_AUDIT_KEY, which a database alone cannot recompute. Events
+    # written before the chain was keyed are plain SHA-256 and may only open the chain.
+    keyed = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["id"]
@@ -53,11 +57,15 @@ class AuditEvent(models.Model):
             "data": self.data,
         }
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes) -> str:
+        """The event's link in the chain: an HMAC under `key` (a plain hash if not keyed)."""
         payload = json.dumps(
             self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
         )
-        return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()
+        message = (self.prev_hash + payload).encode()
+        if not self.keyed:
+            return hashlib.sha256(message).hexdigest()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class AuditHead(models.Model):
