@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from orgburo.line import selectors
 from orgburo.line.models import AuditRun, Finding
 from orgburo.line.services import audit_run
 from tests.baselines import query_counts
@@ -133,3 +134,24 @@ def test_the_command_prints_the_run_as_json(world: World, capsys) -> None:  # ty
         call_command("audit", "--org", "Centre/Nowhere")
     with pytest.raises(CommandError, match="only the operator"):
         call_command("audit", "--user", "gubernia_secretary")
+
+
+def test_a_partial_audit_is_not_a_point_of_the_trend(world: World) -> None:
+    """A subtree officer's run of no rule, or of one, must not show the subtree clean."""
+    audit_run(organisation=world.orgs["U1"], actor=SYSTEM)
+    before = selectors.trend(world.orgs["U1"])
+    assert len(before) == 1 and sum(before[0][1].values()) > 0
+    client = world.client("gubernia_secretary")
+    for rules in ([], ["unit_without_secretary"]):
+        response = client.post(
+            "/api/audit/runs",
+            json.dumps({"organisation_id": world.orgs["U1"].pk, "rules": rules}),
+            content_type="application/json",
+        )
+        assert response.status_code == 201
+    assert selectors.trend(world.orgs["U1"]) == before
+    assert not AuditRun.objects.order_by("-id")[0].all_rules
+    body = client.get(f"/api/organisations/{world.orgs['U1'].pk}/distortions").json()
+    assert len(body["trend"]) == 1 and body["trend_leaves_out"] == 2
+    page = client.get(f"/org/{world.orgs['U1'].pk}/distortions/").content.decode()
+    assert "2 audits of only some rules are not shown" in page

@@ -85,6 +85,7 @@ def distortions(request: HttpRequest, org_id: int) -> dict[str, Any]:
             for run, counts in selectors.trend(org)
         ],
         "latest_run": latest.pk if latest else None,
+        "trend_leaves_out": selectors.partial_runs(org),
     }
 
 

@@ -34,6 +34,9 @@ class AuditRun(models.Model):
     trigger = models.CharField(max_length=16, choices=Trigger.choices)
     actor_label = models.CharField(max_length=150)
     rules = models.JSONField(default=list)  # the ids of the rules run
+    # Did it check every rule the statute switches on? Only such a run is a point of the trend:
+    # a run of one rule refreshes that rule's findings, but says nothing of the others.
+    all_rules = models.BooleanField(default=True)
     failures = models.JSONField(default=dict)  # rule id -> why it failed; its findings kept
     seconds = models.JSONField(default=dict)  # rule id -> seconds its check took
     totals = models.JSONField(default=dict)  # rule id -> open findings in the subtree after it

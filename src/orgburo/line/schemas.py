@@ -92,8 +92,9 @@ class DistortionsOut(Schema):
     totals: dict[str, int]
     total: int
     branches: list[BranchOut]
-    trend: list[TrendPointOut]
+    trend: list[TrendPointOut]  # complete runs only: each checked every rule switched on
     latest_run: int | None
+    trend_leaves_out: int  # runs of only some rules, not points of the trend
 
 
 def organisation_ref(org: Any) -> dict[str, Any]:

@@ -169,9 +169,16 @@ def latest_run(org: Organisation) -> AuditRun | None:
     return runs_covering(org).order_by("-id").first()
 
 
+def partial_runs(org: Organisation) -> int:
+    """Runs covering the organisation that checked only some rules (left out of the trend)."""
+    return runs_covering(org).filter(all_rules=False).count()
+
+
 def trend(org: Organisation, runs: int = 20) -> list[tuple[AuditRun, dict[str, int]]]:
-    """Open findings in the subtree after each of the last runs that covered it, by rule."""
-    chosen = list(runs_covering(org).order_by("-id")[:runs])[::-1]
+    """Open findings in the subtree after each of the last runs of all rules that covered it, by
+    rule. A partial run (fewer rules than the statute switches on) is not a point: it would
+    show zero for the rules it did not check."""
+    chosen = list(runs_covering(org).filter(all_rules=True).order_by("-id")[:runs])[::-1]
     if not chosen:
         return []
     by_run: dict[int, dict[str, int]] = {run.pk: defaultdict(int) for run in chosen}

@@ -130,6 +130,7 @@ def audit_run(
     """Check the statute's rules over a subtree (None: everything) and record the findings."""
     statute = active_statute()
     enabled = [rule.id for rule in audit_rules(statute).enabled]
+    all_rules = rule_ids is None or set(rule_ids) >= set(enabled)
     if rule_ids is not None:
         unknown = [r for r in rule_ids if r not in enabled]
         if unknown:
@@ -168,6 +169,7 @@ def audit_run(
             trigger=trigger,
             actor_label=actor_label(actor),
             rules=enabled,
+            all_rules=all_rules,
             failures=outcome.failures,
             seconds=outcome.seconds,
         )

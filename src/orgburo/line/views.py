@@ -64,6 +64,7 @@ def distortions(request: HttpRequest, pk: int) -> HttpResponse:
         "failures": latest.failures if latest and perms.can_see_run(scope, latest) else {},
         "some_failed": bool(latest and latest.failures),
         "chart": trend_svg(selectors.trend(org), titles),
+        "partial_runs": selectors.partial_runs(org),
     }
     return render(request, "line/distortions.html", context)
 
