@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: the API's JSON only, and a size limit per route.
+    "orgburo.core.middleware.BodyGuard",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +72,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# A ballot file the count may take as JSON text (up to 50 MB); every other route keeps 2.5 MiB
+# (orgburo.core.middleware.BodyGuard answers 413 above it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
 ROOT_URLCONF = "orgburo.urls"
 TEMPLATES = [

@@ -1,6 +1,6 @@
 """The elections' rows of the permission table (tests/permissions.py), and the kinds of object
 they take: an election in each of A (voting; the member stands), U1, B and D (nominations
-open), and the member's candidacy in A's.
+open; the first on each roll stands), and the member's candidacy in A's.
 
 The rolls of A and U1 hold every persona with a record (all are members of unit A); those of
 B and D none of them. Only the member answers the member's own nomination.
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from orgburo.elections.models import Candidacy, Election
+from orgburo.elections.models import Candidacy, Election, Voter
 from orgburo.elections.services import candidacy_answer, candidacy_nominate
 from tests.conftest import SYSTEM, World
 from tests.elections.conftest import call, open_vote
@@ -37,7 +37,17 @@ def _election(world: World, key: str) -> Election:
         candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
         return open_vote(election)
     parent = {"U1": "G1", "B": "U1", "D": "U2"}[key]
-    return call(world, organisation=world.orgs[key], called_by=world.orgs[parent], **DELEGATION)
+    election = call(world, organisation=world.orgs[key], called_by=world.orgs[parent], **DELEGATION)
+    # The first on its roll stands already, so a nomination of them is refused (400) for
+    # whoever may nominate; see api:candidacy_nominate.
+    candidacy_nominate(
+        election=election, person=_first_voter(election), body="Bureau", actor=SYSTEM
+    )
+    return election
+
+
+def _first_voter(election: Election) -> Any:
+    return Voter.objects.filter(election=election).order_by("person_id").first().person
 
 
 def _candidacy(world: World, key: str) -> Candidacy:
@@ -113,7 +123,8 @@ ROWS: dict[str, Route] = {
         voter_or_officer,
         400,
         ELECTION_TARGETS,
-        lambda w, e: {"person_id": 999_999},
+        # a person on the roll who is already nominated (or, in A, nominations have closed)
+        lambda w, e: {"person_id": _first_voter(e).pk, "body": "Bureau"},
     ),
     "api:candidacy_answer": Route(
         "post", "candidacy", nominee, 400, OWN, lambda w, c: {"accept": False}

@@ -6,29 +6,37 @@ from __future__ import annotations
 import logging
 from importlib import import_module
 from importlib.util import find_spec
+from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, field_validator
 
 from orgburo.core.errors import ServiceError
+from orgburo.core.text import unreadable
 
 logger = logging.getLogger("orgburo.api")
 
 
 class StrictIn(Schema):
-    """Input: unknown fields are refused, and no text may carry a NUL (no database stores one)."""
+    """Input: unknown fields are refused; no text may carry a NUL (no database stores one) or
+    bidirectional controls, nor be made only of invisible characters."""
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="after")
-    def no_nul_characters(self) -> StrictIn:
-        for name, value in self:
-            if isinstance(value, str) and "\x00" in value:
-                raise ValueError(f"{name}: contains a NUL character")
-        return self
+    @field_validator("*", mode="after")
+    @classmethod
+    def readable_text(cls, value: Any) -> Any:
+        # On every field, so a refusal names the field (its place in the error's "errors").
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("contains a NUL character")
+            reason = unreadable(value)
+            if reason:
+                raise ValueError(reason)
+        return value
 
 
 class ErrorOut(Schema):

@@ -25,3 +25,24 @@ _fold_part = lru_cache(maxsize=65536)(fold)
 def search_name(family_name: str, given_name: str, patronymic: str = "") -> str:
     """The folded "family given patronymic" that search compares against (same as folding the whole)."""
     return " ".join(f for f in map(_fold_part, (family_name, given_name, patronymic)) if f)
+
+
+# Characters that reorder the text around them on screen (Unicode's explicit embeddings,
+# overrides and isolates): in a name they can make a list show something other than it holds.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unreadable(text: str) -> str:
+    """Why a non-empty text cannot be shown for what it is ("" if it can): it carries
+    bidirectional controls, or it has no visible character at all (spaces, zero-width
+    characters, other format and control characters only)."""
+    if not text:
+        return ""
+    if any(ch in BIDI_CONTROLS for ch in text):
+        return "contains characters that reorder the text on screen (bidirectional controls)"
+    visible = (
+        ch for ch in text if unicodedata.category(ch)[0] not in ("Z", "C") and not ch.isspace()
+    )
+    if next(visible, None) is None:
+        return "has no visible character"
+    return ""

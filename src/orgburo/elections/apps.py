@@ -10,7 +10,10 @@ class ElectionsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from orgburo.core.contributions import Link, Panel, contribute, record_page
+        from orgburo.core.middleware import allow_large_body
 
         contribute("organisation.posts", Link(_("Elections"), "elections:election_list"))
         contribute("person.panels", Panel("elections/_person_panel.html"))
         record_page("elections.election", "elections:election")
+        # The count takes a whole ballot file as text in its JSON (ballots_file, up to 50 MB).
+        allow_large_body(r"^/api/elections/\d+/count$")

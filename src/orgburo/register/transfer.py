@@ -19,7 +19,7 @@ from orgburo.core.auditlog import Actor
 from orgburo.core.clock import today
 from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
-from orgburo.core.text import search_name
+from orgburo.core.text import search_name, unreadable
 from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
 from orgburo.register.models import PERSON_FIELDS, Membership, Organisation, Person
@@ -205,6 +205,8 @@ def plan_import(rows: list[dict[str, str]], scope: Scope) -> RegisterBatch:
                 problems.append(RowError(number, column, f"longer than {limit} characters"))
             if "\x00" in row.get(column, ""):
                 problems.append(RowError(number, column, "contains a NUL character"))
+            elif unreadable(row.get(column, "")):
+                problems.append(RowError(number, column, unreadable(row[column])))
         if unit is None:
             problems.append(RowError(number, "unit", f"no unit {row['unit']!r} in your scope"))
         elif since is not None and not unit.is_active_on(since):

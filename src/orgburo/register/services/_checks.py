@@ -10,8 +10,18 @@ from typing import TypeVar
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today as _today
 from orgburo.core.errors import ServiceError
+from orgburo.core.text import unreadable
 
 T = TypeVar("T")
+
+
+def _readable(fields: dict[str, object]) -> None:
+    """Refuse a name that cannot be shown for what it is (bidirectional controls, or nothing
+    visible), naming the field."""
+    for field, value in fields.items():
+        reason = unreadable(value) if isinstance(value, str) else ""
+        if reason:
+            raise ServiceError(reason, field=field)
 
 
 def _not_in_future(day: dt.date, field: str) -> None:

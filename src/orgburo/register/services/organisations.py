@@ -23,7 +23,12 @@ from orgburo.register.models import (
     Tenure,
     Trust,
 )
-from orgburo.register.services._checks import _choice, _not_in_future, _statute_entry
+from orgburo.register.services._checks import (
+    _choice,
+    _not_in_future,
+    _readable,
+    _statute_entry,
+)
 from orgburo.register.services.memberships import _membership_next
 from orgburo.register.services.tenures import end_open_tenures
 
@@ -82,6 +87,9 @@ def organisation_found(
     """Found an organisation at a statute level under its parent (none for the centre)."""
     statute = active_statute()
     lvl = _statute_entry(statute.level, level, "level")
+    _readable({"name": name})
+    if not name.strip():
+        raise ServiceError("the organisation needs a name", field="name")
     _not_in_future(founded_on, "founded_on")
     if parent is None:
         if lvl.depth != 0 or Organisation.objects.get_root_nodes().exists():

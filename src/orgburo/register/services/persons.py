@@ -13,7 +13,7 @@ from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
 from orgburo.core.text import search_name
 from orgburo.register.models import PERSON_FIELDS, Membership, Organisation, Person
-from orgburo.register.services._checks import _choice, _not_in_future
+from orgburo.register.services._checks import _choice, _not_in_future, _readable
 from orgburo.register.services.memberships import membership_admit
 
 
@@ -37,6 +37,14 @@ def person_create(
         family_name.strip(),
         given_name.strip(),
         patronymic.strip(),
+    )
+    _readable(
+        {
+            "family_name": family_name,
+            "given_name": given_name,
+            "patronymic": patronymic,
+            "nationality": nationality,
+        }
     )
     if not family_name:
         raise ServiceError("family name is required", field="family_name")
@@ -93,6 +101,7 @@ def person_update(
         raise ServiceError(
             f"cannot change {', '.join(sorted(unknown))} here", field=sorted(unknown)[0]
         )
+    _readable(changes)
     if changes.get("literacy"):
         _choice("literacy", changes["literacy"], "literacy")
     if changes.get("education"):
