@@ -18,7 +18,7 @@ from tests.permissions import PERSONAS, RANK, Route, TargetKind, collect
 
 ROUTES, KINDS = collect()
 # Routes open to everyone by design: they show no data.
-OPEN = {"logout", "set_language", "api:openapi-json", "api:openapi-view", "api:api-root"}
+OPEN = {"logout", "set_language", "api:api-root"}
 
 
 def _all_route_names() -> set[str]:

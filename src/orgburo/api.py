@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -17,6 +18,8 @@ api = NinjaAPI(
     "writes need the CSRF token in X-CSRFToken.",
     auth=django_auth,
     urls_namespace="api",
+    # The schema and its docs page describe every route: for signed-in users, like the API.
+    docs_decorator=login_required,
 )
 install_error_handlers(api)
 add_app_routers(api)

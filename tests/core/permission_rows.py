@@ -4,5 +4,8 @@ from tests.permissions import Route
 
 ROWS = {
     # a login with no record gets a page saying so; everyone else is sent to their work
+    # the API's schema and docs page: for signed-in users (anonymous: to the sign-in page)
+    "api:openapi-json": Route("get", "", "login", 200, status_for={"anonymous": 302}),
+    "api:openapi-view": Route("get", "", "login", 200, status_for={"anonymous": 302}),
     "home": Route("get", "", "login", 302, status_for={"outsider": 200}),
 }
