@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.access import forms, selectors, services, signin
@@ -192,7 +193,10 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
     ended = services.sessions_end_others(
         user=_own_user(request), keep=request.session.session_key or ""
     )
-    messages.success(request, _("Signed out of %(count)d other sessions.") % {"count": ended})
+    text = ngettext(
+        "Signed out of %(count)d other session.", "Signed out of %(count)d other sessions.", ended
+    )
+    messages.success(request, text % {"count": ended})
     return redirect("access:account")
 
 
