@@ -27,8 +27,12 @@ def test_every_page_has_a_content_security_policy_without_inline_scripts(world: 
 
 @pytest.mark.pure
 def test_production_settings_pass_check_deploy(tmp_path: object) -> None:
+    # A deployment's environment: none of the tests' settings (the browser tests' async switch
+    # included), only what production sets.
     environ = {
-        key: value for key, value in os.environ.items() if not key.startswith("ORGBURO_")
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ORGBURO_", "DJANGO_ALLOW_ASYNC"))
     } | {
         "ORGBURO_DEBUG": "0",
         "ORGBURO_SECRET_KEY": "a-production-like-secret-" + "k3y" * 20,

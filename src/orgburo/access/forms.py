@@ -66,7 +66,26 @@ class CodeForm(forms.Form):
         return code
 
 
-class SetPasswordForm(forms.Form):
+def _password(label: Any, autocomplete: str = "new-password") -> forms.CharField:
+    return forms.CharField(
+        label=label, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": autocomplete})
+    )
+
+
+class _TypedTwice(forms.Form):
+    """A new password typed twice: `new` names its field, `again` the second typing."""
+
+    new = "password"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get(self.new), data.get("again")
+        if first and second and first != second:
+            self.add_error("again", _("The two passwords differ."))
+        return data
+
+
+class SetPasswordForm(_TypedTwice):
     """The invitation's page: a user name the first time, and the password twice."""
 
     username = forms.CharField(
@@ -75,51 +94,21 @@ class SetPasswordForm(forms.Form):
         help_text=_("Letters, digits and @ . + - _ only; you sign in with it."),
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    again = forms.CharField(
-        label=_("The password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password = _password(_("Password"))
+    again = _password(_("The password again"))
 
     def __init__(self, *args: Any, first: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not first:
             del self.fields["username"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and data.get("again") and data["password"] != data["again"]:
-            self.add_error("again", _("The two passwords differ."))
-        return data
 
+class PasswordChangeForm(_TypedTwice):
+    new = "new_password"
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    new_password = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    again = forms.CharField(
-        label=_("The new password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("new_password") and data.get("again") and data["new_password"] != data["again"]:
-            self.add_error("again", _("The two passwords differ."))
-        return data
+    old_password = _password(_("Current password"), "current-password")
+    new_password = _password(_("New password"))
+    again = _password(_("The new password again"))
 
 
 class PasswordResetForm(forms.Form):

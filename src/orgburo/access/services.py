@@ -96,12 +96,7 @@ def invitation_revoke(*, person: Person, actor: Actor) -> int:
         person=person, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     if revoked:
-        auditlog_record(
-            actor=actor,
-            action="invitation.revoke",
-            person_id=person.pk,
-            organisation_id=person.home_id,
-        )
+        _recorded(actor, "invitation.revoke", person)
     return revoked
 
 
@@ -280,10 +275,9 @@ def signin_unlock(*, person: Person, actor: Actor) -> int:
     username = User.objects.get(pk=person.user_id).get_username()
     cleared = int(reset(username=username))
     if cleared:
-        auditlog_record(
-            actor=actor,
-            action="login.unlock",
-            person_id=person.pk,
-            organisation_id=person.home_id,
-        )
+        _recorded(actor, "login.unlock", person)
     return cleared
+
+
+def _recorded(actor: Actor, action: str, person: Person) -> None:
+    auditlog_record(actor=actor, action=action, person_id=person.pk, organisation_id=person.home_id)

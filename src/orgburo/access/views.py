@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -80,15 +81,28 @@ def issue_login(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _on_person(
+    request: HttpRequest, pk: int, write: Callable[..., int], done: str, nothing: str
+) -> HttpResponse:
+    """A button on a person's record: the service, then back to the record saying what it did."""
+    person = _person_to_manage(request, pk)
+    if write(person=person, actor=request_actor(request)):
+        messages.success(request, done)
+    else:
+        messages.info(request, nothing)
+    return redirect("register:person", pk=person.pk)
+
+
 @login_required
 @require_POST
 def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_manage(request, pk)
-    if services.invitation_revoke(person=person, actor=request_actor(request)):
-        messages.success(request, _("The invitation was revoked."))
-    else:
-        messages.info(request, _("There was no live invitation to revoke."))
-    return redirect("register:person", pk=person.pk)
+    return _on_person(
+        request,
+        pk,
+        services.invitation_revoke,
+        _("The invitation was revoked."),
+        _("There was no live invitation to revoke."),
+    )
 
 
 @login_required
@@ -267,9 +281,10 @@ class SignInView(LoginView):
 @login_required
 @require_POST
 def unlock_signin(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_manage(request, pk)
-    if services.signin_unlock(person=person, actor=request_actor(request)):
-        messages.success(request, _("Signing in is unlocked."))
-    else:
-        messages.info(request, _("Signing in was not locked."))
-    return redirect("register:person", pk=person.pk)
+    return _on_person(
+        request,
+        pk,
+        services.signin_unlock,
+        _("Signing in is unlocked."),
+        _("Signing in was not locked."),
+    )
