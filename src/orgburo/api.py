@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from orgburo.access.tokens import TokenAuth
 from orgburo.core.api import add_app_routers, install_error_handlers
 
 api = NinjaAPI(
     title="orgburo",
     version="1",
-    description="Every read and write of the orgburo UI. Session authentication (log in at /login/); "
-    "writes need the CSRF token in X-CSRFToken.",
-    auth=django_auth,
+    description="Every read and write of the orgburo UI. A personal token (`Authorization: Bearer "
+    "ob_…`, made under My account), or the session of a signed-in browser, whose writes need the "
+    "CSRF token in X-CSRFToken.",
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # The schema and its docs page describe every route: for signed-in users, like the API.
     docs_decorator=login_required,

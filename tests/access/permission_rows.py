@@ -13,6 +13,10 @@ def _anyone(persona: str, target: str) -> bool:
     return True
 
 
+def _nobody(persona: str, target: str) -> bool:
+    return False
+
+
 ROWS: dict[str, Route] = {
     "access:issue_login": Route("get", "person", "manage", 200, PEOPLE),
     "access:revoke_invitation": Route("post", "person", "manage", 302, PEOPLE),
@@ -20,6 +24,8 @@ ROWS: dict[str, Route] = {
     "access:account": Route("get", "", "login", 200),
     "access:password_change": Route("get", "", "login", 200),
     "access:end_other_sessions": Route("post", "", "login", 302),
+    # someone else's token, or none: 404 for everyone (one's own are tested in test_tokens.py)
+    "access:revoke_token": Route("post", "", _nobody, 404, path="999999", path_kwarg="pk"),
     "access:invitation": Route("get", "", _anyone, 200, status_for=OPEN),
     "access:invitation_link": Route(
         "get", "", _anyone, 302, path="ABCDEFGHJKMNPQRS", path_kwarg="code"

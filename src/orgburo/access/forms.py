@@ -116,3 +116,20 @@ class PasswordResetForm(forms.Form):
         label=_("E-mail"),
         help_text=_("The address on your record. Without one, ask your unit's secretary."),
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What will use it"),
+        max_length=100,
+        help_text=_("e.g. the uyezd's reporting script"),
+    )
+    can_write = forms.BooleanField(
+        label=_("May also write (within your rights)"), required=False, initial=False
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        initial=90,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("a year"))],
+    )

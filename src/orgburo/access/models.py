@@ -51,3 +51,24 @@ class Session(AbstractBaseSession):
         from orgburo.access.sessions import SessionStore
 
         return SessionStore
+
+
+class ApiToken(models.Model):
+    """A personal key for scripts and other systems: `Authorization: Bearer <token>`.
+
+    Only the token's digest is kept (the token is shown once, when made). A token acts as its
+    owner with the owner's rights of the moment, never more; a read-only one may only read.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)  # the token's first characters, to recognise it
+    digest = models.CharField(max_length=64, unique=True)
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… of user {self.user_id}"

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from orgburo.access import codes, signin
-from orgburo.access.models import Invitation, Session
+from orgburo.access.models import ApiToken, Invitation, Session
 from orgburo.core.tree import subtree_q
 from orgburo.register.models import Organisation, Person
 
@@ -73,3 +73,10 @@ def active_sessions(user_id: int) -> QuerySet[Session]:
     return Session.objects.filter(user_id=user_id, expire_date__gt=timezone.now()).order_by(
         "-signed_in_at"
     )
+
+
+def own_tokens(user_id: int) -> QuerySet[ApiToken]:
+    """A user's tokens that still work, newest first."""
+    return ApiToken.objects.filter(
+        user_id=user_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_noop
 
 from orgburo.access import codes
 from orgburo.access.mail import send_invitations
-from orgburo.access.models import Invitation
+from orgburo.access.models import ApiToken, Invitation
 from orgburo.access.statute import access_rules
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
-from orgburo.core.errors import ServiceError
+from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.register.models import Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -281,3 +281,45 @@ def signin_unlock(*, person: Person, actor: Actor) -> int:
 
 def _recorded(actor: Actor, action: str, person: Person) -> None:
     auditlog_record(actor=actor, action=action, person_id=person.pk, organisation_id=person.home_id)
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, can_write: bool, days: int) -> tuple[ApiToken, str]:
+    """Make a personal API token; the token itself is returned here once and never kept."""
+    from orgburo.access import tokens
+
+    name = name.strip()
+    if not name:
+        raise ServiceError("name the token (what will use it)", field="name")
+    if not 1 <= days <= 366:
+        raise ServiceError("a token lives from 1 to 366 days", field="days")
+    secret = tokens.new_token()
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[:10],
+        digest=tokens.digest(secret),
+        can_write=can_write,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    auditlog_record(
+        actor=user,
+        action="token.create",
+        subject=token,
+        data={"name": name, "can_write": can_write, "days": days},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
+    """Revoke one of one's own tokens (another's is "no such token")."""
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFoundOrForbidden("no such token", field="token")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    auditlog_record(actor=user, action="token.revoke", subject=token)
+    return token

@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += [
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("account/sessions/end/", views.end_other_sessions, name="end_other_sessions"),
     path("password/reset/", views.password_reset, name="password_reset"),
 ]

@@ -193,12 +193,47 @@ def _suggested_username(person: Person) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    """One's own login: the sessions signed in, the password."""
-    current = request.session.session_key or ""
-    sessions = selectors.active_sessions(request_actor(request).pk)
-    context = {"sessions": sessions, "current": current}
-    return render(request, "access/account.html", context)
+    """One's own login: the sessions signed in, the password, the API tokens (a new token is
+    shown on this page once, in the answer to the form that made it)."""
+    user = _own_user(request)
+    form = forms.TokenForm(request.POST or None)
+    made = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.token_create(
+                user=user, name=data["name"], can_write=data["can_write"], days=data["days"]
+            ),
+        )
+        if created is not None:
+            made = created[1]
+            form = forms.TokenForm()
+    context = {
+        "sessions": selectors.active_sessions(user.pk),
+        "current": request.session.session_key or "",
+        "tokens": selectors.own_tokens(user.pk),
+        "form": form,
+        "made": made,
+    }
+    status = 400 if request.method == "POST" and not made else 200
+    response = render(request, "access/account.html", context, status=status)
+    if made:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.token_revoke(user=_own_user(request), token_id=pk)
+    except NotFoundOrForbidden as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("The token was revoked."))
+    return redirect("access:account")
 
 
 @login_required

@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import ConfigDict, field_validator
 
 from orgburo.core.errors import ServiceError
@@ -80,6 +80,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         return api.create_response(
             request, {"detail": "internal error; nothing was saved", "errors": {}}, status=500
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": str(exc), "errors": {}}, status=exc.status_code
         )
 
     @api.exception_handler(AuthenticationError)
