@@ -135,6 +135,16 @@ def build_world() -> World:
     return world
 
 
+def skip_unless_file_database() -> None:
+    """Concurrency tests need a database file: shared-memory SQLite locks tables, not the file."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("needs a file database: shared-memory SQLite locks tables, not the file")
+
+
 def add_organiser(world: World) -> World:
     """The persona who holds a post without rights: a non-member organiser of unit A's work
     among women, elected this month, with a login."""

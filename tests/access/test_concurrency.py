@@ -8,22 +8,19 @@ import threading
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections
+from django.db import connections
 
 from orgburo.access.services import NOT_VALID, invitation_accept, invitation_issue
 from orgburo.core.errors import ServiceError
 from orgburo.register import services as register
-from tests.conftest import SYSTEM, build_world
+from tests.conftest import SYSTEM, build_world, skip_unless_file_database
 
 THREADS = 6
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_invitation_used_at_once_from_many_places_works_once() -> None:
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        ("file:memorydb", ":memory:")
-    ):
-        pytest.skip("needs a file database: shared-memory SQLite locks tables, not the file")
+    skip_unless_file_database()
     world = build_world()
     person = register.person_create(
         family_name="Novikova",

@@ -8,13 +8,13 @@ import threading
 
 import pytest
 from axes.models import AccessAttempt
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from orgburo.access.signin import wait_after
 from orgburo.core.models import AuditEvent
-from tests.conftest import PASSWORD, World, build_world
+from tests.conftest import PASSWORD, World, build_world, skip_unless_file_database
 
 
 def _try(client: Client, username: str, password: str, address: str = "10.0.0.1") -> int:
@@ -87,10 +87,7 @@ def test_no_password_reaches_the_failure_records(world: World) -> None:
 def test_thirty_wrong_passwords_at_once_are_each_counted_or_refused() -> None:
     """Six browsers, five wrong passwords each, at the same moment: every try whose password
     was checked is counted (no update lost between threads), the rest are told to wait."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        ("file:memorydb", ":memory:")
-    ):
-        pytest.skip("needs a file database")
+    skip_unless_file_database()
     build_world()
     start = threading.Barrier(6)
     statuses: list[int] = []

@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from orgburo.core.errors import ServiceError
 from orgburo.elections.models import Ballot, VoteCast
 from orgburo.elections.services import ballot_cast, candidacy_answer, candidacy_nominate
-from tests.conftest import SYSTEM, build_world
+from tests.conftest import SYSTEM, build_world, skip_unless_file_database
 from tests.elections.conftest import call, open_vote
 
 THREADS = 8
@@ -18,10 +18,7 @@ THREADS = 8
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_by_one_voter_count_once() -> None:
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        ("file:memorydb", ":memory:")
-    ):
-        pytest.skip("needs a file database: shared-memory SQLite locks tables, not the file")
+    skip_unless_file_database()
     world = build_world()
     election = call(world)
     candidacy = candidacy_nominate(

@@ -6,21 +6,18 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from orgburo.line.models import AuditRun, Finding
 from orgburo.line.services import audit_run
-from tests.conftest import SYSTEM, build_world
+from tests.conftest import SYSTEM, build_world, skip_unless_file_database
 
 THREADS = 4
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_audits_open_each_finding_once() -> None:
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        ("file:memorydb", ":memory:")
-    ):
-        pytest.skip("needs a file database: shared-memory SQLite locks tables, not the file")
+    skip_unless_file_database()
     build_world()
     start = threading.Barrier(THREADS)
     errors: list[str] = []
