@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "orgburo.access",
     "django_q",
     "axes",
+    # Two-factor sign-in: django-otp's authenticator-app codes (TOTP); the recovery codes are
+    # orgburo.access's own device, which keeps only their digests.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "orgburo.demo",
 ]
 
@@ -62,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
+    # Officers whom the statute's [access] two_factor_levels names set one up before anything else.
+    "orgburo.access.middleware.TwoFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,6 +118,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "access:login"
+
+# The name an authenticator app shows beside the account's codes.
+OTP_TOTP_ISSUER = "orgburo"
 
 # Failed sign-ins (django-axes): after a few, the next try must wait (orgburo.access.signin,
 # growing waits); at AXES_FAILURE_LIMIT the account, or the address, is locked for an hour or

@@ -133,3 +133,26 @@ class TokenForm(forms.Form):
         initial=90,
         choices=[(30, _("30 days")), (90, _("90 days")), (365, _("a year"))],
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    """The second step of signing in, and the confirmation of an app's setup."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The six digits your authenticator app shows now, or one recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        # Apps show "123 456"; slips print "ABCD-EFGH-…" (the recovery codes drop dashes).
+        return "".join(str(self.cleaned_data["code"]).split())
+
+
+class TwoFactorOffForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )

@@ -1,12 +1,14 @@
-"""Invitations: how a person's login comes to exist, or gets a new password."""
+"""Logins' records: invitations, sessions, API tokens and the recovery codes of a second factor."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.db import models
+from django.db import models, transaction
+from django_otp.models import Device, ThrottlingMixin
 
+from orgburo.access import codes
 from orgburo.register.models import Person
 
 
@@ -72,3 +74,41 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.prefix}… of user {self.user_id}"
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A second factor for the day the phone is lost: ten codes, each good once.
+
+    A django-otp device beside the authenticator app's (TOTPDevice), so a sign-in takes either.
+    Unlike django-otp's own static tokens, only the codes' digests are kept: whoever reads the
+    database cannot sign in with them. Wrong tries are slowed as the app's codes are.
+    """
+
+    digests = models.JSONField(default=list)
+
+    def get_throttle_factor(self) -> float:
+        # Seconds the next try waits after a wrong one, doubled at each further wrong one.
+        return float(getattr(settings, "ORGBURO_RECOVERY_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: object) -> bool:
+        allowed, _why = self.verify_is_allowed()
+        if not allowed:
+            return False
+        wanted = codes.digest(codes.normalise(str(token)))
+        with transaction.atomic():
+            # Locked, so one code used twice at the same moment works only once.
+            fresh = type(self).objects.select_for_update().get(pk=self.pk)
+            if wanted in fresh.digests:
+                fresh.digests.remove(wanted)
+                self.digests = fresh.digests
+                self.throttle_reset(commit=False)
+                self.save(
+                    update_fields=[
+                        "digests",
+                        "throttling_failure_count",
+                        "throttling_failure_timestamp",
+                    ]
+                )
+                return True
+        self.throttle_increment()
+        return False

@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgburo.access import codes, signin
-from orgburo.access.models import ApiToken, Invitation, Session
+from orgburo.access.models import ApiToken, Invitation, RecoveryCodes, Session
+from orgburo.access.statute import access_rules
+from orgburo.core.active_statute import active_statute
+from orgburo.core.clock import today
 from orgburo.core.tree import subtree_q
-from orgburo.register.models import Organisation, Person
+from orgburo.register.models import Organisation, Person, Tenure
+from orgburo.register.selectors import active_on
 
 
 @dataclass(frozen=True)
@@ -24,10 +29,11 @@ class LoginStatus:
     invitation: Invitation | None  # the live one, if any
     failures: int  # failed sign-ins since the last success
     locked: bool
+    two_factor: bool  # signs in with an authenticator app too
 
 
 def login_status(person: Person) -> LoginStatus:
-    """Three queries: the login, the live invitation, the failed sign-ins."""
+    """Four queries: the login, the live invitation, the failed sign-ins, the second factor."""
     user = get_user_model().objects.filter(pk=person.user_id).first() if person.user_id else None
     failures = signin.failed_signins(user.get_username()) if user else 0
     return LoginStatus(
@@ -36,6 +42,7 @@ def login_status(person: Person) -> LoginStatus:
         invitation=live_invitations().filter(person=person).order_by("-issued_at").first(),
         failures=failures,
         locked=signin.is_locked(failures),
+        two_factor=has_second_factor(user.pk) if user else False,
     )
 
 
@@ -80,3 +87,38 @@ def own_tokens(user_id: int) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(
         user_id=user_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    """What My account says about one's two-factor sign-in."""
+
+    active: bool  # an authenticator app is set up
+    recovery_left: int  # recovery codes not yet used
+    required: bool  # the statute requires it of one of one's posts
+
+
+def second_factor(user_id: int) -> SecondFactor:
+    recovery = RecoveryCodes.objects.filter(user_id=user_id).only("digests").first()
+    return SecondFactor(
+        active=TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists(),
+        recovery_left=len(recovery.digests) if recovery else 0,
+        required=two_factor_required(user_id),
+    )
+
+
+def has_second_factor(user_id: int) -> bool:
+    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+
+
+def two_factor_required(user_id: int) -> bool:
+    """Whether the user holds a post today in an organisation of a level whose officers the
+    statute's `[access] two_factor_levels` requires to sign in with a second factor."""
+    levels = access_rules(active_statute()).two_factor_levels
+    if not levels:
+        return False
+    return (
+        Tenure.objects.filter(person__user_id=user_id, post__organisation__level__in=levels)
+        .filter(active_on(today()))
+        .exists()
+    )

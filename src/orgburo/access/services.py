@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgburo.access import codes
 from orgburo.access.mail import send_invitations
-from orgburo.access.models import ApiToken, Invitation
+from orgburo.access.models import ApiToken, Invitation, RecoveryCodes
 from orgburo.access.statute import access_rules
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
@@ -323,3 +324,96 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     auditlog_record(actor=user, action="token.revoke", subject=token)
     return token
+
+
+# ---------------------------------------------------------------- two-factor sign-in
+
+RECOVERY_CODES = 10
+WRONG_CODE = gettext_noop(
+    "this code is not right: type the six digits your app shows now, or one recovery code "
+    "(after wrong codes each try must wait a little longer)"
+)
+
+
+@transaction.atomic
+def two_factor_begin(*, user: User) -> TOTPDevice:
+    """The first step of setting up an authenticator app: a new secret, not yet in force
+    (it is once a code from the app confirms it). A setup left half-way is replaced."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    auditlog_record(actor=user, action="two_factor.begin", subject=user)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, code: str) -> list[str]:
+    """A code from the app confirms its setup: from now on signing in asks for a code. Any
+    earlier app stops working; returns new recovery codes, shown to the user only this once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise ServiceError("this setup has expired: start it again", field="code")
+    if not device.verify_token(code.strip()):
+        raise ServiceError(WRONG_CODE, field="code")
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    plain = _recovery_codes_replace(user)
+    auditlog_record(actor=user, action="two_factor.confirm", subject=user)
+    return plain
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes (the old ones stop working); shown to the user only this once."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ServiceError("set up two-factor sign-in first", field="code")
+    plain = _recovery_codes_replace(user)
+    auditlog_record(actor=user, action="two_factor.recovery_codes", subject=user)
+    return plain
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    RecoveryCodes.objects.filter(user=user).delete()
+    plain = [codes.new_code() for _ in range(RECOVERY_CODES)]
+    RecoveryCodes.objects.create(
+        user=user, name="recovery codes", digests=[codes.digest(code) for code in plain]
+    )
+    return [codes.shown(code) for code in plain]
+
+
+@transaction.atomic
+def two_factor_remove(*, user: User, password: str) -> int:
+    """Switch one's own second factor off, confirming with the password; refused where the
+    statute requires it of one's post. How many devices were removed."""
+    from orgburo.access.selectors import two_factor_required
+
+    if not user.check_password(password):
+        raise ServiceError("this is not your current password", field="password")
+    if two_factor_required(user.pk):
+        raise ServiceError(
+            "the statute requires two-factor sign-in of your post: it cannot be switched off",
+            field="password",
+        )
+    removed = _devices_delete(user.pk)
+    if removed:
+        auditlog_record(actor=user, action="two_factor.remove", subject=user)
+    return removed
+
+
+@transaction.atomic
+def two_factor_reset(*, person: Person, actor: Actor) -> int:
+    """An officer removes the second factor of a person who lost both phone and recovery
+    codes (after checking who is asking); where the statute requires one, the person sets up
+    a new app at their next sign-in. How many devices were removed."""
+    if person.user_id is None:
+        return 0
+    removed = _devices_delete(person.user_id)
+    if removed:
+        _recorded(actor, "two_factor.reset", person)
+    return removed
+
+
+def _devices_delete(user_id: int) -> int:
+    apps, _ = TOTPDevice.objects.filter(user_id=user_id).delete()
+    recovery, _ = RecoveryCodes.objects.filter(user_id=user_id).delete()
+    return apps + recovery

@@ -61,3 +61,9 @@ def failed_signins(username: str) -> int:
 def is_locked(failures: int) -> bool:
     """Whether so many failures lock an account (django-axes refuses it, with its page)."""
     return failures >= int(settings.AXES_FAILURE_LIMIT)
+
+
+def session_verified(request: HttpRequest) -> bool:
+    """Whether this session signed in with a second factor (django-otp's middleware knows)."""
+    check = getattr(request.user, "is_verified", None)
+    return bool(check()) if check is not None else False

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from base64 import b32encode
 from collections.abc import Callable
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -13,9 +16,13 @@ from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgburo.access import forms, selectors, services, signin
 from orgburo.access.services import Issued
@@ -29,6 +36,9 @@ from orgburo.register.models import Person
 from orgburo.register.statute import ROLL
 
 SESSION_CODE = "access.invitation_code"
+# Between the password and the second factor: {"user": id, "at": time, "next": url}.
+SESSION_PENDING = "access.pending_signin"
+PENDING_SECONDS = 300
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -164,6 +174,10 @@ def invitation(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             del request.session[SESSION_CODE]
+            if selectors.has_second_factor(user.pk):
+                # A new password does not replace the second factor: the code is still asked.
+                messages.success(request, _("Your password is set."))
+                return _ask_second_factor(request, user, reverse("home"))
             login(request, user, backend=BACKEND)
             messages.success(
                 request, _("Welcome. You are signed in.") if first else _("Your password is set.")
@@ -215,6 +229,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "sessions": selectors.active_sessions(user.pk),
         "current": request.session.session_key or "",
         "tokens": selectors.own_tokens(user.pk),
+        "second_factor": selectors.second_factor(user.pk),
         "form": form,
         "made": made,
     }
@@ -295,9 +310,16 @@ def _own_user(request: HttpRequest) -> User:
 
 
 class SignInView(LoginView):
-    """Django's sign-in page, with a wait between failures (access/signin.py)."""
+    """Django's sign-in page, with a wait between failures (access/signin.py), and a second
+    step for a one-time code where the user has set up two-factor sign-in."""
 
     template_name = "access/login.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if selectors.has_second_factor(user.pk):
+            return _ask_second_factor(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "").strip()
@@ -322,4 +344,131 @@ def unlock_signin(request: HttpRequest, pk: int) -> HttpResponse:
         services.signin_unlock,
         _("Signing in is unlocked."),
         _("Signing in was not locked."),
+    )
+
+
+def _ask_second_factor(request: HttpRequest, user: User, then: str) -> HttpResponse:
+    """The password was right: keep who is signing in (not yet signed in) for the code's page."""
+    request.session[SESSION_PENDING] = {"user": user.pk, "at": time.time(), "next": then}
+    return redirect("access:signin_code")
+
+
+@require_http_methods(["GET", "POST"])
+def signin_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    pending: dict[str, Any] = request.session.get(SESSION_PENDING) or {}
+    user = None
+    if pending and time.time() - pending["at"] <= PENDING_SECONDS:
+        user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        if request.session.pop(SESSION_PENDING, None):
+            messages.error(request, _("The time for the code ran out: sign in again."))
+        return redirect("access:login")
+    form = forms.OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["code"])
+        if device is not None:
+            del request.session[SESSION_PENDING]
+            user.otp_device = device  # type: ignore[attr-defined]  # django-otp marks the session
+            login(request, user, backend=BACKEND)
+            return redirect(pending["next"])
+        form.add_error("code", _(services.WRONG_CODE))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "access/signin_code.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """One's two-factor sign-in: set up an authenticator app, new recovery codes, switch off."""
+    user = _own_user(request)
+    off_form = forms.TwoFactorOffForm(request.POST if "password" in request.POST else None)
+    unconfirmed_session = selectors.has_second_factor(user.pk) and not signin.session_verified(
+        request
+    )
+    if request.method == "POST" and unconfirmed_session:
+        # A session from before the app was set up changes nothing until it gives a code.
+        messages.error(request, _("Confirm this session with a code first."))
+        return redirect("access:two_factor")
+    if request.method == "POST" and "begin" in request.POST:
+        services.two_factor_begin(user=user)
+        return redirect("access:two_factor")
+    if request.method == "POST" and "renew" in request.POST:
+        return _recovery_page(request, services.recovery_codes_renew(user=user))
+    if off_form.is_bound and off_form.is_valid():
+        removed = run_service(
+            off_form,
+            lambda: services.two_factor_remove(
+                user=user, password=off_form.cleaned_data["password"]
+            ),
+        )
+        if removed is not None:
+            messages.success(request, _("Two-factor sign-in is switched off."))
+            return redirect("access:account")
+    setup = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    context = {
+        "state": selectors.second_factor(user.pk),
+        "verified": signin.session_verified(request),
+        "code_form": forms.OneTimeCodeForm(),
+        "off_form": off_form,
+        **(_setup_context(setup) if setup else {}),
+    }
+    status = 400 if off_form.is_bound else 200
+    response = render(request, "access/two_factor.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # the setup's secret is on the page
+    return response
+
+
+def _setup_context(device: TOTPDevice) -> dict[str, object]:
+    secret = b32encode(device.bin_key).decode("ascii")
+    return {
+        "setup": device,
+        # segno draws the QR code as inline SVG: no script, no image fetched from anywhere.
+        "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),  # noqa: S308
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+
+
+@login_required
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    """A code from the app: confirms a setup begun (then shows the recovery codes), or, where
+    the app is already set up, marks this session as signed in with it."""
+    user = _own_user(request)
+    form = forms.OneTimeCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type the code your app shows."))
+        return redirect("access:two_factor")
+    code = form.cleaned_data["code"]
+    if TOTPDevice.objects.filter(user=user, confirmed=False).exists():
+        plain = run_service(form, lambda: services.two_factor_confirm(user=user, code=code))
+        if plain is None:
+            messages.error(request, _(str(form.errors["code"][0])))
+            return redirect("access:two_factor")
+        otp_login(request, TOTPDevice.objects.get(user=user, confirmed=True))
+        return _recovery_page(request, plain)
+    device = match_token(user, code)
+    if device is None:
+        messages.error(request, _(services.WRONG_CODE))
+        return redirect("access:two_factor")
+    otp_login(request, device)
+    messages.success(request, _("This session is signed in with your second factor."))
+    return redirect("access:account")
+
+
+def _recovery_page(request: HttpRequest, plain: list[str]) -> HttpResponse:
+    response = render(request, "access/recovery_codes.html", {"recovery_codes": plain})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    return _on_person(
+        request,
+        pk,
+        services.two_factor_reset,
+        _("Two-factor sign-in is removed: the person sets it up again when they next sign in."),
+        _("The person had no two-factor sign-in."),
     )
