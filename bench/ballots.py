@@ -115,7 +115,7 @@ def run_one(database: str, voters: int, threads: int) -> dict[str, Any]:
             # The real clock: the demo's calendar (1923) would keep this vote from opening.
             with _server(url, f"{directory}/server.log", ORGBURO_TODAY="") as port:
                 cast = cast_all(port, setup, threads)
-            closed = _child(url, "close", str(setup["election"]))
+            closed = _child(url, "close", str(setup["election"]), ",".join(setup["shares"]))
         return {
             "voters": voters,
             "roll": setup["roll"],

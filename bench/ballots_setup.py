@@ -122,7 +122,7 @@ def setup(voters: int, out: str) -> None:
         )
         candidacy_answer(candidacy=c, accept=True, actor=ACTOR)
     time.sleep(max(0.0, (election.nominations_close - timezone.now()).total_seconds()) + 0.1)
-    election_open_voting(election=election, actor=ACTOR)
+    shares = election_open_voting(election=election, actor=ACTOR).shares
     election.refresh_from_db()
     with open(out, "w") as f:
         json.dump(
@@ -131,18 +131,20 @@ def setup(voters: int, out: str) -> None:
                 "candidates": election.lot_order,
                 "sessions": keys,
                 "roll": election.roll_size,
+                # The tellers' shares, for the close (a benchmark has no tellers to ask).
+                "shares": shares[: election.tellers_needed],
             },
             f,
         )
 
 
-def close(election_id: int, out: str) -> None:
+def close(election_id: int, shares: list[str], out: str) -> None:
     election = Election.objects.get(pk=election_id)
     # The vote's time is up: the benchmark moves the close to now instead of waiting two hours.
     Election.objects.filter(pk=election_id).update(voting_closes=timezone.now())
     election.refresh_from_db()
     started = time.perf_counter()
-    election_close(election=election, actor=ACTOR)
+    election_close(election=election, shares=shares, actor=ACTOR)
     seconds = time.perf_counter() - started
     election.refresh_from_db()
     with open(out, "w") as f:
@@ -167,4 +169,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "setup":
         setup(int(sys.argv[2]), sys.argv[3])
     else:
-        close(int(sys.argv[2]), sys.argv[3])
+        close(int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4])

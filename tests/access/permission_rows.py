@@ -34,3 +34,12 @@ ROWS: dict[str, Route] = {
     "access:login": Route("get", "", _anyone, 200, status_for=OPEN),
     "access:unlock_signin": Route("post", "person", "manage", 302, PEOPLE),
 }
+
+ROWS |= {
+    "access:reset_two_factor": Route("post", "person", "manage", 302, PEOPLE),
+    "access:two_factor": Route("get", "", "login", 200),
+    # without a code: back to the two-factor page with a message
+    "access:two_factor_confirm": Route("post", "", "login", 302),
+    # with no password step behind it: back to the sign-in page, for everyone
+    "access:signin_code": Route("get", "", _anyone, 302, status_for={"anonymous": 302}),
+}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from orgburo.elections.models import Ballot
-from orgburo.elections.services import candidacy_answer, candidacy_nominate, election_close
+from orgburo.elections.models import SealedBallot
+from orgburo.elections.services import candidacy_answer, candidacy_nominate
 from tests.browser.conftest import login
 from tests.conftest import SYSTEM, World
-from tests.elections.conftest import call, move_to, open_vote
+from tests.elections.conftest import call, close_vote, move_to, open_vote
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,9 @@ def test_a_member_votes_on_a_phone_and_checks_the_receipt(
     page.get_by_label("Chlenov Semyon").select_option("2")
     page.get_by_role("button", name="Cast my ballot").click()
     receipt = page.locator(".receipt b").inner_text()
-    assert len(receipt) == 14 and Ballot.objects.count() == 1
+    assert len(receipt) == 14 and SealedBallot.objects.count() == 1
     move_to(election, "closed")
-    election_close(election=election, actor=SYSTEM)
+    close_vote(election)
     page.goto(f"{live_server.url}/election/{election.pk}/receipts/")
     page.fill("#id_receipt", receipt.lower())
     page.get_by_role("button", name="Check").click()

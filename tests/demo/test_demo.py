@@ -1,6 +1,8 @@
 """The demo organisation: realistic, deterministic, with the report's Ukrainian gubernia seeded in."""
 
 import datetime as dt
+import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -21,9 +23,16 @@ def test_same_seed_same_organisation() -> None:
 
 
 @pytest.fixture
-def demo(db: None, settings) -> None:  # type: ignore[no-untyped-def]
-    call_command("demo", "--no-serve", "--scale", "gubernia", "--seed", "1923")
+def demo(db: None, settings) -> str:  # type: ignore[no-untyped-def]
+    """The demo, built; what it printed."""
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--scale", "gubernia", "--seed", "1923", stdout=out)
     settings.ORGBURO_TODAY = PRESENT
+    return out.getvalue()
+
+
+def _printed_shares(printed: str) -> list[str]:
+    return re.findall(r"^  (\d-[A-Z2-7-]{69})$", printed, flags=re.MULTILINE)
 
 
 def test_the_report_gubernia_is_seeded_exactly(demo: None) -> None:
@@ -74,8 +83,8 @@ def test_running_demo_again_keeps_the_data(demo: None) -> None:
     assert Person.objects.count() == before
 
 
-def test_the_demo_has_an_election_of_each_kind(demo: None) -> None:
-    from orgburo.elections.models import Ballot, Election, VoteCast
+def test_the_demo_has_an_election_of_each_kind(demo: str) -> None:
+    from orgburo.elections.models import Election, SealedBallot, VoteCast
     from orgburo.elections.selectors import slate_warnings
     from orgburo.register.models import Person
 
@@ -86,10 +95,11 @@ def test_the_demo_has_an_election_of_each_kind(demo: None) -> None:
     assert voting.roll.filter(person=member).exists()
     assert not VoteCast.objects.filter(election=voting, person=member).exists()  # theirs to cast
     assert (
-        Ballot.objects.filter(election=voting).count()
+        SealedBallot.objects.filter(election=voting).count()
         == VoteCast.objects.filter(election=voting).count()
         > 0
     )
+    assert len(_printed_shares(demo)) == voting.tellers == 3
     counted = by_status["counted"]
     assert counted.method == "stv" and len(counted.result["winners"]) == 3
     assert len(counted.result["rounds"]) > 1
@@ -118,7 +128,7 @@ def test_the_audit_finds_what_was_seeded(demo: None) -> None:
 
 
 def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_closed(
-    demo: None,
+    demo: str,
     settings,  # type: ignore[no-untyped-def]
 ) -> None:
     """The calendar lives with the data: a later `orgburo audit` or server is on 2 December
@@ -146,13 +156,16 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
 
     secretary = Client()
     secretary.post("/login/", {"username": "unit_secretary", "password": "orgburo-demo-1923"})
-    secretary.post(f"/election/{election.pk}/close/")  # too early: voting is open until 09:15
+    # The tellers type two of the shares the demo printed.
+    shares = dict(enumerate(_printed_shares(demo)[1:]))
+    typed = {f"shares.{n}": share for n, share in shares.items()}
+    secretary.post(f"/election/{election.pk}/close/", typed)  # too early: open until 09:15
     election.refresh_from_db()
     assert election.status == "voting"
 
     Calendar.objects.update(set_at=F("set_at") - dt.timedelta(hours=2))
     forget_calendar()
-    secretary.post(f"/election/{election.pk}/close/")
+    secretary.post(f"/election/{election.pk}/close/", typed)
     election.refresh_from_db()
     assert election.status in ("counted", "failed")
     assert today() == PRESENT

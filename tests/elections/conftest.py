@@ -8,9 +8,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from orgburo.core.auditlog import Actor
 from orgburo.elections.models import Election
-from orgburo.elections.services import election_call, election_open_voting
+from orgburo.elections.services import election_call, election_close, election_open_voting
 from tests.conftest import SYSTEM, World
+
+# The tellers' shares of each online vote opened by `open_vote`, by election id: what the
+# committee would have printed and handed out.
+SHARES: dict[int, list[str]] = {}
 
 
 def call(world: World, **overrides: Any) -> Election:
@@ -59,9 +64,16 @@ def move_to(election: Election, phase: str) -> Election:
 
 def open_vote(election: Election) -> Election:
     move_to(election, "voting")
-    election_open_voting(election=election, actor=SYSTEM)
+    SHARES[election.pk] = election_open_voting(election=election, actor=SYSTEM).shares
     election.refresh_from_db()
     return election
+
+
+def close_vote(election: Election, actor: Actor = SYSTEM) -> Election:
+    """Close an online vote as its tellers would: the fewest shares that open the box."""
+    election.refresh_from_db()
+    shares = SHARES[election.pk][: election.tellers_needed]
+    return election_close(election=election, shares=shares, actor=actor)
 
 
 @pytest.fixture

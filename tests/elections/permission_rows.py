@@ -104,7 +104,8 @@ ROWS: dict[str, Route] = {
     "elections:election_count": Route("get", "election", "manage", 200, ELECTION_TARGETS),
     "elections:election_receipts": Route("get", "election", "public", 200, ELECTION_TARGETS),
     "elections:election_open": Route("post", "election", "manage", 302, ELECTION_TARGETS),
-    "elections:election_close": Route("post", "election", "manage", 302, ELECTION_TARGETS),
+    # without the tellers' shares: refused with the form (400)
+    "elections:election_close": Route("post", "election", "manage", 400, ELECTION_TARGETS),
     "elections:candidacy_answer": Route(
         "post", "candidacy", nominee, 302, OWN, path="accept", path_kwarg="answer"
     ),
@@ -135,7 +136,9 @@ ROWS: dict[str, Route] = {
     "api:ballot_cast": Route(
         "post", "election", voter, 400, ELECTION_TARGETS, lambda w, e: {"choices": [999_999]}
     ),
-    "api:election_close": Route("post", "election", "manage", 400, ELECTION_TARGETS),
+    "api:election_close": Route(
+        "post", "election", "manage", 400, ELECTION_TARGETS, lambda w, e: {"shares": []}
+    ),
     "api:election_count": Route(
         "post", "election", "manage", 400, ELECTION_TARGETS, lambda w, e: {"minutes": "x"}
     ),

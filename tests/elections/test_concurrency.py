@@ -8,7 +8,7 @@ import pytest
 from django.db import connections
 
 from orgburo.core.errors import ServiceError
-from orgburo.elections.models import Ballot, VoteCast
+from orgburo.elections.models import SealedBallot, VoteCast
 from orgburo.elections.services import ballot_cast, candidacy_answer, candidacy_nominate
 from tests.conftest import SYSTEM, build_world, skip_unless_file_database
 from tests.elections.conftest import call, open_vote
@@ -54,4 +54,4 @@ def test_concurrent_votes_by_one_voter_count_once() -> None:
         THREADS - 1
     )
     assert VoteCast.objects.filter(election=election).count() == 1
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1

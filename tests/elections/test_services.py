@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from orgburo.core.errors import ServiceError
-from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
+from orgburo.core.models import AuditEvent
+from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot, VoteCast, Voter
 from orgburo.elections.selectors import receipt_normalise, slate_warnings
 from orgburo.elections.services import (
     ballot_cast,
@@ -22,7 +22,7 @@ from orgburo.elections.services import (
 from orgburo.register.models import Person, Tenure
 from orgburo.register.services import person_create, post_create
 from tests.conftest import SYSTEM, World
-from tests.elections.conftest import call, move_to, open_vote
+from tests.elections.conftest import SHARES, call, close_vote, move_to, open_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -177,9 +177,10 @@ def test_with_no_one_standing_the_election_fails(world: World, election: Electio
     )
     candidacy_answer(candidacy=candidacy, accept=False, actor=SYSTEM)
     move_to(election, "voting")
-    warnings = election_open_voting(election=election, actor=SYSTEM)
+    opened = election_open_voting(election=election, actor=SYSTEM)
     election.refresh_from_db()
-    assert election.status == "failed" and "no eligible candidate" in warnings[0]
+    assert election.status == "failed" and "no eligible candidate" in opened.warnings[0]
+    assert not opened.shares and not election.box_public_key
 
 
 def test_a_soviet_slate_short_of_non_members_is_warned_about(world: World) -> None:
@@ -242,9 +243,9 @@ def test_a_full_online_election_fills_the_post_with_a_link_to_it(
         election=election, voter=world.persons["unit_secretary"], choices=[], actor=SYSTEM
     )  # blank
     with pytest.raises(ServiceError, match="voting is open until"):
-        election_close(election=election, actor=SYSTEM)
+        close_vote(election)
     move_to(election, "closed")
-    election_close(election=election, actor=SYSTEM)
+    close_vote(election)
     election.refresh_from_db()
     assert election.status == "counted" and election.ballots_cast == 4
     assert election.result["winners"] == ["Chlenov Semyon"]
@@ -282,7 +283,7 @@ def test_bad_votes_are_refused_and_nothing_is_half_recorded(
         ballot_cast(
             election=election, voter=world.persons[voter], choices=picked[choices], actor=SYSTEM
         )
-    assert not VoteCast.objects.exists() and not Ballot.objects.exists()
+    assert not VoteCast.objects.exists() and not SealedBallot.objects.exists()
 
 
 def test_a_second_vote_and_a_late_vote_are_refused(world: World, election: Election) -> None:
@@ -296,7 +297,7 @@ def test_a_second_vote_and_a_late_vote_are_refused(world: World, election: Elect
         ballot_cast(
             election=election, voter=world.persons["centre"], choices=[first.pk], actor=SYSTEM
         )
-    assert Ballot.objects.count() == 1 == VoteCast.objects.count()
+    assert SealedBallot.objects.count() == 1 == VoteCast.objects.count()
 
 
 def test_a_receipt_is_checked_before_it_is_looked_up(world: World, election: Election) -> None:
@@ -319,39 +320,91 @@ def test_a_receipt_is_checked_before_it_is_looked_up(world: World, election: Ele
 
 def test_a_stored_ballot_holds_nothing_that_links_it_to_its_voter() -> None:
     fields = {f.name: f for f in Ballot._meta.get_fields()}
-    assert set(fields) == {"id", "election", "choices", "receipt", "mix"}
+    assert set(fields) == {"id", "election", "choices", "receipt"}
     assert fields["id"].get_internal_type() == "UUIDField"
     assert not any(f.get_internal_type() in ("DateTimeField", "DateField") for f in fields.values())
+    assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "election", "sealed"}
 
 
-def test_closing_rewrites_the_ballot_box(world: World, election: Election) -> None:
+def test_while_voting_runs_the_box_holds_only_sealed_ballots_of_one_size(
+    world: World, election: Election
+) -> None:
     candidates = nominate(election, world, "unit_secretary", "member")
     open_vote(election)
-    for n, who in enumerate(("centre", "gubernia_secretary", "member", "unit_secretary")):
+    assert len(SHARES[election.pk]) == 3 and election.tellers_needed == 2
+    assert len(election.box_public_key) == 64
+    ballot_cast(election=election, voter=world.persons["member"], choices=[], actor=SYSTEM)
+    ballot_cast(
+        election=election,
+        voter=world.persons["centre"],
+        choices=[candidates[0].pk],
+        actor=SYSTEM,
+    )
+    assert not Ballot.objects.exists()
+    sealed = [bytes(b) for b in SealedBallot.objects.values_list("sealed", flat=True)]
+    assert len(sealed) == 2 and len({len(b) for b in sealed}) == 1  # a blank looks like a vote
+    assert all(b'{"c":' not in b and b'"r":' not in b for b in sealed)  # no plaintext
+    # No vote event: its time and place in the chain would give the order of voting.
+    assert not AuditEvent.objects.filter(action="election.vote").exists()
+
+
+def test_the_close_needs_enough_right_shares_and_names_a_wrong_one(
+    world: World, election: Election
+) -> None:
+    candidates = nominate(election, world, "unit_secretary", "member")
+    open_vote(election)
+    for who in ("centre", "gubernia_secretary", "member"):
         ballot_cast(
-            election=election,
-            voter=world.persons[who],
-            choices=[candidates[n % 2].pk],
-            actor=SYSTEM,
+            election=election, voter=world.persons[who], choices=[candidates[1].pk], actor=SYSTEM
         )
-    before = dict(Ballot.objects.values_list("id", "receipt"))
-    contents = sorted(Ballot.objects.values_list("receipt", "choices"))
     move_to(election, "closed")
-    election_close(election=election, actor=SYSTEM)
-    after = dict(Ballot.objects.values_list("id", "receipt"))
-    assert not set(before) & set(after)  # every key is new
-    assert sorted(Ballot.objects.values_list("receipt", "choices")) == contents
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'elections_ballot'")
-            assert cursor.fetchone()[0].rstrip().endswith("WITHOUT ROWID")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT DISTINCT xmin::text FROM elections_ballot")
-            ballot_writers = {row[0] for row in cursor.fetchall()}
-            cursor.execute("SELECT DISTINCT xmin::text FROM elections_votecast")
-            vote_writers = {row[0] for row in cursor.fetchall()}
-        assert len(ballot_writers) == 1 and not ballot_writers & vote_writers
+    one, two, three = SHARES[election.pk]
+    with pytest.raises(ServiceError) as short:
+        election_close(election=election, shares=[one, ""], actor=SYSTEM)
+    assert "needs the shares of 2 tellers" in str(short.value.field_errors["shares"])
+    typo = two[:-1] + ("A" if two[-1] != "A" else "B")
+    with pytest.raises(ServiceError) as mistyped:
+        election_close(election=election, shares=[one, typo], actor=SYSTEM)
+    assert list(mistyped.value.field_errors) == ["shares.1"]
+    with pytest.raises(ServiceError) as twice:
+        election_close(election=election, shares=[one, one], actor=SYSTEM)
+    assert "twice" in str(twice.value.field_errors["shares.1"])
+    # Another election's share is refused by its check, never silently opening nothing.
+    other = call(world, title="Another vote")
+    nominate(other, world, "member")
+    open_vote(other)
+    with pytest.raises(ServiceError) as foreign:
+        election_close(election=election, shares=[one, SHARES[other.pk][0]], actor=SYSTEM)
+    assert list(foreign.value.field_errors) == ["shares.1"]
+    assert SealedBallot.objects.filter(election=election).count() == 3  # nothing was lost
+    # Any two of the three, typed in lower case with spaces, open the box.
+    close_vote_with = [three.lower().replace("-", " "), one]
+    election_close(election=election, shares=close_vote_with, actor=SYSTEM)
+    election.refresh_from_db()
+    assert election.status == "counted" and election.result["winners"] == ["Chlenov Semyon"]
+    assert not SealedBallot.objects.filter(election=election).exists()
+    assert Ballot.objects.filter(election=election).count() == 3
+    closing = AuditEvent.objects.get(action="election.close", subject_id=election.pk)
+    assert closing.data["voted"] == 3 and closing.data["ballots"] == 3
+
+
+def test_closing_opens_the_box_into_the_same_ballots_with_new_keys(
+    world: World, election: Election
+) -> None:
+    candidates = nominate(election, world, "unit_secretary", "member")
+    open_vote(election)
+    receipts = {}
+    for n, who in enumerate(("centre", "gubernia_secretary", "member", "unit_secretary")):
+        choice = [candidates[n % 2].pk]
+        receipt = ballot_cast(
+            election=election, voter=world.persons[who], choices=choice, actor=SYSTEM
+        )
+        receipts[receipt] = choice
+    sealed_ids = set(SealedBallot.objects.values_list("id", flat=True))
+    move_to(election, "closed")
+    close_vote(election)
+    assert dict(Ballot.objects.values_list("receipt", "choices")) == receipts
+    assert not sealed_ids & set(Ballot.objects.values_list("id", flat=True))
 
 
 # --- counts entered from a meeting -------------------------------------------------------------
@@ -419,19 +472,7 @@ def test_a_vote_that_raced_the_close_is_refused_whole(world: World, election: El
         ballot_cast(
             election=stale, voter=world.persons["member"], choices=[candidates[0].pk], actor=SYSTEM
         )
-    assert not Ballot.objects.exists() and not VoteCast.objects.exists()
-
-
-def test_closing_vacuums_the_old_ballot_rows_after_commit(
-    world: World, election: Election, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    (first,) = nominate(election, world, "member")
-    open_vote(election)
-    ballot_cast(election=election, voter=world.persons["member"], choices=[first.pk], actor=SYSTEM)
-    move_to(election, "closed")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        election_close(election=election, actor=SYSTEM)
-    assert len(callbacks) == (1 if connection.vendor == "postgresql" else 0)
+    assert not SealedBallot.objects.exists() and not VoteCast.objects.exists()
 
 
 def test_after_a_vote_to_a_soviet_the_non_member_share_elected_is_checked(world: World) -> None:
@@ -474,25 +515,3 @@ def test_after_a_vote_to_a_soviet_the_non_member_share_elected_is_checked(world:
         "minimum_percent": 30,
         "met": False,
     }
-
-
-def test_each_vote_rewrites_a_few_other_ballots(world: World, election: Election) -> None:
-    from orgburo.elections.services import MIX
-
-    (first,) = nominate(election, world, "member")
-    open_vote(election)
-    # Ballots of earlier voters, already in the box (as if cast before: the roll is small here).
-    for n in range(MIX + 4):
-        Ballot.objects.create(election=election, choices=[first.pk], receipt=f"R{n:011d}", mix=n)
-    before = dict(Ballot.objects.values_list("id", "mix"))
-    ballot_cast(election=election, voter=world.persons["member"], choices=[first.pk], actor=SYSTEM)
-    after = dict(Ballot.objects.values_list("id", "mix"))
-    rewritten = [pk for pk, mix in before.items() if after[pk] != mix]
-    assert len(rewritten) >= MIX - 1  # the lowest ones were drawn again (a redraw may repeat)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT xmin::text, count(*) FROM elections_ballot GROUP BY 1 ORDER BY 2 DESC"
-            )
-            # The new ballot and the MIX + 1 lowest (which may include the new one).
-            assert cursor.fetchone()[1] in (MIX + 1, MIX + 2)

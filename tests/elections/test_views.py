@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from orgburo.elections.models import Ballot, Candidacy, Election
-from orgburo.elections.services import candidacy_answer, candidacy_nominate, election_close
+from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot
+from orgburo.elections.services import candidacy_answer, candidacy_nominate
 from tests.baselines import query_counts
 from tests.conftest import SYSTEM, World
-from tests.elections.conftest import call, move_to, open_vote
+from tests.elections.conftest import call, close_vote, move_to, open_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -88,19 +88,19 @@ def test_ranked_voting_on_the_page_then_the_receipt_on_the_public_list(world: Wo
     assert "order of preference" in page and f'name="rank_{a.pk}"' in page
     gap = member.post(f"/election/{election.pk}/vote/", {f"rank_{a.pk}": "2"})
     assert gap.status_code == 400 and "without a gap" in gap.content.decode()
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
     cast = member.post(f"/election/{election.pk}/vote/", {f"rank_{a.pk}": "2", f"rank_{b.pk}": "1"})
     text = cast.content.decode()
     assert cast.status_code == 200 and "Your receipt" in text
-    ballot = Ballot.objects.get()
-    assert ballot.choices == [b.pk, a.pk]
-    shown = f"{ballot.receipt[:4]}-{ballot.receipt[4:8]}-{ballot.receipt[8:]}"
-    assert shown in text
     # Nothing about the count before the close, then the receipt is on the list.
     assert "Nothing about the count" in member.get(f"/election/{election.pk}/").content.decode()
     assert member.get(f"/api/elections/{election.pk}").json()["result"] is None
     move_to(election, "closed")
-    election_close(election=election, actor=SYSTEM)
+    close_vote(election)
+    ballot = Ballot.objects.get()
+    assert ballot.choices == [b.pk, a.pk]
+    shown = f"{ballot.receipt[:4]}-{ballot.receipt[4:8]}-{ballot.receipt[8:]}"
+    assert shown in text
     listed = member.get(f"/election/{election.pk}/receipts/", {"receipt": shown.lower()})
     assert "Your ballot was counted" in listed.content.decode()
     tampered = member.get(f"/election/{election.pk}/receipts/", {"receipt": "AAAA-AAAA-AAAA"})
@@ -182,7 +182,7 @@ def test_a_vote_through_the_api_costs_a_fixed_number_of_statements(  # type: ign
             content_type="application/json",
         )
     assert done.status_code == 201, done.content
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
 
 
 def test_paper_ballots_print_as_a_pdf_two_to_a_page(world: World) -> None:
@@ -211,3 +211,45 @@ def test_paper_ballots_print_as_a_pdf_two_to_a_page(world: World) -> None:
     api = client.get(f"/api/elections/{election.pk}/ballots.pdf")
     assert api.status_code == 200 and api.content.startswith(b"%PDF")
     assert world.client("member").get(f"/election/{election.pk}/ballots.pdf").status_code == 404
+
+
+def test_the_secretary_opens_a_sealed_vote_prints_the_shares_and_the_tellers_close_it(
+    world: World,
+) -> None:
+    election = call(world)
+    _first, b = stand(election, world, "unit_secretary", "member")
+    move_to(election, "voting")
+    secretary = world.client("unit_secretary")
+    page = secretary.get(f"/election/{election.pk}/").content.decode()
+    assert 'name="tellers"' in page and 'name="tellers_needed"' in page
+    bad = secretary.post(
+        f"/election/{election.pk}/open/", {"tellers": "2", "tellers_needed": "3"}, follow=True
+    )
+    assert "At most the number of tellers" in bad.content.decode()
+    opened = secretary.post(
+        f"/election/{election.pk}/open/", {"tellers": "3", "tellers_needed": "2"}
+    )
+    assert opened.status_code == 200 and opened["Cache-Control"] == "no-store"
+    shares = opened.context["shares"]
+    assert len(shares) == 3 and all(share in opened.content.decode() for share in shares)
+    election.refresh_from_db()
+    assert election.status == "voting" and election.tellers_needed == 2
+    # Nothing of the shares is kept: not on the election, not in the audit log.
+    from orgburo.core.models import AuditEvent
+
+    kept = " ".join(str(row) for row in AuditEvent.objects.values_list("data", flat=True))
+    assert not any(share[2:14] in kept for share in shares)
+    world.client("member").post(f"/election/{election.pk}/vote/", {"choice": str(b.pk)})
+    move_to(election, "closed")
+    form = secretary.get(f"/election/{election.pk}/close/")
+    assert form.status_code == 200 and 'name="shares.1"' in form.content.decode()
+    wrong = secretary.post(
+        f"/election/{election.pk}/close/", {"shares.0": shares[0], "shares.1": "2-ABCD"}
+    )
+    assert wrong.status_code == 400 and wrong.context["form"].errors["shares.1"]
+    done = secretary.post(
+        f"/election/{election.pk}/close/", {"shares.0": shares[2], "shares.1": shares[0]}
+    )
+    assert done.status_code == 302
+    election.refresh_from_db()
+    assert election.status == "counted" and election.ballots_cast == 1

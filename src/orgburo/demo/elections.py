@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -91,8 +92,15 @@ def _nominate(election: Election, people: list[Person], by: str) -> list[Candida
     return made
 
 
-def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) -> dict[str, int]:
-    """Make the four elections; returns their ids by name."""
+@dataclass(frozen=True)
+class DemoElections:
+    ids: dict[str, int]  # by name
+    # The shares of the online vote's tellers: the demo prints them, as a committee would.
+    tellers_shares: list[str]
+
+
+def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) -> DemoElections:
+    """Make the four elections."""
     rng = random.Random(seed)
     member = Person.objects.select_related("home").get(pk=personas["member"])
     secretary = Person.objects.get(pk=personas["unit_secretary"])
@@ -197,13 +205,17 @@ def build_demo_elections(present: dt.date, personas: dict[str, int], seed: int) 
         )
         ids["soviet"] = soviet.pk
 
+    shares: list[str] = []
     with installation_day(present):
         for key in ("online", "paper", "failed"):
             if key in ids:
-                election_open_voting(election=Election.objects.get(pk=ids[key]), actor=ACTOR)
+                opened = election_open_voting(
+                    election=Election.objects.get(pk=ids[key]), actor=ACTOR
+                )
+                shares += opened.shares
         _vote_online(Election.objects.get(pk=ids["online"]), skip=member.pk, rng=rng)
         _count_paper(Election.objects.get(pk=ids["paper"]), rng)
-    return ids
+    return DemoElections(ids, shares)
 
 
 def _unit_without_standing(gubernia: Organisation, on: dt.date) -> Organisation | None:

@@ -16,17 +16,18 @@ from orgburo.elections.schemas import (
     AnswerIn,
     BallotIn,
     CandidacyOut,
+    CloseIn,
     CountIn,
     DueOut,
     ElectionDetailOut,
     ElectionIn,
     ElectionOut,
     NominateIn,
+    OpenIn,
     OpenOut,
     PersonElectionsOut,
     ReceiptCheckOut,
     ReceiptOut,
-    VersionIn,
 )
 from orgburo.elections.statute import ELECTIONS
 from orgburo.register import permissions as register_perms
@@ -169,13 +170,17 @@ def candidacy_answer(request: HttpRequest, candidacy_id: int, data: AnswerIn) ->
 
 
 @router.post("/elections/{election_id}/open", response={200: OpenOut, **ERRORS})
-def election_open(request: HttpRequest, election_id: int, data: VersionIn) -> dict[str, Any]:
+def election_open(request: HttpRequest, election_id: int, data: OpenIn) -> dict[str, Any]:
     election = perms.access_election(request_scope(request), election_id, "run")
-    warnings = services.election_open_voting(
-        election=election, version=data.version, actor=request_actor(request)
+    opened = services.election_open_voting(
+        election=election,
+        version=data.version,
+        tellers=data.tellers,
+        tellers_needed=data.tellers_needed,
+        actor=request_actor(request),
     )
     election.refresh_from_db()
-    return {"status": election.status, "warnings": warnings}
+    return {"status": election.status, "warnings": opened.warnings, "tellers_shares": opened.shares}
 
 
 @router.post("/elections/{election_id}/ballots", response={201: ReceiptOut, **ERRORS})
@@ -188,9 +193,12 @@ def ballot_cast(request: HttpRequest, election_id: int, data: BallotIn) -> Statu
 
 
 @router.post("/elections/{election_id}/close", response={200: ElectionDetailOut, **ERRORS})
-def election_close(request: HttpRequest, election_id: int) -> dict[str, Any]:
+def election_close(request: HttpRequest, election_id: int, data: CloseIn) -> dict[str, Any]:
     election = perms.access_election(request_scope(request), election_id, "run")
-    return _detail(services.election_close(election=election, actor=request_actor(request)))
+    closed = services.election_close(
+        election=election, shares=data.shares, actor=request_actor(request)
+    )
+    return _detail(closed)
 
 
 @router.post("/elections/{election_id}/count", response={200: ElectionDetailOut, **ERRORS})

@@ -107,3 +107,50 @@ class CountForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("total_") and value is not None
         }
+
+
+class OpenVoteForm(forms.Form):
+    """An online vote's tellers: the box's key is split among them when voting opens."""
+
+    tellers = forms.IntegerField(
+        label=_("Tellers"),
+        min_value=1,
+        max_value=9,
+        initial=3,
+        help_text=_("Each gets one share of the key that opens the sealed ballots at the close."),
+    )
+    tellers_needed = forms.IntegerField(
+        label=_("Tellers needed to count"),
+        min_value=1,
+        max_value=9,
+        initial=2,
+        help_text=_("Any this many of them open the box; fewer learn nothing."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("tellers") and data.get("tellers_needed", 0) > data["tellers"]:
+            self.add_error("tellers_needed", _("At most the number of tellers."))
+        return data
+
+
+class CloseVoteForm(forms.Form):
+    """The tellers type their shares; the names match the service's errors (`shares.N`)."""
+
+    def __init__(self, *args: Any, needed: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(needed):
+            self.fields[f"shares.{n}"] = forms.CharField(
+                label=_("Share of teller %(n)d of %(needed)d") % {"n": n + 1, "needed": needed},
+                max_length=100,
+                widget=forms.TextInput(
+                    attrs={
+                        "autocomplete": "off",
+                        "autocapitalize": "characters",
+                        "spellcheck": "false",
+                    }
+                ),
+            )
+
+    def shares(self) -> list[str]:
+        return [str(self.cleaned_data[name]) for name in self.fields]

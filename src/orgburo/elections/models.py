@@ -1,12 +1,11 @@
 """Elections: the election, its roll, its candidates, who has voted, and the secret ballots.
 
-The ballot box is built so that a stored ballot cannot be linked to its voter: `Ballot` has
-no voter, no time and no sequential id (a random UUID); on SQLite it lives in a table
-WITHOUT ROWID (stored in key order, so the file says nothing of the order of voting); every
-vote also rewrites a few other ballots (`mix`), so on PostgreSQL the writing transaction's id
-is shared; and closing the vote re-writes the whole box in random order. Who voted is
-`VoteCast`, whose unique constraint, written in the same transaction as the ballot, is what
-stops a second vote.
+An online vote is sealed (elections/sealing.py): while voting runs the box holds only
+`SealedBallot`s, each encrypted with the election's public key, whose private key exists only
+as the tellers' shares. Who voted is `VoteCast`, whose unique constraint, written in the same
+transaction as the sealed ballot, is what stops a second vote. At the close the tellers' shares
+open the box in memory; the ballots are written as `Ballot`s in random order, with no voter,
+no time and a random key, and the sealed ones are deleted.
 """
 
 from __future__ import annotations
@@ -73,6 +72,11 @@ class Election(models.Model):
     result = models.JSONField(null=True, blank=True)  # engine.tally.Result.as_dict()
     counted_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(blank=True)  # meeting and paper counts: where they are minuted
+    # An online vote's public key (hex), made when voting opens; its private key is split
+    # among `tellers`, any `tellers_needed` of whom open the box at the close.
+    box_public_key = models.CharField(max_length=64, blank=True)
+    tellers = models.PositiveSmallIntegerField(default=0)
+    tellers_needed = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -153,21 +157,28 @@ class Candidacy(models.Model):
         return f"{self.person_id} in {self.election_id}"
 
 
+class SealedBallot(models.Model):
+    """A ballot as cast: encrypted with the election's public key, until the close opens it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"a sealed ballot of {self.election_id}"
+
+
 class Ballot(models.Model):
-    """One secret ballot: what was chosen and the voter's receipt code, nothing else."""
+    """One secret ballot, opened at the close: what was chosen and the voter's receipt code,
+    nothing else. Written all at once, in random order, when the vote closes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+")
     choices = models.JSONField()  # candidacy ids: in order of preference, or the set marked
     receipt = models.CharField(max_length=16)
-    mix = models.IntegerField(default=0)  # rewritten at random by later votes (see module doc)
 
     class Meta:
-        # How a vote finds the few ballots to rewrite: those whose random `mix` is lowest.
-        indexes = [models.Index(fields=["election", "mix"], name="ballot_election_mix_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["election", "receipt"], name="ballot_receipt_unique")
-        ]
+        indexes = [models.Index(fields=["election", "receipt"], name="ballot_receipt_idx")]
 
     def __str__(self) -> str:
         return f"a ballot of {self.election_id}"  # never more: this is what may be shown

@@ -80,13 +80,23 @@ class AnswerIn(StrictIn):
     accept: bool
 
 
-class VersionIn(StrictIn):
+class OpenIn(StrictIn):
     version: int | None = None
+    # An online vote: its sealed box's key is split among the tellers (elections/sealing.py).
+    tellers: int = Field(3, ge=1, le=9)
+    tellers_needed: int = Field(2, ge=1, le=9)
 
 
 class OpenOut(Schema):
     status: str
     warnings: list[str]
+    # One share of the box's key for each teller, returned this once and kept nowhere.
+    tellers_shares: list[str]
+
+
+class CloseIn(StrictIn):
+    # The shares of at least `tellers_needed` tellers, as printed.
+    shares: list[str] = Field(max_length=9)
 
 
 class BallotIn(StrictIn):

@@ -9,11 +9,13 @@ everything about the election itself, and raise ServiceError naming the field an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,7 +28,8 @@ from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
 from orgburo.core.tree import subtree_q
-from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
+from orgburo.elections import sealing
+from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot, VoteCast, Voter
 from orgburo.elections.selectors import (
     candidate_names,
     elected_non_member_check,
@@ -41,9 +44,6 @@ from orgburo.engine.tally import METHODS, TOTALS_METHODS, CountError, Result, co
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
 from orgburo.register.services import end_open_tenures, tenure_elect
 
-# Each vote rewrites this many other ballots of its election, so that on PostgreSQL the
-# transaction that wrote a ballot is shared by several (see models.py).
-MIX = 8
 RANKED = ("irv", "stv", "schulze")
 ONE_CHOICE = ("plurality", "two-round")
 
@@ -249,12 +249,28 @@ def candidacy_answer(*, candidacy: Candidacy, accept: bool, actor: Actor) -> Can
     return candidacy
 
 
+@dataclass(frozen=True)
+class Opened:
+    """Voting opened: warnings about the slate and, for an online vote, the tellers' shares of
+    the ballot box's key (shown to the caller this once; orgburo keeps none of them)."""
+
+    warnings: list[str]
+    shares: list[str] = field(default_factory=list)
+
+
 @transaction.atomic
 def election_open_voting(
-    *, election: Election, actor: Actor, version: int | None = None
-) -> list[str]:
+    *,
+    election: Election,
+    actor: Actor,
+    version: int | None = None,
+    tellers: int = 3,
+    tellers_needed: int = 2,
+) -> Opened:
     """Close nominations and fix the list and the lot order; returns warnings about the slate.
-    With no one standing the election fails, and the organisation above may appoint."""
+    With no one standing the election fails, and the organisation above may appoint. An
+    online vote gets its sealed box's key, split among `tellers`, `tellers_needed` of whom
+    open it at the close."""
     if election.status != Election.Status.NOMINATION:
         raise ServiceError("voting has already been opened", field="status")
     if now() < election.nominations_close:
@@ -275,26 +291,28 @@ def election_open_voting(
         election.status = Election.Status.FAILED
         election.save(update_fields=["status"])
         _recorded("election.fail", election, actor, {"reason": "no eligible candidate stands"})
-        return ["no eligible candidate stands: the election has failed"]
+        return Opened(["no eligible candidate stands: the election has failed"])
     order = [c.pk for c in standing]
     random.Random(election.lot_seed).shuffle(order)  # a recorded, reproducible lot
     election.lot_order = order
     election.status = Election.Status.VOTING
-    election.save(update_fields=["lot_order", "status"])
+    shares: list[str] = []
+    if election.mode == Election.Mode.ONLINE:
+        key = sealing.box_key_new(election.pk, tellers, tellers_needed)
+        election.box_public_key, shares = key.public, key.shares
+        election.tellers, election.tellers_needed = tellers, tellers_needed
+    election.save(
+        update_fields=["lot_order", "status", "box_public_key", "tellers", "tellers_needed"]
+    )
     warnings = slate_warnings(election, standing)
-    data = {"candidates": order, "lot_order": order, "warnings": warnings}
+    data: dict[str, Any] = {"candidates": order, "lot_order": order, "warnings": warnings}
+    if shares:
+        data |= {"tellers": tellers, "tellers_needed": tellers_needed}
     _recorded("election.open", election, actor, data)
-    return warnings
+    return Opened(warnings, shares)
 
 
 # --- voting ---------------------------------------------------------------------------------
-
-
-def _random_mix_sql() -> str:
-    """SQL for a fresh random `mix`, evaluated once for each row an UPDATE touches."""
-    if connection.vendor == "postgresql":
-        return "floor(random() * 2000000000)::integer"
-    return "(abs(random()) %% 2000000000)"  # "%%": the statement is run with parameters
 
 
 def _check_choices(election: Election, choices: Sequence[int], standing: set[int]) -> list[int]:
@@ -310,8 +328,11 @@ def _check_choices(election: Election, choices: Sequence[int], standing: set[int
 
 
 def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], actor: Actor) -> str:
-    """Cast a secret ballot; returns the voter's receipt. The ballot row keeps no trace of
-    the voter; `VoteCast`'s unique constraint refuses a second vote in the same transaction.
+    """Cast a secret ballot; returns the voter's receipt. The ballot is stored sealed with the
+    election's public key (sealing.py), so what is written beside the voter is a ciphertext
+    nobody can open without the tellers; `VoteCast`'s unique constraint refuses a second vote
+    in the same transaction. No audit event: its time and place in the chain beside the voter
+    would give the order of voting; `VoteCast` records who voted, and the close records them.
 
     The busiest write there is (every member of a large election, within hours), so the
     writes are plain SQL, prepared before the transaction, which then holds its locks only
@@ -328,20 +349,16 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
             field="election",
         )
     picked = _check_choices(election, choices, set(election.lot_order))
+    if not election.box_public_key:
+        raise ServiceError("this vote has no sealed ballot box: call it again", field="election")
     receipt = receipt_new(election.pk)
-    box = Ballot._meta.db_table
+    width = sealing.ballot_width(election.lot_order)
+    sealed = sealing.ballot_seal(election.box_public_key, picked, receipt, width)
     ballot = [
-        Ballot._meta.pk.get_db_prep_value(uuid.uuid4(), connection),
+        SealedBallot._meta.pk.get_db_prep_value(uuid.uuid4(), connection),
         election.pk,
-        Ballot._meta.get_field("choices").get_db_prep_value(picked, connection),
-        receipt,
-        secrets.randbits(31),
+        SealedBallot._meta.get_field("sealed").get_db_prep_value(sealed, connection),
     ]
-    skip_locked = (
-        connection.ops.for_update_sql(skip_locked=True)
-        if connection.features.has_select_for_update_skip_locked
-        else ""  # SQLite: the transaction holds the whole database; nothing to skip
-    )
     with transaction.atomic(), connection.cursor() as cursor:
         # One statement: still open (checked again now the transaction holds, so a vote that
         # raced the close cannot land in a box already shuffled and counted; FOR SHARE waits
@@ -368,23 +385,10 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
                 raise ServiceError("you are not on the roll of this election", field="election")
             raise ServiceError("you have already voted in this election", field="election")
         cursor.execute(
-            f"INSERT INTO {box} (id, election_id, choices, receipt, mix) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s)",
+            f"INSERT INTO {SealedBallot._meta.db_table} (id, election_id, sealed) "  # noqa: S608
+            "VALUES (%s, %s, %s)",
             ballot,
         )
-        # Rewrite the MIX ballots with the lowest `mix` (this one included, at first), each
-        # with a new random value: so the writing transaction is shared by several ballots
-        # (models.py), and which ones is decided by earlier random draws, not by the order of
-        # voting. SKIP LOCKED: ballots another vote is rewriting right now are passed over, so
-        # two concurrent votes never wait on each other's rows (waiting in opposite orders
-        # deadlocked).
-        cursor.execute(
-            f"UPDATE {box} SET mix = {_random_mix_sql()} WHERE id IN "  # noqa: S608
-            f"(SELECT id FROM {box} WHERE election_id = %s ORDER BY mix LIMIT %s {skip_locked})",
-            [election.pk, MIX + 1],
-        )
-        # That this voter voted: never what, and never which ballot.
-        _recorded("election.vote", election, actor, {})
     return receipt
 
 
@@ -392,8 +396,10 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
 
 
 @transaction.atomic
-def election_close(*, election: Election, actor: Actor) -> Election:
-    """Close an online vote once its time is up: shuffle the ballot box, count, take effect."""
+def election_close(*, election: Election, shares: Sequence[str], actor: Actor) -> Election:
+    """Close an online vote once its time is up: the tellers' shares open the sealed box in
+    memory; the ballots are written in random order, the sealed ones deleted; count, take
+    effect. The rebuilt key is never stored or logged."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.VOTING:
         raise ServiceError("this election is not being voted on", field="status")
@@ -404,28 +410,29 @@ def election_close(*, election: Election, actor: Actor) -> Election:
             f"voting is open until {timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
             field="status",
         )
-    stored = list(Ballot.objects.filter(election=election).values_list("choices", "receipt"))
-    # Re-write the box in random order with new keys, so nothing about the order of voting is
-    # left in the table (its physical order, its row ids or, on PostgreSQL, its writers).
+    private = sealing.private_key_rebuild(
+        election.pk, election.box_public_key, election.tellers_needed, shares
+    )
+    box = SealedBallot.objects.filter(election=election)
+    stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)))
+    del private
+    # Written in random order with random keys: the table's order, row ids and (on PostgreSQL)
+    # its one writing transaction say nothing about the order of voting.
     random.SystemRandom().shuffle(stored)
-    Ballot.objects.filter(election=election).delete()
+    box.delete()
     insert_rows(
         Ballot,
-        ("id", "election_id", "choices", "receipt", "mix"),
+        ("id", "election_id", "choices", "receipt"),
         [
             (
                 uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
                 election.pk,
                 json.dumps(choices),
                 receipt,
-                0,
             )
             for choices, receipt in stored
         ],
     )
-    if connection.vendor == "postgresql":
-        # The deleted row versions still hold the old keys and writers until vacuumed.
-        transaction.on_commit(_vacuum_ballots)
     names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
     rankings = [[names[c] for c in choices] for choices, _receipt in stored]
@@ -437,13 +444,18 @@ def election_close(*, election: Election, actor: Actor) -> Election:
         lot_order=[names[c] for c in order],
         variant=election.stv_variant,
     )
-    election.ballots_cast = VoteCast.objects.filter(election=election).count()
+    # Who voted, for accountability, once and in no order: the count and a digest of the
+    # sorted list (the per-vote events a log would hold would give the order of voting).
+    voted = sorted(VoteCast.objects.filter(election=election).values_list("person_id", flat=True))
+    digest = hashlib.sha256(",".join(map(str, voted)).encode("ascii")).hexdigest()
+    _recorded(
+        "election.close",
+        election,
+        actor,
+        {"voted": len(voted), "ballots": len(stored), "voters_sha256": digest},
+    )
+    election.ballots_cast = len(voted)
     return _take_effect(election, result, names, actor)
-
-
-def _vacuum_ballots() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {Ballot._meta.db_table}")
 
 
 @transaction.atomic

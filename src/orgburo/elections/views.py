@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.core import clock
 from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import ServiceError, or_404
-from orgburo.core.forms import form_flow
+from orgburo.core.forms import form_flow, form_page
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.elections import forms, selectors, services
@@ -119,6 +120,7 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
         "election": target,
         "candidacies": candidacies,
         "can_run": perms.can_run(scope, target),
+        "open_form": forms.OpenVoteForm(),
         "is_voter": perms.is_voter(scope, target),
         "has_voted": selectors.has_voted(target, scope.person_id),
         "own": [c for c in candidacies if c.person_id == scope.person_id],
@@ -204,21 +206,73 @@ def _run_step(request: HttpRequest, pk: int, step: Callable[[Election], Any]) ->
 @login_required
 @require_POST
 def election_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run_step(
-        request,
-        pk,
-        lambda e: services.election_open_voting(election=e, actor=request_actor(request)),
+    """Open the vote; an online one gets its sealed box, and the page shows the tellers' shares
+    of its key this once (orgburo keeps none of them)."""
+    scope = request_scope(request)
+    target = or_404(lambda: perms.access_election(scope, pk, "run"))
+    if target.mode != Election.Mode.ONLINE:
+        return _run_step(
+            request,
+            pk,
+            lambda e: (
+                services.election_open_voting(election=e, actor=request_actor(request)).warnings
+            ),
+        )
+    form = forms.OpenVoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("elections:election", pk=target.pk)
+    try:
+        opened = services.election_open_voting(
+            election=target,
+            tellers=form.cleaned_data["tellers"],
+            tellers_needed=form.cleaned_data["tellers_needed"],
+            actor=request_actor(request),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("elections:election", pk=target.pk)
+    for warning in opened.warnings:
+        messages.warning(request, warning)
+    if not opened.shares:  # no one stands: the election failed
+        return redirect("elections:election", pk=target.pk)
+    target.refresh_from_db()
+    response = render(
+        request, "elections/tellers.html", {"election": target, "shares": opened.shares}
     )
+    response["Cache-Control"] = "no-store"  # the shares must stay nowhere but on paper
+    return response
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def election_close(request: HttpRequest, pk: int) -> HttpResponse:
-    def close(e: Election) -> list[str]:
-        services.election_close(election=e, actor=request_actor(request))
-        return []
-
-    return _run_step(request, pk, close)
+    """The tellers type their shares; the box is opened, counted, and the result takes effect."""
+    scope = request_scope(request)
+    target = or_404(lambda: perms.access_election(scope, pk, "run"))
+    back = reverse("elections:election", args=[target.pk])
+    title = _("Close the vote and count: %(title)s") % {"title": target.title}
+    if target.status != Election.Status.VOTING or target.mode != Election.Mode.ONLINE:
+        refused = _("This election is not being voted on online.")
+        if request.method == "GET":
+            messages.error(request, refused)
+            return redirect(back)
+        nothing = forms.CloseVoteForm({}, needed=0)
+        nothing.is_valid()  # bound and clean, so the refusal can be added to it
+        nothing.add_error(None, refused)
+        return form_page(request, nothing, title, back)
+    form = forms.CloseVoteForm(request.POST or None, needed=max(target.tellers_needed, 1))
+    return form_flow(
+        request,
+        form,
+        title=title,
+        back=back,
+        write=lambda _data: services.election_close(
+            election=target, shares=form.shares(), actor=request_actor(request)
+        ),
+        done=lambda _closed: (_("The vote is closed and counted."), redirect(back)),
+    )
 
 
 @login_required

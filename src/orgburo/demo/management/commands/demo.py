@@ -96,10 +96,17 @@ class Command(BaseCommand):
         self.logins(personas)
         elections = build_demo_elections(PRESENT, personas, seed)
         self.stdout.write(
-            f"\nElections ({len(elections)}): the member can vote in the unit's secretary "
+            f"\nElections ({len(elections.ids)}): the member can vote in the unit's secretary "
             "election; the uyezd's delegation is counted (STV, every stage); "
             "one unit's election failed for want of standing; a soviet slate is short of non-members."
         )
+        # A real committee prints these and hands them to its tellers; the demo has no tellers.
+        self.stdout.write(
+            "The secretary election's ballots are sealed; any two of its tellers' shares open "
+            "them at the close (the unit's secretary closes the vote):"
+        )
+        for share in elections.tellers_shares:
+            self.stdout.write(f"  {share}")
         self.audit()
         self.day_begins()
 
