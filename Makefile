@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Development and test runs use the development settings; production sets its own ORGBURO_* variables.
 export ORGBURO_DEBUG ?= 1
 
-.PHONY: demo test lint contracts types migrations test-sqlite test-postgres test-browser bench openapi messages clean browser fonts
+.PHONY: demo test lint contracts types migrations test-sqlite test-postgres test-browser test-fuzz bench openapi messages clean browser fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ fonts:
 demo: $(STAMP) fonts
 	$(BIN)/orgburo demo --scale gubernia $(DEMO_ARGS)
 
-test: lint contracts types migrations test-sqlite test-postgres test-browser
+test: lint contracts types migrations test-sqlite test-postgres test-browser test-fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -46,13 +46,17 @@ migrations: $(STAMP)
 	ORGBURO_DATABASE_URL=sqlite:///:memory: $(BIN)/orgburo makemigrations --check --dry-run
 
 test-sqlite: $(STAMP) fonts
-	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not browser" -q
+	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not browser and not fuzz" -q
 
 test-postgres: $(STAMP) fonts
-	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser and not pure" -q
+	$(BIN)/python tests/pgcluster.py -- $(BIN)/pytest -m "not browser and not pure and not fuzz" -q
 
 test-browser: $(STAMP) browser
 	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m browser -q
+
+# Schemathesis against the live test server, as three personas (tests/test_api_fuzz.py).
+test-fuzz: $(STAMP)
+	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m fuzz -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
