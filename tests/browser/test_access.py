@@ -76,3 +76,49 @@ def test_a_newcomer_signs_in_with_the_code_from_a_slip(  # type: ignore[no-untyp
     assert width_of_page <= width + 1  # nothing wider than the phone
     assert not violations, violations
     context.close()
+
+
+@pytest.mark.parametrize(("width", "language"), [(360, "ru"), (1366, "en")])
+def test_a_member_sets_up_two_factor_sign_in_and_signs_in_with_the_apps_code(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, width: int, language: str
+) -> None:
+    from tests.access.test_two_factor import _app_code
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale=language)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    violations: list[str] = []
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.set_default_timeout(10_000)
+    login(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/account/")
+    page.locator("a[href='/account/two-factor/']").click()
+    page.locator("button[name=begin]").click()
+    expect(page.locator("#setup-qr svg")).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"two-factor-setup-{language}-{width}.png"), full_page=True)
+    member = live_world.users["member"]
+    page.fill("#id_code", _app_code(member))
+    page.locator("form[action='/account/two-factor/confirm/'] button[type=submit]").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.screenshot(path=str(SHOTS / f"two-factor-codes-{language}-{width}.png"), full_page=True)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+    context.clear_cookies()
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(page, live_server.url, "member")
+    expect(page).to_have_url(f"{live_server.url}/login/code/")
+    page.screenshot(path=str(SHOTS / f"two-factor-signin-{language}-{width}.png"), full_page=True)
+    page.fill("#id_code", _app_code(member, steps_ahead=1))
+    page.locator("button[type=submit]").click()
+    page.goto(f"{live_server.url}/account/")
+    expect(page.locator("h1")).to_have_text("Мой вход" if language == "ru" else "My account")
+    assert not violations
+    context.close()

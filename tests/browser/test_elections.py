@@ -53,3 +53,46 @@ def test_a_member_votes_on_a_phone_and_checks_the_receipt(
     page.goto(f"{live_server.url}/election/{election.pk}/")
     expect(page.locator("body")).to_contain_text("Elected: Sekretarev Ivan")
     context.close()
+
+
+def test_the_secretary_opens_a_sealed_vote_and_two_tellers_close_it(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser
+) -> None:
+    from pathlib import Path
+
+    from orgburo.elections.models import Election
+
+    shots = Path(__file__).resolve().parents[2] / "var" / "shots"
+    world = live_world
+    election = call(world)
+    for key in ("unit_secretary", "member"):
+        c = candidacy_nominate(
+            election=election, person=world.persons[key], body="Bureau", actor=SYSTEM
+        )
+        candidacy_answer(candidacy=c, accept=True, actor=SYSTEM)
+    move_to(election, "voting")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    login(page, live_server.url, "unit_secretary")
+    page.goto(f"{live_server.url}/election/{election.pk}/")
+    page.locator("#open-vote summary").click()
+    page.fill("#id_tellers", "3")
+    page.fill("#id_tellers_needed", "2")
+    page.locator("#open-vote button[type=submit]").click()
+    shares = page.locator("#teller-shares code").all_inner_texts()
+    assert len(shares) == 3
+    page.screenshot(path=str(shots / "tellers-shares-en-360.png"), full_page=True)
+    move_to(election, "closed")
+    page.goto(f"{live_server.url}/election/{election.pk}/")
+    page.get_by_role("link", name="Close the vote and count").click()
+    page.get_by_label("Share of teller 1 of 2").fill(shares[1])
+    page.get_by_label("Share of teller 2 of 2").fill(shares[2][:-3])  # a teller mistypes
+    page.locator("button[type=submit]").click()
+    expect(page.locator("[role=alert]")).to_contain_text("not a teller's share")
+    page.screenshot(path=str(shots / "tellers-close-error-en-360.png"), full_page=True)
+    page.get_by_label("Share of teller 2 of 2").fill(shares[2])
+    page.locator("button[type=submit]").click()
+    expect(page.locator("body")).to_contain_text("The vote is closed and counted.")
+    assert Election.objects.get(pk=election.pk).status in ("counted", "failed")
+    context.close()
