@@ -13,7 +13,7 @@ from django.test import Client
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orgburo.access.models import RecoveryCodes
+from orgburo.access.models import ApiToken, RecoveryCodes
 from orgburo.core.active_statute import active_statute
 from orgburo.core.models import AuditEvent
 from tests.conftest import PASSWORD, World
@@ -99,7 +99,8 @@ def test_signing_in_then_takes_the_apps_code_or_a_recovery_code_once(
     assert len(RecoveryCodes.objects.get(user=member).digests) == 8
 
 
-def test_a_wrong_code_makes_the_next_try_wait(world: World) -> None:
+def test_a_wrong_code_makes_the_next_try_wait(world: World, settings: object) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # type: ignore[attr-defined]  # a minute: never flaky
     member = world.users["member"]
     _set_up(world.client("member"), member)
     client = _password_step("member")
@@ -202,3 +203,73 @@ def test_the_statute_names_an_unknown_level_by_its_key(tmp_path: Path) -> None:
     problems = keyed(problems_for(tmp_path, text))
     assert list(problems) == ["access.two_factor_levels"]
     assert "province" in str(problems["access.two_factor_levels"])
+
+
+def test_a_session_without_the_code_can_neither_see_nor_confirm_a_new_app(
+    world: World, no_throttle: None
+) -> None:
+    member = world.users["member"]
+    before = _password_step("member")  # signed in before the app existed
+    _set_up(world.client("member"), member)
+    assert before.get("/account/").status_code == 302  # switching it on ended that session
+    # A session that never gave a code (as a stolen password would make, were it possible):
+    stolen = world.client("member")
+    assert stolen.post("/account/two-factor/", {"begin": "1"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=member, confirmed=False).count() == 0
+    # Even where the user began moving to a new phone, that session sees no secret ...
+    TOTPDevice.objects.create(user=member, name="authenticator app", confirmed=False)
+    page = stolen.get("/account/two-factor/")
+    assert b"setup-secret" not in page.content and b"Confirm this session" in page.content
+    # ... and a code of the new app confirms nothing.
+    new_app = TOTPDevice.objects.get(user=member, confirmed=False)
+    counter = int(time.time() - new_app.t0) // new_app.step
+    code = f"{hotp(new_app.bin_key, counter, digits=new_app.digits):06d}"
+    stolen.post("/account/two-factor/confirm/", {"code": code})
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).count() == 1
+    assert not TOTPDevice.objects.get(pk=new_app.pk).confirmed
+    # Nor may it make an API token, which would outlive it.
+    refused = stolen.post("/account/", {"name": "script", "days": "30"})
+    assert refused.status_code == 400 and not ApiToken.objects.filter(user=member).exists()
+
+
+def test_a_wrong_setup_code_is_counted(world: World) -> None:
+    member = world.users["member"]
+    client = world.client("member")
+    client.post("/account/two-factor/", {"begin": "1"})
+    client.post("/account/two-factor/confirm/", {"code": "000000"})
+    assert TOTPDevice.objects.get(user=member).throttling_failure_count == 1
+
+
+def test_a_unit_secretary_cannot_reset_the_login_of_an_officer_above_her(
+    world: World, no_throttle: None
+) -> None:
+    """The gubernia secretary belongs to unit A: its secretary keeps her on the roll, but her
+    login (password, second factor) is the gubernia's to manage, not the unit's."""
+    secretary = world.users["gubernia_secretary"]
+    _set_up(world.client("gubernia_secretary"), secretary)
+    person = world.persons["gubernia_secretary"]
+    unit = world.client("unit_secretary")
+    for action in ("login/issue/", "login/two-factor/reset/", "login/unlock/"):
+        response = (unit.get if action == "login/issue/" else unit.post)(
+            f"/person/{person.pk}/{action}"
+        )
+        assert response.status_code == 404, action
+    assert TOTPDevice.objects.filter(user=secretary).exists()
+    assert b"Remove the second factor" not in unit.get(f"/person/{person.pk}/").content
+    # Her own gubernia's committee (here the centre) may.
+    done = world.client("centre").post(f"/person/{person.pk}/login/two-factor/reset/")
+    assert done.status_code == 302 and not TOTPDevice.objects.filter(user=secretary).exists()
+
+
+def test_a_token_of_an_officer_now_required_to_have_a_second_factor_waits_for_it(
+    world: World, gubernia_requires_it: None, no_throttle: None
+) -> None:
+    from orgburo.access.services import token_create
+
+    secretary = world.users["gubernia_secretary"]
+    _token, secret = token_create(user=secretary, name="script", can_write=False, days=30)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    refused = api.get("/api/me")
+    assert refused.status_code == 403 and "second factor" in refused.json()["detail"]
+    _set_up(_password_step("gubernia_secretary"), secretary)
+    assert api.get("/api/me").status_code == 200

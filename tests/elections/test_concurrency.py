@@ -55,3 +55,44 @@ def test_concurrent_votes_by_one_voter_count_once() -> None:
     )
     assert VoteCast.objects.filter(election=election).count() == 1
     assert SealedBallot.objects.filter(election=election).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_opening_the_vote_at_once_make_one_box_key() -> None:
+    from orgburo.elections.models import Election
+    from orgburo.elections.services import election_open_voting
+    from tests.elections.conftest import move_to
+
+    skip_unless_file_database()
+    world = build_world()
+    election = call(world)
+    candidacy = candidacy_nominate(
+        election=election, person=world.persons["member"], body="Bureau", actor=SYSTEM
+    )
+    candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
+    move_to(election, "voting")
+    start = threading.Barrier(2)
+    shares: list[list[str]] = []
+    refusals: list[str] = []
+    lock = threading.Lock()
+
+    def open_it() -> None:
+        try:
+            start.wait()
+            opened = election_open_voting(election=election, actor=SYSTEM)
+            with lock:
+                shares.append(opened.shares)
+        except ServiceError as exc:
+            with lock:
+                refusals.append(str(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(shares) == 1 and refusals == ["voting has already been opened"]
+    opened = Election.objects.get(pk=election.pk)
+    assert opened.status == "voting" and opened.box_public_key

@@ -515,3 +515,26 @@ def test_after_a_vote_to_a_soviet_the_non_member_share_elected_is_checked(world:
         "minimum_percent": 30,
         "met": False,
     }
+
+
+def test_a_vote_opened_before_ballots_were_sealed_closes_without_shares(
+    world: World, election: Election
+) -> None:
+    """An installation upgraded while a vote ran: the ballots cast before are plain."""
+    first, second = nominate(election, world, "unit_secretary", "member")
+    open_vote(election)
+    Election.objects.filter(pk=election.pk).update(box_public_key="", tellers=0, tellers_needed=0)
+    election.refresh_from_db()
+    for n, who in enumerate(("centre", "member", "gubernia_secretary")):
+        VoteCast.objects.create(election=election, person=world.persons[who])
+        Ballot.objects.create(
+            election=election, choices=[(first, second, second)[n].pk], receipt=f"LEGACY{n:06d}"
+        )
+    with pytest.raises(ServiceError, match="before ballots were sealed"):
+        ballot_cast(
+            election=election, voter=world.persons["unit_secretary"], choices=[], actor=SYSTEM
+        )
+    move_to(election, "closed")
+    election_close(election=election, shares=[], actor=SYSTEM)
+    election.refresh_from_db()
+    assert election.status == "counted" and election.result["winners"] == ["Chlenov Semyon"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from orgburo.access.selectors import two_factor_required
 from orgburo.access.signin import session_verified
 from orgburo.access.statute import access_rules
+from orgburo.access.tokens import SECOND_FACTOR_FIRST
 from orgburo.core.active_statute import active_statute
 
 # The pages such an officer may still open: the setup itself, signing out, the language.
@@ -43,13 +44,7 @@ class TwoFactorRequired:
         if not self._required(request, user.pk):
             return None
         if request.path_info.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "detail": "the statute requires your post to sign in with a second factor: "
-                    "set it up under My account"
-                },
-                status=403,
-            )
+            return JsonResponse({"detail": SECOND_FACTOR_FIRST}, status=403)
         messages.info(
             request,
             _("The statute requires your post to sign in with a second factor: set it up first."),

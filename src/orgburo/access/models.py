@@ -91,10 +91,13 @@ class RecoveryCodes(ThrottlingMixin, Device):
         return float(getattr(settings, "ORGBURO_RECOVERY_THROTTLE_FACTOR", 1))
 
     def verify_token(self, token: object) -> bool:
+        typed = codes.normalise(str(token))
+        if not typed:
+            return False  # not a recovery code at all (an app's six digits): not a wrong try
         allowed, _why = self.verify_is_allowed()
         if not allowed:
             return False
-        wanted = codes.digest(codes.normalise(str(token)))
+        wanted = codes.digest(typed)
         with transaction.atomic():
             # Locked, so one code used twice at the same moment works only once.
             fresh = type(self).objects.select_for_update().get(pk=self.pk)

@@ -122,3 +122,16 @@ def two_factor_required(user_id: int) -> bool:
         .filter(active_on(today()))
         .exists()
     )
+
+
+def post_paths_today(person_ids: list[int]) -> dict[int, list[str]]:
+    """For each person, the paths of the organisations where they hold a post today."""
+    paths: dict[int, list[str]] = {}
+    rows = (
+        Tenure.objects.filter(person_id__in=person_ids)
+        .filter(active_on(today()))
+        .values_list("person_id", "post__organisation__path")
+    )
+    for person_id, path in rows:
+        paths.setdefault(person_id, []).append(path)
+    return paths

@@ -345,20 +345,29 @@ def two_factor_begin(*, user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
-def two_factor_confirm(*, user: User, code: str) -> list[str]:
+SETUP_EXPIRED = gettext_noop("this setup has expired: start it again")
+
+
+def two_factor_confirm(*, user: User, code: str, keep_session: str = "") -> list[str]:
     """A code from the app confirms its setup: from now on signing in asks for a code. Any
-    earlier app stops working; returns new recovery codes, shown to the user only this once."""
+    earlier app stops working, and so does every session but `keep_session` (they signed in
+    without a code); returns new recovery codes, shown to the user only this once.
+
+    The code is checked before the transaction: a wrong one is counted by django-otp (each
+    next try waits longer), and a refusal must not roll that count back."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        raise ServiceError("this setup has expired: start it again", field="code")
+        raise ServiceError(SETUP_EXPIRED, field="code")
     if not device.verify_token(code.strip()):
         raise ServiceError(WRONG_CODE, field="code")
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    plain = _recovery_codes_replace(user)
-    auditlog_record(actor=user, action="two_factor.confirm", subject=user)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        plain = _recovery_codes_replace(user)
+        auditlog_record(actor=user, action="two_factor.confirm", subject=user)
+        if keep_session:
+            sessions_end_others(user=user, keep=keep_session)
     return plain
 
 
@@ -373,11 +382,18 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 
 def _recovery_codes_replace(user: User) -> list[str]:
-    RecoveryCodes.objects.filter(user=user).delete()
+    """New codes on the user's recovery device (kept, so a session signed in with it stays so)."""
     plain = [codes.new_code() for _ in range(RECOVERY_CODES)]
-    RecoveryCodes.objects.create(
-        user=user, name="recovery codes", digests=[codes.digest(code) for code in plain]
-    )
+    digests = [codes.digest(code) for code in plain]
+    device = RecoveryCodes.objects.filter(user=user).first()
+    if device is None:
+        RecoveryCodes.objects.create(user=user, name="recovery codes", digests=digests)
+    else:
+        device.digests = digests
+        device.throttle_reset(commit=False)
+        device.save(
+            update_fields=["digests", "throttling_failure_count", "throttling_failure_timestamp"]
+        )
     return [codes.shown(code) for code in plain]
 
 

@@ -14,6 +14,11 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from orgburo.access.models import ApiToken
+from orgburo.access.selectors import has_second_factor, two_factor_required
+
+SECOND_FACTOR_FIRST = (
+    "the statute requires your post to sign in with a second factor: set it up under My account"
+)
 
 PREFIX = "ob_"
 LAST_USED_EVERY = dt.timedelta(minutes=5)  # how stale "last used" may get, to spare a write a call
@@ -44,6 +49,10 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and not found.can_write:
             raise HttpError(403, "this token may only read")
+        if two_factor_required(found.user_id) and not has_second_factor(found.user_id):
+            # A token made before the statute asked it of the owner's post works again once
+            # the owner has set up their second factor.
+            raise HttpError(403, SECOND_FACTOR_FIRST)
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         user: User = found.user

@@ -30,7 +30,7 @@ from orgburo.access.slips import invitation_slips
 from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.forms import form_flow, form_page, run_service
-from orgburo.core.scope import request_actor, request_scope
+from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Person
 from orgburo.register.statute import ROLL
@@ -43,10 +43,21 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _person_to_manage(request: HttpRequest, pk: int) -> Person:
+    """A person whose login the caller may act on: one they manage the roll of, and who holds
+    no post outside where the caller keeps the roll (a unit's secretary must not reset the
+    password or second factor of the gubernia secretary who belongs to her unit)."""
+    scope = request_scope(request)
     try:
-        return register_perms.access_person(request_scope(request), pk, manage=True)
+        person = register_perms.access_person(scope, pk, manage=True)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
+    if not _may_manage_login(scope, selectors.post_paths_today([person.pk]).get(person.pk, [])):
+        raise Http404("no such person")
+    return person
+
+
+def _may_manage_login(scope: Scope, post_paths: list[str]) -> bool:
+    return all(scope.manages_path(path, ROLL) for path in post_paths)
 
 
 def _slips_response(issued: list[Issued], name: str) -> HttpResponse:
@@ -127,11 +138,13 @@ def issue_logins(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("register:organisation", args=[org.pk])
 
     def write(data: dict[str, bool | str]) -> list[Issued]:
-        persons = selectors.persons_on_roll(
-            org, subtree=bool(data.get("subtree")), without_login=True
+        persons = list(
+            selectors.persons_on_roll(org, subtree=bool(data.get("subtree")), without_login=True)
         )
+        posts = selectors.post_paths_today([person.pk for person in persons])
+        scope = request_scope(request)
         return services.invitation_issue(
-            persons=list(persons),
+            persons=[p for p in persons if _may_manage_login(scope, posts.get(p.pk, []))],
             by_email=data["delivery"] == "email",
             actor=request_actor(request),
         )
@@ -214,14 +227,21 @@ def account(request: HttpRequest) -> HttpResponse:
     user = _own_user(request)
     form = forms.TokenForm(request.POST or None)
     made = ""
+    # A token outlives the session: only a session that gave its code (where there is a second
+    # factor) may make one.
+    unconfirmed = selectors.has_second_factor(user.pk) and not signin.session_verified(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = run_service(
-            form,
-            lambda: services.token_create(
-                user=user, name=data["name"], can_write=data["can_write"], days=data["days"]
-            ),
-        )
+        created = None
+        if unconfirmed:
+            form.add_error(None, _("Confirm this session with a code first."))
+        else:
+            created = run_service(
+                form,
+                lambda: services.token_create(
+                    user=user, name=data["name"], can_write=data["can_write"], days=data["days"]
+                ),
+            )
         if created is not None:
             made = created[1]
             form = forms.TokenForm()
@@ -405,7 +425,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if removed is not None:
             messages.success(request, _("Two-factor sign-in is switched off."))
             return redirect("access:account")
-    setup = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    # A setup begun from a session that gave a code, shown only to such a session: one signed in
+    # with the password alone must not see (or confirm) a new app in place of the user's own.
+    setup = (
+        None
+        if unconfirmed_session
+        else TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    )
     context = {
         "state": selectors.second_factor(user.pk),
         "verified": signin.session_verified(request),
@@ -440,8 +466,14 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Type the code your app shows."))
         return redirect("access:two_factor")
     code = form.cleaned_data["code"]
-    if TOTPDevice.objects.filter(user=user, confirmed=False).exists():
-        plain = run_service(form, lambda: services.two_factor_confirm(user=user, code=code))
+    unconfirmed_session = selectors.has_second_factor(user.pk) and not signin.session_verified(
+        request
+    )
+    if not unconfirmed_session and TOTPDevice.objects.filter(user=user, confirmed=False).exists():
+        keep = request.session.session_key or ""
+        plain = run_service(
+            form, lambda: services.two_factor_confirm(user=user, code=code, keep_session=keep)
+        )
         if plain is None:
             messages.error(request, _(str(form.errors["code"][0])))
             return redirect("access:two_factor")

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -151,7 +152,10 @@ PARALLEL_FROM = 20_000
 def ballots_open(private: PrivateKey, sealed: Sequence[bytes]) -> list[Opened]:
     """Open every sealed ballot of the box (in no particular order: the caller shuffles)."""
     workers = os.cpu_count() or 1
-    if len(sealed) < PARALLEL_FROM or workers < 2:
+    # Forking a process that runs other threads can copy a lock some thread holds: then the
+    # box is opened here, on one core (a threaded development server; gunicorn's sync workers,
+    # the task worker and the CLI have one thread).
+    if len(sealed) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
         opened = _open_all(bytes(private), list(sealed))
     else:
         # Forked processes hold the key in memory for the moment they work; they touch no

@@ -271,6 +271,9 @@ def election_open_voting(
     With no one standing the election fails, and the organisation above may appoint. An
     online vote gets its sealed box's key, split among `tellers`, `tellers_needed` of whom
     open it at the close."""
+    # Locked and read afresh: two officers opening at once must not both make a box key (the
+    # second would replace the first, and the first tellers' shares would open nothing).
+    election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.NOMINATION:
         raise ServiceError("voting has already been opened", field="status")
     if now() < election.nominations_close:
@@ -315,6 +318,45 @@ def election_open_voting(
 # --- voting ---------------------------------------------------------------------------------
 
 
+def _box_opened(election: Election, shares: Sequence[str]) -> list[tuple[list[int], str]]:
+    """The sealed box opened with the tellers' shares, its ballots written in random order."""
+    private = sealing.private_key_rebuild(
+        election.pk, election.box_public_key, election.tellers_needed, shares
+    )
+    box = SealedBallot.objects.filter(election=election)
+    stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)))
+    del private
+    # Written in random order with random keys: the table's order, row ids and (on PostgreSQL)
+    # its one writing transaction say nothing about the order of voting.
+    random.SystemRandom().shuffle(stored)
+    box.delete()
+    insert_rows(
+        Ballot,
+        ("id", "election_id", "choices", "receipt"),
+        [
+            (
+                uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
+                election.pk,
+                json.dumps(choices),
+                receipt,
+            )
+            for choices, receipt in stored
+        ],
+    )
+    return stored
+
+
+def _box_unsealed(election: Election) -> list[tuple[list[int], str]]:
+    """A vote opened before ballots were sealed (an installation upgraded while it ran): its
+    ballots are already plain; it takes no more votes, and closes without shares."""
+    return [
+        ([int(c) for c in choices], receipt)
+        for choices, receipt in Ballot.objects.filter(election=election).values_list(
+            "choices", "receipt"
+        )
+    ]
+
+
 def _check_choices(election: Election, choices: Sequence[int], standing: set[int]) -> list[int]:
     picked = [int(c) for c in choices]
     if len(set(picked)) != len(picked):
@@ -350,7 +392,11 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
         )
     picked = _check_choices(election, choices, set(election.lot_order))
     if not election.box_public_key:
-        raise ServiceError("this vote has no sealed ballot box: call it again", field="election")
+        raise ServiceError(
+            "this vote was opened before ballots were sealed and takes no more ballots: "
+            "close it, or call it again",
+            field="election",
+        )
     receipt = receipt_new(election.pk)
     width = sealing.ballot_width(election.lot_order)
     sealed = sealing.ballot_seal(election.box_public_key, picked, receipt, width)
@@ -410,29 +456,7 @@ def election_close(*, election: Election, shares: Sequence[str], actor: Actor) -
             f"voting is open until {timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
             field="status",
         )
-    private = sealing.private_key_rebuild(
-        election.pk, election.box_public_key, election.tellers_needed, shares
-    )
-    box = SealedBallot.objects.filter(election=election)
-    stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)))
-    del private
-    # Written in random order with random keys: the table's order, row ids and (on PostgreSQL)
-    # its one writing transaction say nothing about the order of voting.
-    random.SystemRandom().shuffle(stored)
-    box.delete()
-    insert_rows(
-        Ballot,
-        ("id", "election_id", "choices", "receipt"),
-        [
-            (
-                uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
-                election.pk,
-                json.dumps(choices),
-                receipt,
-            )
-            for choices, receipt in stored
-        ],
-    )
+    stored = _box_opened(election, shares) if election.box_public_key else _box_unsealed(election)
     names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
     rankings = [[names[c] for c in choices] for choices, _receipt in stored]

@@ -262,7 +262,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
         nothing.is_valid()  # bound and clean, so the refusal can be added to it
         nothing.add_error(None, refused)
         return form_page(request, nothing, title, back)
-    form = forms.CloseVoteForm(request.POST or None, needed=max(target.tellers_needed, 1))
+    form = forms.CloseVoteForm(request.POST or None, needed=target.tellers_needed)
     return form_flow(
         request,
         form,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
-from orgburo.access.selectors import LoginStatus, login_status
+from orgburo.access.selectors import LoginStatus, login_status, post_paths_today
+from orgburo.core.scope import request_scope
 from orgburo.register.models import Person
+from orgburo.register.statute import ROLL
 
 register = template.Library()
 
@@ -13,3 +17,12 @@ register = template.Library()
 @register.simple_tag
 def login_status_of(person: Person) -> LoginStatus:
     return login_status(person)
+
+
+@register.simple_tag(takes_context=True)
+def may_manage_login(context: dict[str, Any], person: Person) -> bool:
+    """Whether the viewer may issue, revoke, unlock or reset this person's login: not where the
+    person holds a post outside the roll the viewer keeps (access/views.py says why)."""
+    scope = request_scope(context["request"])
+    paths = post_paths_today([person.pk]).get(person.pk, [])
+    return all(scope.manages_path(path, ROLL) for path in paths)
