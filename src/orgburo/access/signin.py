@@ -40,7 +40,10 @@ def seconds_to_wait(request: HttpRequest, username: str) -> int:
         row = AccessAttempt.objects.filter(where).aggregate(
             failures=Sum("failures_since_start"), last=Max("attempt_time")
         )
-        wait = wait_after(int(row["failures"] or 0))
+        failures = int(row["failures"] or 0)
+        if is_locked(failures):
+            return 0  # locked: django-axes answers with the lockout page, which says so
+        wait = wait_after(failures)
         if not wait or row["last"] is None:
             continue
         left = (row["last"] + dt.timedelta(seconds=wait) - timezone.now()).total_seconds()

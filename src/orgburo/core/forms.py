@@ -66,11 +66,12 @@ def form_flow(
     back: str,
     write: Callable[[dict[str, Any]], T],
     done: Callable[[T], tuple[str, HttpResponse]],
+    submit: str = "",
 ) -> HttpResponse:
     """The shape of every form page. On a valid POST, `write` calls the service with the cleaned
     data; when it succeeds, `done` gives the message to flash and the redirect. Otherwise (a GET,
     invalid input, a refusal — a ServiceError raised by `write` names its field) the form is
-    shown again with its errors."""
+    shown again with its errors. `submit` names the button where "Save" would mislead."""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = run_service(form, lambda: write(data))
@@ -78,4 +79,4 @@ def form_flow(
             message, response = done(result)
             messages.success(request, message)
             return response
-    return form_page(request, form, title, back)
+    return form_page(request, form, title, back, submit=submit)

@@ -272,6 +272,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
             election=target, shares=form.shares(), actor=request_actor(request)
         ),
         done=lambda _closed: (_("The vote is closed and counted."), redirect(back)),
+        submit=_("Open the ballot box and count"),
     )
 
 
