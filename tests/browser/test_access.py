@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from orgburo.access.services import invitation_issue
 from orgburo.register import services as register
@@ -17,6 +17,24 @@ from tests.conftest import SYSTEM, World
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots"
+
+
+def _in_language(
+    browser: Browser, base: str, width: int, language: str
+) -> tuple[BrowserContext, Page, list[str]]:
+    """A browser at this width, in this language; the list fills with any CSP violation."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale=language)
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    violations: list[str] = []
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.set_default_timeout(10_000)
+    return context, page, violations
 
 
 @pytest.mark.parametrize(("width", "language"), [(360, "ru"), (1366, "en")])
@@ -30,19 +48,7 @@ def test_a_newcomer_signs_in_with_the_code_from_a_slip(  # type: ignore[no-untyp
         home=live_world.orgs["A"],
         actor=SYSTEM,
     )
-    context = browser.new_context(
-        viewport={"width": width, "height": 800}, locale=language, extra_http_headers={}
-    )
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    violations: list[str] = []
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.set_default_timeout(10_000)
+    context, page, violations = _in_language(browser, live_server.url, width, language)
 
     login(page, live_server.url, "unit_secretary")
     page.goto(f"{live_server.url}/person/{person.pk}/")
@@ -84,17 +90,7 @@ def test_a_member_sets_up_two_factor_sign_in_and_signs_in_with_the_apps_code(  #
 ) -> None:
     from tests.access.test_two_factor import _app_code
 
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale=language)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    violations: list[str] = []
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.set_default_timeout(10_000)
+    context, page, violations = _in_language(browser, live_server.url, width, language)
     login(page, live_server.url, "member")
     page.goto(f"{live_server.url}/account/")
     page.locator("a[href='/account/two-factor/']").click()

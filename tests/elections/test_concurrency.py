@@ -8,23 +8,28 @@ import pytest
 from django.db import connections
 
 from orgburo.core.errors import ServiceError
-from orgburo.elections.models import SealedBallot, VoteCast
+from orgburo.elections.models import Candidacy, Election, SealedBallot, VoteCast
 from orgburo.elections.services import ballot_cast, candidacy_answer, candidacy_nominate
-from tests.conftest import SYSTEM, build_world, skip_unless_file_database
+from tests.conftest import SYSTEM, World, build_world, skip_unless_file_database
 from tests.elections.conftest import call, open_vote
 
 THREADS = 8
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_votes_by_one_voter_count_once() -> None:
-    skip_unless_file_database()
+def _one_standing() -> tuple[World, Election, Candidacy]:
+    """The test world, committed, with Unit A's election and the member standing in it."""
     world = build_world()
     election = call(world)
     candidacy = candidacy_nominate(
         election=election, person=world.persons["member"], body="Bureau", actor=SYSTEM
     )
-    candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
+    return world, election, candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_by_one_voter_count_once() -> None:
+    skip_unless_file_database()
+    world, election, candidacy = _one_standing()
     open_vote(election)
     voter = world.persons["member"]
     start = threading.Barrier(THREADS)
@@ -59,17 +64,11 @@ def test_concurrent_votes_by_one_voter_count_once() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_opening_the_vote_at_once_make_one_box_key() -> None:
-    from orgburo.elections.models import Election
     from orgburo.elections.services import election_open_voting
     from tests.elections.conftest import move_to
 
     skip_unless_file_database()
-    world = build_world()
-    election = call(world)
-    candidacy = candidacy_nominate(
-        election=election, person=world.persons["member"], body="Bureau", actor=SYSTEM
-    )
-    candidacy_answer(candidacy=candidacy, accept=True, actor=SYSTEM)
+    _world, election, _candidacy = _one_standing()
     move_to(election, "voting")
     start = threading.Barrier(2)
     shares: list[list[str]] = []
