@@ -19,7 +19,14 @@ T = TypeVar("T")
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (1923-12-02): a date localised for
+    Russian (02.12.1923) is one the browser cannot read, so it would show the field empty and
+    a form saved unchanged would erase the date."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> None:
