@@ -253,3 +253,14 @@ def test_the_secretary_opens_a_sealed_vote_prints_the_shares_and_the_tellers_clo
     assert done.status_code == 302
     election.refresh_from_db()
     assert election.status == "counted" and election.ballots_cast == 1
+
+
+def test_seats_and_voters_take_the_plural_forms_of_each_language(world: World) -> None:
+    election = call(world)  # one seat; the roll of Unit A
+    client = world.client("unit_secretary")
+    english = client.get(f"/election/{election.pk}/").content.decode()
+    assert "1 seat ·" in english and f"{election.roll_size} voters" in english
+    client.cookies["django_language"] = "ru"
+    russian = client.get(f"/election/{election.pk}/").content.decode()
+    assert "1 место" in russian and "мест(о)" not in russian
+    assert f"{election.roll_size} избирател" in russian
