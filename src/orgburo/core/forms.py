@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:  # noqa: A002 - Django's name
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
