@@ -111,8 +111,8 @@ def setup(voters: int, out: str) -> None:
         method="stv",
         mode="online",
         roll_date=timezone.localdate(),
-        nominations_close=now + dt.timedelta(seconds=3),
-        voting_opens=now + dt.timedelta(seconds=3),
+        nominations_close=now + dt.timedelta(seconds=20),  # time to nominate, on a busy machine too
+        voting_opens=now + dt.timedelta(seconds=20),
         voting_closes=now + dt.timedelta(hours=2),
         actor=ACTOR,
     )

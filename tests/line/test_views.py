@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from orgburo.line import selectors
@@ -155,3 +157,18 @@ def test_a_partial_audit_is_not_a_point_of_the_trend(world: World) -> None:
     assert len(body["trend"]) == 1 and body["trend_leaves_out"] == 2
     page = client.get(f"/org/{world.orgs['U1'].pk}/distortions/").content.decode()
     assert "2 audits of only some rules are not shown" in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_findings_cause_is_shown_in_words_never_as_its_code(
+    audited: World, language: str
+) -> None:
+    client = audited.client("gubernia_secretary")
+    client.cookies["django_language"] = language
+    page = client.get(f"/org/{audited.orgs['U1'].pk}/distortions/?rule=unit_without_secretary")
+    listed = page.content.decode().split('id="findings"')[1]
+    finding = Finding.objects.filter(rule="unit_without_secretary", cause="never_had").first()
+    assert finding is not None
+    assert "never_had" not in listed
+    with translation.override(language):
+        assert escape(selectors.cause_text(finding)) in listed
