@@ -23,12 +23,12 @@ import django
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from orgburo.access.models import Session  # noqa: E402  # orgburo's session engine's table
+from orgburo.access.sessions import SessionStore  # noqa: E402
 from orgburo.core.auditlog import SystemActor  # noqa: E402
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast  # noqa: E402
 from orgburo.elections.services import (  # noqa: E402
@@ -97,7 +97,15 @@ def setup(voters: int, out: str) -> None:
                 "_auth_user_hash": auth_hash,
             }
         )
-        sessions.append(Session(session_key=session_key, session_data=data, expire_date=expiry))
+        sessions.append(
+            Session(
+                session_key=session_key,
+                session_data=data,
+                expire_date=expiry,
+                user_id=user_id,
+                signed_in_at=timezone.now(),
+            )
+        )
         keys.append(session_key)
     Session.objects.bulk_create(sessions, batch_size=5000)
     now = timezone.now()

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from orgburo.line import selectors
 from orgburo.line.models import AuditRun, Finding
 from orgburo.line.services import audit_run
+from orgburo.line.templatetags.line import severity_label
 from tests.baselines import query_counts
 from tests.conftest import SYSTEM, World
 
@@ -160,7 +161,7 @@ def test_a_partial_audit_is_not_a_point_of_the_trend(world: World) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_a_findings_cause_is_shown_in_words_never_as_its_code(
+def test_a_findings_cause_and_severity_are_shown_in_words_never_as_codes(
     audited: World, language: str
 ) -> None:
     client = audited.client("gubernia_secretary")
@@ -172,3 +173,6 @@ def test_a_findings_cause_is_shown_in_words_never_as_its_code(
     assert "never_had" not in listed
     with translation.override(language):
         assert escape(selectors.cause_text(finding)) in listed
+        assert f">{severity_label(finding.severity)}<" in listed
+    if language == "ru":
+        assert f">{finding.severity}<" not in listed
