@@ -57,6 +57,7 @@ VOTING_FIELDS = (
     "voting_opens",
     "voting_closes",
     "lot_order",
+    "box_public_key",
 )
 
 
