@@ -15,9 +15,11 @@ from orgburo.access.models import ApiToken, Invitation, RecoveryCodes, Session
 from orgburo.access.statute import access_rules
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
+from orgburo.core.scope import Scope
 from orgburo.core.tree import subtree_q
 from orgburo.register.models import Organisation, Person, Tenure
 from orgburo.register.selectors import active_on
+from orgburo.register.statute import ROLL
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,13 @@ def post_paths_today(person_ids: list[int]) -> dict[int, list[str]]:
     for person_id, path in rows:
         paths.setdefault(person_id, []).append(path)
     return paths
+
+
+def logins_manageable(scope: Scope, person_ids: list[int]) -> set[int]:
+    """Of these persons, those whose login the caller may act on (issue, revoke, unlock,
+    reset): none holds a post outside where the caller keeps the roll, so a unit's secretary
+    cannot take over the login of the gubernia secretary who belongs to her unit."""
+    posts = post_paths_today(person_ids)
+    return {
+        pk for pk in person_ids if all(scope.manages_path(path, ROLL) for path in posts.get(pk, []))
+    }

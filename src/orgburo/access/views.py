@@ -30,7 +30,7 @@ from orgburo.access.slips import invitation_slips
 from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.forms import form_flow, form_page, run_service
-from orgburo.core.scope import Scope, request_actor, request_scope
+from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Person
 from orgburo.register.statute import ROLL
@@ -51,13 +51,9 @@ def _person_to_manage(request: HttpRequest, pk: int) -> Person:
         person = register_perms.access_person(scope, pk, manage=True)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
-    if not _may_manage_login(scope, selectors.post_paths_today([person.pk]).get(person.pk, [])):
+    if person.pk not in selectors.logins_manageable(scope, [person.pk]):
         raise Http404("no such person")
     return person
-
-
-def _may_manage_login(scope: Scope, post_paths: list[str]) -> bool:
-    return all(scope.manages_path(path, ROLL) for path in post_paths)
 
 
 def _slips_response(issued: list[Issued], name: str) -> HttpResponse:
@@ -141,10 +137,9 @@ def issue_logins(request: HttpRequest, pk: int) -> HttpResponse:
         persons = list(
             selectors.persons_on_roll(org, subtree=bool(data.get("subtree")), without_login=True)
         )
-        posts = selectors.post_paths_today([person.pk for person in persons])
-        scope = request_scope(request)
+        manageable = selectors.logins_manageable(request_scope(request), [p.pk for p in persons])
         return services.invitation_issue(
-            persons=[p for p in persons if _may_manage_login(scope, posts.get(p.pk, []))],
+            persons=[p for p in persons if p.pk in manageable],
             by_email=data["delivery"] == "email",
             actor=request_actor(request),
         )
@@ -229,7 +224,7 @@ def account(request: HttpRequest) -> HttpResponse:
     made = ""
     # A token outlives the session: only a session that gave its code (where there is a second
     # factor) may make one.
-    unconfirmed = selectors.has_second_factor(user.pk) and not signin.session_verified(request)
+    unconfirmed = _code_not_given(request, user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = None
@@ -324,6 +319,11 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return form_page(request, form, _("Forgotten password"), reverse("access:login"))
 
 
+def _code_not_given(request: HttpRequest, user: User) -> bool:
+    """The user has a second factor, and this session signed in without giving its code."""
+    return selectors.has_second_factor(user.pk) and not signin.session_verified(request)
+
+
 def _own_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # behind login_required
     return request.user
@@ -403,9 +403,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """One's two-factor sign-in: set up an authenticator app, new recovery codes, switch off."""
     user = _own_user(request)
     off_form = forms.TwoFactorOffForm(request.POST if "password" in request.POST else None)
-    unconfirmed_session = selectors.has_second_factor(user.pk) and not signin.session_verified(
-        request
-    )
+    unconfirmed_session = _code_not_given(request, user)
     if request.method == "POST" and unconfirmed_session:
         # A session from before the app was set up changes nothing until it gives a code.
         messages.error(request, _("Confirm this session with a code first."))
@@ -466,9 +464,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Type the code your app shows."))
         return redirect("access:two_factor")
     code = form.cleaned_data["code"]
-    unconfirmed_session = selectors.has_second_factor(user.pk) and not signin.session_verified(
-        request
-    )
+    unconfirmed_session = _code_not_given(request, user)
     if not unconfirmed_session and TOTPDevice.objects.filter(user=user, confirmed=False).exists():
         keep = request.session.session_key or ""
         plain = run_service(

@@ -6,10 +6,9 @@ from typing import Any
 
 from django import template
 
-from orgburo.access.selectors import LoginStatus, login_status, post_paths_today
+from orgburo.access.selectors import LoginStatus, login_status, logins_manageable
 from orgburo.core.scope import request_scope
 from orgburo.register.models import Person
-from orgburo.register.statute import ROLL
 
 register = template.Library()
 
@@ -23,6 +22,4 @@ def login_status_of(person: Person) -> LoginStatus:
 def may_manage_login(context: dict[str, Any], person: Person) -> bool:
     """Whether the viewer may issue, revoke, unlock or reset this person's login: not where the
     person holds a post outside the roll the viewer keeps (access/views.py says why)."""
-    scope = request_scope(context["request"])
-    paths = post_paths_today([person.pk]).get(person.pk, [])
-    return all(scope.manages_path(path, ROLL) for path in paths)
+    return person.pk in logins_manageable(request_scope(context["request"]), [person.pk])
