@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orgburo.core.errors import ServiceError
 from orgburo.core.models import AuditEvent
+from orgburo.elections import sealing
 from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot, VoteCast, Voter
 from orgburo.elections.selectors import receipt_normalise, slate_warnings
 from orgburo.elections.services import (
@@ -324,6 +325,20 @@ def test_a_stored_ballot_holds_nothing_that_links_it_to_its_voter() -> None:
     assert fields["id"].get_internal_type() == "UUIDField"
     assert not any(f.get_internal_type() in ("DateTimeField", "DateField") for f in fields.values())
     assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "election", "sealed"}
+
+
+def test_the_opened_box_is_written_in_an_order_that_owes_nothing_to_the_voting() -> None:
+    in_voting_order = [((n % 3,), f"R{n:05d}") for n in range(2000)]
+    keyed = sealing.with_random_ids(in_voting_order)
+    ids = [ballot_id for ballot_id, _ballot in keyed]
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)  # written in order of id: the key's index front to back
+    written = [ballot for _id, ballot in keyed]
+    assert sorted(written) == sorted(in_voting_order)  # each ballot once, none lost
+    # A random order: the first hundred written are hardly ever the first hundred cast, and
+    # a second opening orders them otherwise (each fails by chance with odds below 1e-100).
+    assert len(set(written[:100]) & set(in_voting_order[:100])) < 50
+    assert [b for _i, b in sealing.with_random_ids(in_voting_order)] != written
 
 
 def test_while_voting_runs_the_box_holds_only_sealed_ballots_of_one_size(

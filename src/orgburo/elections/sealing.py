@@ -143,14 +143,14 @@ def ballot_seal(public_hex: str, choices: list[int], receipt: str, width: int) -
     return bytes(SealedBox(PublicKey(bytes.fromhex(public_hex))).encrypt(plain))
 
 
-Opened = tuple[list[int], str]  # the choices and the receipt
+Opened = tuple[tuple[int, ...], str]  # the choices and the receipt
 # Opening a sealed box takes about 0.1 ms of one core (a Curve25519 multiplication): from this
 # many ballots on, the close opens them on every core (a 100,000-voter box in half the time).
 PARALLEL_FROM = 20_000
 
 
 def ballots_open(private: PrivateKey, sealed: Sequence[bytes]) -> list[Opened]:
-    """Open every sealed ballot of the box (in no particular order: the caller shuffles)."""
+    """Open every sealed ballot of the box (in no particular order: `with_random_ids` orders them)."""
     workers = os.cpu_count() or 1
     # Forking a process that runs other threads can copy a lock some thread holds: then the
     # box is opened here, on one core (a threaded development server; gunicorn's sync workers,
@@ -170,13 +170,23 @@ def ballots_open(private: PrivateKey, sealed: Sequence[bytes]) -> list[Opened]:
     return [ballot for ballot in opened if ballot is not None]
 
 
+def with_random_ids(ballots: list[Opened]) -> list[tuple[str, Opened]]:
+    """Each ballot with a random id (32 hex digits), in order of id: a random permutation, so
+    neither the ids nor the order they are written in say anything of the order of voting,
+    and the primary key's index is written front to back."""
+    ids = os.urandom(16 * len(ballots)).hex()  # one call for the box, not one a ballot
+    keyed = [(ids[32 * n : 32 * n + 32], ballot) for n, ballot in enumerate(ballots)]
+    keyed.sort(key=lambda pair: pair[0])  # ids are unique with overwhelming odds
+    return keyed
+
+
 def _open_all(private: bytes, sealed: list[bytes]) -> list[Opened | None]:
     box = SealedBox(PrivateKey(private))
     opened: list[Opened | None] = []
     for one in sealed:
         try:
             data = json.loads(box.decrypt(bytes(one)))
-            opened.append(([int(c) for c in data["c"]], str(data["r"])))
+            opened.append((tuple(map(int, data["c"])), str(data["r"])))
         except (CryptoError, ValueError, KeyError, TypeError):
             opened.append(None)  # said once, by the caller, with nothing of the ballot
     return opened

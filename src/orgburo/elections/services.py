@@ -14,6 +14,7 @@ import json
 import random
 import secrets
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils import timezone
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.clock import now, today
-from orgburo.core.db import insert_rows
+from orgburo.core.db import insert_rows, large_page_cache
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
 from orgburo.core.tree import subtree_q
@@ -318,7 +319,7 @@ def election_open_voting(
 # --- voting ---------------------------------------------------------------------------------
 
 
-def _box_opened(election: Election, shares: Sequence[str]) -> list[tuple[list[int], str]]:
+def _box_opened(election: Election, shares: Sequence[str]) -> list[sealing.Opened]:
     """The sealed box opened with the tellers' shares, its ballots written in random order."""
     private = sealing.private_key_rebuild(
         election.pk, election.box_public_key, election.tellers_needed, shares
@@ -326,31 +327,24 @@ def _box_opened(election: Election, shares: Sequence[str]) -> list[tuple[list[in
     box = SealedBallot.objects.filter(election=election)
     stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)))
     del private
-    # Written in random order with random keys: the table's order, row ids and (on PostgreSQL)
-    # its one writing transaction say nothing about the order of voting.
-    random.SystemRandom().shuffle(stored)
     box.delete()
-    insert_rows(
-        Ballot,
-        ("id", "election_id", "choices", "receipt"),
-        [
-            (
-                uuid.uuid4().hex if connection.vendor == "sqlite" else uuid.uuid4(),
-                election.pk,
-                json.dumps(choices),
-                receipt,
-            )
-            for choices, receipt in stored
-        ],
-    )
+    as_json: dict[tuple[int, ...], str] = {}  # each distinct ranking encoded once
+    rows = []
+    for ballot_id, (choices, receipt) in sealing.with_random_ids(stored):
+        text = as_json.get(choices)
+        if text is None:
+            text = as_json[choices] = json.dumps(choices)
+        rows.append((ballot_id, election.pk, text, receipt))
+    with large_page_cache():  # the receipt index takes 100,000 entries in no order
+        insert_rows(Ballot, ("id", "election_id", "choices", "receipt"), rows)
     return stored
 
 
-def _box_unsealed(election: Election) -> list[tuple[list[int], str]]:
+def _box_unsealed(election: Election) -> list[sealing.Opened]:
     """A vote opened before ballots were sealed (an installation upgraded while it ran): its
     ballots are already plain; it takes no more votes, and closes without shares."""
     return [
-        ([int(c) for c in choices], receipt)
+        (tuple(map(int, choices)), receipt)
         for choices, receipt in Ballot.objects.filter(election=election).values_list(
             "choices", "receipt"
         )
@@ -459,8 +453,13 @@ def election_close(*, election: Election, shares: Sequence[str], actor: Actor) -
     stored = _box_opened(election, shares) if election.box_public_key else _box_unsealed(election)
     names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
-    rankings = [[names[c] for c in choices] for choices, _receipt in stored]
-    profile = profile_from_rankings([names[c] for c in order], rankings, source=election.title)
+    alike = Counter(choices for choices, _receipt in stored)  # ballots that rank alike, counted
+    profile = profile_from_rankings(
+        [names[c] for c in order],
+        [[names[c] for c in choices] for choices in alike],
+        alike.values(),
+        source=election.title,
+    )
     result = count(
         profile,
         election.method,
