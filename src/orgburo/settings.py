@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for the form renderer below
     "django_htmx",
     "ninja",  # its own copy of Swagger UI for /api/docs, so the page loads nothing from a CDN
     "treebeard",
@@ -104,6 +105,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render with the site's own templates, so a widget of ours (core/_picker.html) lives
+# beside the other templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "orgburo.wsgi.application"
 
 # Argon2 first: memory-hard, the current OWASP recommendation; the others verify old hashes.

@@ -96,3 +96,57 @@ def test_the_secretary_opens_a_sealed_vote_and_two_tellers_close_it(  # type: ig
     expect(page.locator("body")).to_contain_text("The vote is closed and counted.")
     assert Election.objects.get(pk=election.pk).status in ("counted", "failed")
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_secretary_records_an_answer_from_the_minutes_and_opens_without_the_silent(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, width: int
+) -> None:
+    from orgburo.elections.models import Candidacy, Election
+
+    world = live_world
+    election = call(world)
+    for key in ("unit_secretary", "member"):
+        candidacy_nominate(
+            election=election,
+            person=world.persons[key],
+            nominated_by=world.persons["centre"],
+            actor=SYSTEM,
+        )
+    move_to(election, "voting")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    login(page, live_server.url, "unit_secretary")
+    page.goto(f"{live_server.url}/election/{election.pk}/")
+    notice = page.locator("#open-vote .notice")
+    expect(notice).to_contain_text("Chlenov Semyon")
+    page.get_by_role("row", name="Chlenov Semyon").get_by_role(
+        "link", name="Record the answer from the minutes"
+    ).click()
+    page.get_by_label("stands").check()
+    page.get_by_label("Where the answer is minuted").fill("Unit meeting, 28 November, minute 3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("The answer is recorded.")
+    expect(notice).not_to_contain_text("Chlenov Semyon")
+    expect(notice).to_contain_text("Sekretarev Ivan")
+    page.locator("#open-vote button[type=submit]").click()  # without confirming: refused
+    expect(page.locator(".messages")).to_contain_text("not yet answered: Sekretarev Ivan")
+    page.get_by_label("Open the vote without those who have not answered").check()
+    page.locator("#open-vote button[type=submit]").click()
+    expect(page.locator("#teller-shares code")).to_have_count(3)
+    election.refresh_from_db()
+    standing = Candidacy.objects.get(election=election, person=world.persons["member"])
+    assert election.status == Election.Status.VOTING and election.lot_order == [standing.pk]
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    context.close()
+    member = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    login(member, live_server.url, "member")
+    expect(member.locator("#inbox-link")).to_contain_text("2")
+    member.locator("#inbox-link").click()
+    expect(member.locator(".inbox")).to_contain_text("You may vote in “Unit secretary”")
+    expect(member.locator(".inbox")).to_contain_text("You are nominated in “Unit secretary”")
+    member.context.close()

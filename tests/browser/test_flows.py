@@ -67,3 +67,40 @@ def test_usable_at_360_pixels(live_server, live_world: World, browser: Browser) 
     )
     assert overflow <= 0
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_post_is_filled_by_typing_the_holders_name(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, width: int
+) -> None:
+    import datetime as dt
+
+    from orgburo.register.models import Tenure
+    from orgburo.register.services import post_create
+    from tests.conftest import SYSTEM
+
+    unit = live_world.orgs["A"]
+    post = post_create(
+        organisation=unit, kind="unit_bureau_member", on=dt.date(1920, 1, 1), actor=SYSTEM
+    )
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    login(page, live_server.url, "unit_secretary")
+    page.goto(f"{live_server.url}/post/{post.pk}/fill/")
+    page.get_by_label("Person").fill("dal")  # another gubernia's member: not offered
+    expect(page.locator(".picker-options")).to_contain_text("Nobody and nothing")
+    page.get_by_label("Person").fill("chl")
+    page.get_by_text("Chlenov Semyon, 1883 — Unit A").click()
+    expect(page.get_by_label("Person")).to_have_value("Chlenov Semyon, 1883 — Unit A")
+    page.select_option("#id_filled_by", "elected")
+    page.fill("#id_election_record", "Unit meeting, minute 4")
+    page.check("#id_acknowledge_ineligible")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Recorded.")
+    assert Tenure.objects.filter(post=post, person=live_world.persons["member"]).exists()
+    context.close()

@@ -8,4 +8,10 @@ ROWS = {
     "api:openapi-json": Route("get", "", "login", 200, status_for={"anonymous": 302}),
     "api:openapi-view": Route("get", "", "login", 200, status_for={"anonymous": 302}),
     "home": Route("get", "", "login", 302, status_for={"outsider": 200}),
+    # the inbox is a person's: a login with no record has none
+    "inbox": Route("get", "", "login", 200, status_for={"outsider": 404}),
+    "inbox_choices": Route("get", "", "login", 200, status_for={"outsider": 404}),
+    "inbox_count": Route("get", "", "login", 200),
+    # a picker's search with nothing typed: an empty list for anyone signed in
+    "pick": Route("get", "", "login", 200, path="person", path_kwarg="source"),
 }

@@ -76,6 +76,11 @@ def nominee(persona: str, target: str) -> bool:
     return persona == target
 
 
+def runs_a(persona: str, _target: str) -> bool:
+    """Runs the elections of unit A (where the table's candidacy is)."""
+    return RANK[ORG_ACCESS[persona]["A"]] >= RANK["manage"]
+
+
 def _election_body(world: World, org: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
@@ -110,6 +115,16 @@ ROWS: dict[str, Route] = {
         "post", "candidacy", nominee, 302, OWN, path="accept", path_kwarg="answer"
     ),
     "elections:person_elections": Route("get", "person", "view", 200, PEOPLE),
+    "elections:election_cancel": Route("get", "election", "manage", 200, ELECTION_TARGETS),
+    # whoever runs A's election records the member's answer (a form; A's vote is open already)
+    "elections:candidacy_record": Route("get", "candidacy", runs_a, 200, OWN),
+    "api:candidacy_record_answer": Route(
+        "post", "candidacy", runs_a, 400, OWN, lambda w, c: {"accept": True, "minutes": "x"}
+    ),
+    # no reason: refused by the service, after the scope check
+    "api:election_cancel": Route(
+        "post", "election", "manage", 400, ELECTION_TARGETS, lambda w, e: {"reason": ""}
+    ),
     # none of the table's elections is a paper vote: allowed callers are sent back with a message
     "elections:election_paper": Route("get", "election", "manage", 302, ELECTION_TARGETS),
     "api:paper_ballots": Route("get", "election", "manage", 400, ELECTION_TARGETS),

@@ -55,6 +55,10 @@ ROWS: dict[str, Route] = {
     "register:tenure_end": Route("get", "tenure", "manage", 200, POSTS),
     "register:person": Route("get", "person", "view", 200, PEOPLE),
     "register:person_edit": Route("get", "person", "manage", 200, PEOPLE),
+    "register:membership_card": Route("get", "person", "manage", 200, PEOPLE),
+    "register:roll_file": Route(
+        "get", "org", "full", 200, ("A", "B", "D"), path="csv", path_kwarg="fmt"
+    ),
     "register:membership_action": Route(
         "get", "person", "manage", 200, PEOPLE, path="move", path_kwarg="action"
     ),

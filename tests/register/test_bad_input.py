@@ -61,7 +61,10 @@ def test_only_the_appointing_bodys_officers_record_its_appointments(world: World
             "version": post.version,
         },
     )
-    assert response.status_code == 400 and "Only that body" in response.content.decode()
+    # The centre is not offered as the appointing body, and a crafted post of it is refused.
+    assert response.status_code == 400
+    assert f'<option value="{world.orgs["C"].pk}"' not in response.content.decode()
+    assert "appointed_by" in response.context["form"].errors
     assert not Tenure.objects.filter(post=post).exists()
 
 

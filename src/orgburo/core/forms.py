@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import ServiceError
+from orgburo.core.pickers import pickers_bind
 
 T = TypeVar("T")
 
@@ -61,6 +62,7 @@ def form_page(
 ) -> HttpResponse:
     """A form on its own page (core/form.html); a POST that comes back here was refused: 400."""
     status = 400 if request.method == "POST" else 200
+    pickers_bind(form, request)
     context = {"form": form, "title": title, "back": back, **extra}
     return render(request, "core/form.html", context, status=status)
 

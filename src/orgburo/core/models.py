@@ -1,5 +1,5 @@
 """The kernel's records: the audit log (append-only, each event chained to the previous one by
-a hash) and the installation's calendar."""
+a hash), the installation's calendar, and notifications."""
 
 from __future__ import annotations
 
@@ -102,3 +102,57 @@ class Calendar(models.Model):
 
     def __str__(self) -> str:
         return f"calendar: {self.day}"
+
+
+class Notification(models.Model):
+    """A message in a person's inbox (core/notifications.py). The text is kept as the
+    translatable message and its values, so each reader sees it in their own language."""
+
+    person_id = models.BigIntegerField()  # the register's person: the kernel names no app
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=300)  # a msgid, with %(name)s for each value
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=300, blank=True)  # where to act on it, within the site
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Mail(models.TextChoices):
+        NONE = "none", "not by e-mail"
+        PENDING = "pending", "to be sent by the worker"
+        SENT = "sent", "sent"
+        FAILED = "failed", "the mail server refused it"
+
+    mail = models.CharField(max_length=8, choices=Mail.choices, default=Mail.NONE)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person_id", "-created_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["person_id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(
+                fields=["id"], condition=models.Q(mail="pending"), name="notification_mail_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person_id}"
+
+
+class NotificationChoice(models.Model):
+    """A person's choice for one kind of notification: by e-mail as well as in the inbox, or not.
+    Without a row, the kind's default applies."""
+
+    person_id = models.BigIntegerField()
+    kind = models.CharField(max_length=64)
+    by_email = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_id", "kind"], name="notification_choice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.person_id}: {'e-mail' if self.by_email else 'inbox only'}"

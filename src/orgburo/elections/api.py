@@ -15,6 +15,7 @@ from orgburo.elections.models import Candidacy, Election
 from orgburo.elections.schemas import (
     AnswerIn,
     BallotIn,
+    CancelIn,
     CandidacyOut,
     CloseIn,
     CountIn,
@@ -28,6 +29,7 @@ from orgburo.elections.schemas import (
     PersonElectionsOut,
     ReceiptCheckOut,
     ReceiptOut,
+    RecordAnswerIn,
 )
 from orgburo.elections.statute import ELECTIONS
 from orgburo.register import permissions as register_perms
@@ -49,6 +51,7 @@ def _candidacy_out(c: Candidacy) -> dict[str, Any]:
         "eligibility": c.eligibility,
         "is_member": c.is_member,
         "nominated_by": c.nominated_by.full_name if c.nominated_by else c.nominated_by_body,
+        "answer_minutes": c.answer_minutes,
     }
 
 
@@ -169,6 +172,28 @@ def candidacy_answer(request: HttpRequest, candidacy_id: int, data: AnswerIn) ->
     return _candidacy_out(done)
 
 
+@router.post("/candidacies/{candidacy_id}/record-answer", response={200: CandidacyOut, **ERRORS})
+def candidacy_record_answer(
+    request: HttpRequest, candidacy_id: int, data: RecordAnswerIn
+) -> dict[str, Any]:
+    """Whoever runs the election records the answer a nominee gave at a meeting."""
+    candidacy = perms.access_candidacy_to_record(request_scope(request), candidacy_id)
+    done = services.candidacy_record_answer(
+        candidacy=candidacy, accept=data.accept, minutes=data.minutes, actor=request_actor(request)
+    )
+    return _candidacy_out(done)
+
+
+@router.post("/elections/{election_id}/cancel", response={200: ElectionDetailOut, **ERRORS})
+def election_cancel(request: HttpRequest, election_id: int, data: CancelIn) -> dict[str, Any]:
+    election = perms.access_election(request_scope(request), election_id, "run")
+    return _detail(
+        services.election_cancel(
+            election=election, reason=data.reason, actor=request_actor(request)
+        )
+    )
+
+
 @router.post("/elections/{election_id}/open", response={200: OpenOut, **ERRORS})
 def election_open(request: HttpRequest, election_id: int, data: OpenIn) -> dict[str, Any]:
     election = perms.access_election(request_scope(request), election_id, "run")
@@ -177,6 +202,7 @@ def election_open(request: HttpRequest, election_id: int, data: OpenIn) -> dict[
         version=data.version,
         tellers=data.tellers,
         tellers_needed=data.tellers_needed,
+        unanswered_left_off=data.unanswered_left_off,
         actor=request_actor(request),
     )
     election.refresh_from_db()
@@ -196,7 +222,10 @@ def ballot_cast(request: HttpRequest, election_id: int, data: BallotIn) -> Statu
 def election_close(request: HttpRequest, election_id: int, data: CloseIn) -> dict[str, Any]:
     election = perms.access_election(request_scope(request), election_id, "run")
     closed = services.election_close(
-        election=election, shares=data.shares, actor=request_actor(request)
+        election=election,
+        shares=data.shares,
+        early_reason=data.early_reason,
+        actor=request_actor(request),
     )
     return _detail(closed)
 

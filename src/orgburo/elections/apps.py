@@ -11,6 +11,13 @@ class ElectionsConfig(AppConfig):
 
         from orgburo.core.contributions import Link, Panel, contribute, record_page
         from orgburo.core.middleware import allow_large_body
+        from orgburo.core.notifications import notification_kind
+        from orgburo.elections.pickers import register_pickers
+
+        register_pickers()
+        notification_kind("elections.nominated", _("I am nominated in an election"))
+        notification_kind("elections.vote_opened", _("A vote I am on the roll of opens"))
+        notification_kind("elections.counted", _("An election I voted in is counted"))
 
         contribute("organisation.posts", Link(_("Elections"), "elections:election_list"))
         contribute("person.panels", Panel("elections/_person_panel.html"))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orgburo.core.forms import DateInput, set_choices
+from orgburo.core.pickers import PickerField
 from orgburo.engine.tally import METHODS
 
 METHOD_LABELS = {
@@ -69,16 +70,18 @@ class CallForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    person = forms.TypedChoiceField(label=_("Nominee"), coerce=int)
+    person = PickerField("nominee", label=_("Nominee"))
     body = forms.CharField(
         label=_("Nominated by a body (leave empty to nominate in your own name)"),
         max_length=200,
         required=False,
     )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, election: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "person", people)
+        person = self.fields["person"]
+        assert isinstance(person, PickerField)
+        person.set_params(election=election)
 
 
 class ReceiptForm(forms.Form):
@@ -127,6 +130,17 @@ class OpenVoteForm(forms.Form):
         help_text=_("Any this many of them open the box; fewer learn nothing."),
     )
 
+    unanswered_left_off = forms.BooleanField(
+        label=_("Open the vote without those who have not answered"), required=False
+    )
+
+    def __init__(self, *args: Any, online: bool = True, unanswered: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not online:
+            del self.fields["tellers"], self.fields["tellers_needed"]
+        if not unanswered:
+            del self.fields["unanswered_left_off"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("tellers") and data.get("tellers_needed", 0) > data["tellers"]:
@@ -137,8 +151,15 @@ class OpenVoteForm(forms.Form):
 class CloseVoteForm(forms.Form):
     """The tellers type their shares; the names match the service's errors (`shares.N`)."""
 
-    def __init__(self, *args: Any, needed: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, needed: int, early: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if early:
+            self.fields["early_reason"] = forms.CharField(
+                label=_("Why the vote closes before its time"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Not needed when the whole roll has voted."),
+            )
         for n in range(needed):
             self.fields[f"shares.{n}"] = forms.CharField(
                 label=_("Share of teller %(n)d of %(needed)d") % {"n": n + 1, "needed": needed},
@@ -153,4 +174,25 @@ class CloseVoteForm(forms.Form):
             )
 
     def shares(self) -> list[str]:
-        return [str(self.cleaned_data[name]) for name in self.fields]
+        return [str(self.cleaned_data[name]) for name in self.fields if name.startswith("shares.")]
+
+
+class RecordAnswerForm(forms.Form):
+    """A nominee's answer given at a meeting, recorded by whoever runs the election."""
+
+    answer = forms.ChoiceField(
+        label=_("The nominee"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("stands")), ("decline", _("declines"))],
+    )
+    minutes = forms.CharField(
+        label=_("Where the answer is minuted"),
+        max_length=200,
+        help_text=_("Meeting, date, minute: e.g. unit meeting of 28 November, minute 3"),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the election is cancelled"), widget=forms.Textarea(attrs={"rows": 3})
+    )

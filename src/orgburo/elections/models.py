@@ -14,6 +14,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from orgburo.engine.tally import METHODS
 from orgburo.register.models import Organisation, Person, Post
@@ -23,20 +24,21 @@ class Election(models.Model):
     """An election to a post (or body) of the register, a delegation, or a soviet."""
 
     class Kind(models.TextChoices):
-        POST = "post", "post or body of the organisation"
-        DELEGATION = "delegation", "delegation to a conference"
-        SOVIET = "soviet", "election to a soviet"
+        POST = "post", _("post or body of the organisation")
+        DELEGATION = "delegation", _("delegation to a conference")
+        SOVIET = "soviet", _("election to a soviet")
 
     class Mode(models.TextChoices):
-        ONLINE = "online", "secret ballot online"
-        MEETING = "meeting", "counted at a meeting"
-        PAPER = "paper", "paper ballots, counted and entered"
+        ONLINE = "online", _("secret ballot online")
+        MEETING = "meeting", _("counted at a meeting")
+        PAPER = "paper", _("paper ballots, counted and entered")
 
     class Status(models.TextChoices):
-        NOMINATION = "nomination", "nomination"
-        VOTING = "voting", "voting"
-        COUNTED = "counted", "counted"
-        FAILED = "failed", "failed: no one elected"
+        NOMINATION = "nomination", _("nomination")
+        VOTING = "voting", _("voting")
+        COUNTED = "counted", _("counted")
+        FAILED = "failed", _("failed: no one elected")
+        CANCELLED = "cancelled", _("cancelled")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="elections"
@@ -72,6 +74,8 @@ class Election(models.Model):
     result = models.JSONField(null=True, blank=True)  # engine.tally.Result.as_dict()
     counted_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(blank=True)  # meeting and paper counts: where they are minuted
+    # Why the election was cancelled, or its vote closed before its time (as the organiser said).
+    status_reason = models.TextField(blank=True)
     # An online vote's public key (hex), made when voting opens; its private key is split
     # among `tellers`, any `tellers_needed` of whom open the box at the close.
     box_public_key = models.CharField(max_length=64, blank=True)
@@ -130,9 +134,9 @@ class Candidacy(models.Model):
     """A nominee: who nominated them, whether they stand, and the eligibility check's answer."""
 
     class Status(models.TextChoices):
-        NOMINATED = "nominated", "nominated, not yet answered"
-        ACCEPTED = "accepted", "standing"
-        DECLINED = "declined", "declined"
+        NOMINATED = "nominated", _("nominated, not yet answered")
+        ACCEPTED = "accepted", _("standing")
+        DECLINED = "declined", _("declined")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
@@ -141,6 +145,8 @@ class Candidacy(models.Model):
     )
     nominated_by_body = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOMINATED)
+    # Where the answer is minuted, when the secretary recorded one the nominee gave at a meeting.
+    answer_minutes = models.CharField(max_length=200, blank=True)
     eligibility = models.TextField()  # the rule and the numbers, as checked at nomination
     is_member = models.BooleanField()  # slates to soviets count non-members
 

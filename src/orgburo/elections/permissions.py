@@ -85,6 +85,16 @@ def access_election_to_vote(user_id: int | None, pk: int) -> tuple[Election, Per
     return election, Person(pk=election.voter_id)  # a reference: only its id is used
 
 
+def access_candidacy_to_record(scope: Scope, pk: int) -> Candidacy:
+    """A nomination in an election the caller runs, whose answer they record from the minutes."""
+    candidacy = (
+        Candidacy.objects.select_related("election__organisation", "person").filter(pk=pk).first()
+    )
+    if candidacy is None or not can_run(scope, candidacy.election):
+        raise NotFoundOrForbidden("no such nomination")
+    return candidacy
+
+
 def access_candidacy(scope: Scope, pk: int) -> Candidacy:
     """The caller's own candidacy (only the nominee answers a nomination)."""
     if scope.person_id is None:

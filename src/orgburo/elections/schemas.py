@@ -35,6 +35,7 @@ class CandidacyOut(Schema):
     eligibility: str
     is_member: bool
     nominated_by: str
+    answer_minutes: str  # where the answer is minuted, when the secretary recorded it
 
 
 class ElectionOut(Schema):
@@ -58,6 +59,7 @@ class ElectionOut(Schema):
     roll_size: int
     candidates_vote: bool
     min_non_member_percent: int
+    status_reason: str  # why it was cancelled, or its vote closed before its time
     version: int
 
 
@@ -80,11 +82,23 @@ class AnswerIn(StrictIn):
     accept: bool
 
 
+class RecordAnswerIn(StrictIn):
+    accept: bool
+    # Where the nominee's answer, given at a meeting, is minuted.
+    minutes: str = Field(max_length=200)
+
+
+class CancelIn(StrictIn):
+    reason: str = Field(max_length=2000)
+
+
 class OpenIn(StrictIn):
     version: int | None = None
     # An online vote: its sealed box's key is split among the tellers (elections/sealing.py).
     tellers: int = Field(3, ge=1, le=9)
     tellers_needed: int = Field(2, ge=1, le=9)
+    # Nominees who have not answered are left off the ballot only when this says so.
+    unanswered_left_off: bool = False
 
 
 class OpenOut(Schema):
@@ -97,6 +111,8 @@ class OpenOut(Schema):
 class CloseIn(StrictIn):
     # The shares of at least `tellers_needed` tellers, as printed.
     shares: list[str] = Field(max_length=9)
+    # Before its time, where the statute allows it (and not needed once the whole roll voted).
+    early_reason: str = Field("", max_length=2000)
 
 
 class BallotIn(StrictIn):

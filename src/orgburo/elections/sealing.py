@@ -3,9 +3,11 @@
 When voting opens, the election gets a fresh key pair (Curve25519, libsodium through PyNaCl).
 The public key is stored; the private key is split at once among the tellers (Shamir's
 scheme, from pycryptodome: any `needed` of the `tellers` shares rebuild it, fewer tell nothing)
-and never stored. Each vote is sealed with the public key (a sealed box: anonymous, so the
-ciphertext says nothing of who sealed it) and padded to one length for the election, so even a
-ballot's size says nothing. At the close the tellers type their shares; the private key is
+and never stored. Each vote is padded to one length for the election, so even a ballot's size
+says nothing, and encrypted to the public key (XSalsa20-Poly1305 under a key agreed between the
+election's key and an ephemeral key pair of the server process, changed every 1,000 ballots or
+ten minutes and kept in memory only: the ciphertext names that ephemeral public key, never the
+voter). At the close the tellers type their shares; the private key is
 rebuilt in memory, the ballots are opened, shuffled and written in the clear for the count and
 any recount, and the sealed ones are deleted. What the database (or its WAL, or a backup) ever
 held next to a voter is a ciphertext that nobody can open without the tellers.
@@ -22,14 +24,16 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
 from Crypto.Protocol.SecretSharing import Shamir
+from nacl.bindings import crypto_box_SEALBYTES
 from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import Box, PrivateKey, PublicKey, SealedBox
 
 from orgburo.core.errors import ServiceError
 
@@ -139,31 +143,63 @@ def _payload(choices: list[int], receipt: str) -> bytes:
 
 
 def ballot_seal(public_hex: str, choices: list[int], receipt: str, width: int) -> bytes:
+    """The ballot, padded to the election's width, encrypted to the election's public key:
+    this process's ephemeral public key, a random nonce, and the ciphertext."""
     plain = _payload(choices, receipt).ljust(width, b" ")
-    return bytes(SealedBox(PublicKey(bytes.fromhex(public_hex))).encrypt(plain))
+    box, ephemeral = _sealer(public_hex)
+    return ephemeral + bytes(box.encrypt(plain))
 
 
 Opened = tuple[tuple[int, ...], str]  # the choices and the receipt
-# Opening a sealed box takes about 0.1 ms of one core (a Curve25519 multiplication): from this
-# many ballots on, the close opens them on every core (a 100,000-voter box in half the time).
+
+# A ballot is sealed with an ephemeral key pair of the process that took it, kept in memory
+# only, and changed after this many ballots or seconds; the tellers' key opens each group
+# with one Curve25519 multiplication, so a box of 100,000 ballots opens in under a second
+# instead of 8 core-seconds (one multiplication a ballot, as anonymous sealed boxes need).
+# What this costs: whoever could read a running server's memory could open the ballots it
+# sealed in that window, but could as well read them as they arrive (docs/operations.md).
+EPHEMERAL_BALLOTS = 1000
+EPHEMERAL_SECONDS = 600.0
+_sealers: dict[str, tuple[Box, bytes, int, float]] = {}
+_sealers_lock = threading.Lock()
+
+
+def _sealer(public_hex: str) -> tuple[Box, bytes]:
+    with _sealers_lock:
+        box, ephemeral, used, since = _sealers.get(public_hex, (None, b"", 0, 0.0))
+        moment = time.monotonic()
+        if box is None or used >= EPHEMERAL_BALLOTS or moment - since > EPHEMERAL_SECONDS:
+            own = PrivateKey.generate()
+            box = Box(own, PublicKey(bytes.fromhex(public_hex)))  # the shared key, derived once
+            ephemeral, used, since = bytes(own.public_key), 0, moment
+            del own
+            if len(_sealers) > 16:  # votes of elections long closed
+                _sealers.clear()
+        _sealers[public_hex] = (box, ephemeral, used + 1, since)
+        return box, ephemeral
+
+
+# Opening costs a few microseconds a ballot and one multiplication an ephemeral key; a box of
+# anonymous sealed boxes (a vote opened before the ephemeral keys) costs 0.1 ms a ballot.
+# From this many ballots on, the close opens them on every core.
 PARALLEL_FROM = 20_000
 
 
-def ballots_open(private: PrivateKey, sealed: Sequence[bytes]) -> list[Opened]:
+def ballots_open(private: PrivateKey, sealed: Sequence[bytes], width: int) -> list[Opened]:
     """Open every sealed ballot of the box (in no particular order: `with_random_ids` orders them)."""
     workers = os.cpu_count() or 1
     # Forking a process that runs other threads can copy a lock some thread holds: then the
     # box is opened here, on one core (a threaded development server; gunicorn's sync workers,
     # the task worker and the CLI have one thread).
     if len(sealed) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        opened = _open_all(bytes(private), list(sealed))
+        opened = _open_all(bytes(private), list(sealed), width)
     else:
         # Forked processes hold the key in memory for the moment they work; they touch no
         # database connection and leave by os._exit, so the connections they inherit stay
         # the parent's.
         chunks = [list(sealed[i::workers]) for i in range(workers)]
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            parts = pool.map(_open_all, [bytes(private)] * workers, chunks)
+            parts = pool.map(_open_all, [bytes(private)] * workers, chunks, [width] * workers)
             opened = [ballot for part in parts for ballot in part]
     if any(ballot is None for ballot in opened):
         raise ServiceError("a sealed ballot is damaged and cannot be opened", field="shares")
@@ -180,13 +216,30 @@ def with_random_ids(ballots: list[Opened]) -> list[tuple[str, Opened]]:
     return keyed
 
 
-def _open_all(private: bytes, sealed: list[bytes]) -> list[Opened | None]:
-    box = SealedBox(PrivateKey(private))
+def _open_all(private: bytes, sealed: list[bytes], width: int) -> list[Opened | None]:
+    key = PrivateKey(private)
+    anonymous = SealedBox(key)
+    boxes: dict[bytes, Box] = {}  # one shared key for each ephemeral key met
     opened: list[Opened | None] = []
     for one in sealed:
         try:
-            data = json.loads(box.decrypt(bytes(one)))
+            data = json.loads(_plain(bytes(one), width, key, boxes, anonymous))
             opened.append((tuple(map(int, data["c"])), str(data["r"])))
         except (CryptoError, ValueError, KeyError, TypeError):
             opened.append(None)  # said once, by the caller, with nothing of the ballot
     return opened
+
+
+def _plain(
+    sealed: bytes, width: int, key: PrivateKey, boxes: dict[bytes, Box], anonymous: SealedBox
+) -> bytes:
+    """The padded ballot, from an ephemeral key, a nonce and the ciphertext; or from an
+    anonymous sealed box (a vote opened before the ephemeral keys), told apart by its length:
+    every ballot of an election is padded to one width."""
+    if len(sealed) == crypto_box_SEALBYTES + width:
+        return bytes(anonymous.decrypt(sealed))
+    ephemeral = sealed[:32]
+    box = boxes.get(ephemeral)
+    if box is None:
+        box = boxes[ephemeral] = Box(key, PublicKey(ephemeral))
+    return bytes(box.decrypt(sealed[32:]))

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.clock import today
+from orgburo.core.clock import now, today
 from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
 from orgburo.core.pdf import NoFont
@@ -83,6 +83,20 @@ def has_voted(election: Election, person_id: int | None) -> bool:
         person_id is not None
         and VoteCast.objects.filter(election=election, person_id=person_id).exists()
     )
+
+
+def turnout(election: Election) -> int:
+    """How many have voted so far (never how): what the organiser watches during the vote."""
+    return VoteCast.objects.filter(election=election).count()
+
+
+def may_close(election: Election, voted: int, early_close: bool) -> bool:
+    """Whether closing the online vote now would be accepted (so the button is offered):
+    its time is up, or the whole roll has voted, or the statute allows an early close."""
+    moment = now()
+    if election.status != Election.Status.VOTING or moment < election.voting_opens:
+        return False
+    return moment >= election.voting_closes or voted >= election.roll_size or early_close
 
 
 # --- who may stand, and the slate ---------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
@@ -28,10 +29,12 @@ from orgburo.core.clock import now, today
 from orgburo.core.db import insert_rows, large_page_cache
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
+from orgburo.core.notifications import notify
 from orgburo.core.tree import subtree_q
 from orgburo.elections import sealing
 from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot, VoteCast, Voter
 from orgburo.elections.selectors import (
+    OPEN_STATUSES,
     candidate_names,
     elected_non_member_check,
     nominee_check,
@@ -109,6 +112,13 @@ def election_call(
         if post.organisation_id != organisation.pk or post.abolished_on is not None:
             raise ServiceError("the post must be a current post of this organisation", field="post")
         post_kind = post.kind
+        under_way = Election.objects.filter(post=post, status__in=OPEN_STATUSES).first()
+        if under_way is not None:
+            raise ServiceError(
+                f"an election to this post is already under way ({under_way.title}): "
+                "count it or cancel it first",
+                field="post",
+            )
         if seats > post.seats:
             raise ServiceError(f"the post has {post.seats} seat(s)", field="seats")
         title = title.strip() or statute.post_kind(post.kind).name.en
@@ -234,19 +244,52 @@ def candidacy_nominate(
     )
     data = {"election": election.pk, "eligibility": reason, "body": body.strip()}
     _recorded("election.nominate", election, actor, data, candidacy=candidacy)
+    if candidacy.status == Candidacy.Status.NOMINATED:
+        notify(
+            "elections.nominated",
+            [person.pk],
+            gettext_noop("You are nominated in “%(title)s”: say whether you stand."),
+            {"title": election.title},
+            url=_page(election),
+        )
     return candidacy
+
+
+def _page(election: Election) -> str:
+    return f"/election/{election.pk}/"
 
 
 @transaction.atomic
 def candidacy_answer(*, candidacy: Candidacy, accept: bool, actor: Actor) -> Candidacy:
     """The nominee accepts or declines, until voting opens."""
+    return _answered(candidacy, accept, "", actor)
+
+
+@transaction.atomic
+def candidacy_record_answer(
+    *, candidacy: Candidacy, accept: bool, minutes: str, actor: Actor
+) -> Candidacy:
+    """Whoever runs the election records the answer a nominee gave at a meeting (a worker
+    without a login stands as well as one with), citing the minutes where it is recorded."""
+    if not minutes.strip():
+        raise ServiceError(
+            "say where the nominee's answer is minuted (meeting, date, minute)", field="minutes"
+        )
+    return _answered(candidacy, accept, minutes.strip(), actor)
+
+
+def _answered(candidacy: Candidacy, accept: bool, minutes: str, actor: Actor) -> Candidacy:
     election = candidacy.election
     if election.status != Election.Status.NOMINATION:
         raise ServiceError("the list of candidates is closed", field="accept")
     candidacy.status = Candidacy.Status.ACCEPTED if accept else Candidacy.Status.DECLINED
-    candidacy.save(update_fields=["status"])
+    candidacy.answer_minutes = minutes[:200]
+    candidacy.save(update_fields=["status", "answer_minutes"])
     action = "election.accept" if accept else "election.decline"
-    _recorded(action, election, actor, {"election": election.pk}, candidacy=candidacy)
+    data: dict[str, Any] = {"election": election.pk}
+    if minutes:
+        data["minutes"] = minutes
+    _recorded(action, election, actor, data, candidacy=candidacy)
     return candidacy
 
 
@@ -267,11 +310,13 @@ def election_open_voting(
     version: int | None = None,
     tellers: int = 3,
     tellers_needed: int = 2,
+    unanswered_left_off: bool = False,
 ) -> Opened:
     """Close nominations and fix the list and the lot order; returns warnings about the slate.
-    With no one standing the election fails, and the organisation above may appoint. An
-    online vote gets its sealed box's key, split among `tellers`, `tellers_needed` of whom
-    open it at the close."""
+    Nominees who have not answered are not on the ballot: opening names them and goes on only
+    when the caller confirms (`unanswered_left_off`). With no one standing the election fails,
+    and the organisation above may appoint. An online vote gets its sealed box's key, split
+    among `tellers`, `tellers_needed` of whom open it at the close."""
     # Locked and read afresh: two officers opening at once must not both make a box key (the
     # second would replace the first, and the first tellers' shares would open nothing).
     election = Election.objects.select_for_update().get(pk=election.pk)
@@ -288,6 +333,18 @@ def election_open_voting(
         version,
         stale="someone else changed this election while you were editing it; reload and try again",
     )
+    unanswered = list(
+        Candidacy.objects.filter(election=election, status=Candidacy.Status.NOMINATED)
+        .select_related("person")
+        .order_by("person__search_name", "pk")
+    )
+    if unanswered and not unanswered_left_off:
+        names = ", ".join(c.person.full_name for c in unanswered)
+        raise ServiceError(
+            f"not yet answered: {names}. Record their answers from the minutes, or confirm "
+            "that they are left off the ballot",
+            field="unanswered_left_off",
+        )
     standing = list(
         Candidacy.objects.filter(election=election, status=Candidacy.Status.ACCEPTED).order_by("pk")
     )
@@ -310,9 +367,23 @@ def election_open_voting(
     )
     warnings = slate_warnings(election, standing)
     data: dict[str, Any] = {"candidates": order, "lot_order": order, "warnings": warnings}
+    if unanswered:
+        data["left_off_unanswered"] = [c.pk for c in unanswered]
     if shares:
         data |= {"tellers": tellers, "tellers_needed": tellers_needed}
     _recorded("election.open", election, actor, data)
+    if election.mode == Election.Mode.ONLINE:
+        notify(
+            "elections.vote_opened",
+            Voter.objects.filter(election=election).values_list("person_id", flat=True),
+            gettext_noop("You may vote in “%(title)s” from %(opens)s until %(closes)s."),
+            {
+                "title": election.title,
+                "opens": f"{timezone.localtime(election.voting_opens):%Y-%m-%d %H:%M}",
+                "closes": f"{timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
+            },
+            url=_page(election),
+        )
     return Opened(warnings, shares)
 
 
@@ -325,7 +396,8 @@ def _box_opened(election: Election, shares: Sequence[str]) -> list[sealing.Opene
         election.pk, election.box_public_key, election.tellers_needed, shares
     )
     box = SealedBallot.objects.filter(election=election)
-    stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)))
+    width = sealing.ballot_width(election.lot_order)
+    stored = sealing.ballots_open(private, list(box.values_list("sealed", flat=True)), width)
     del private
     box.delete()
     as_json: dict[tuple[int, ...], str] = {}  # each distinct ranking encoded once
@@ -436,20 +508,19 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
 
 
 @transaction.atomic
-def election_close(*, election: Election, shares: Sequence[str], actor: Actor) -> Election:
+def election_close(
+    *, election: Election, shares: Sequence[str], actor: Actor, early_reason: str = ""
+) -> Election:
     """Close an online vote once its time is up: the tellers' shares open the sealed box in
     memory; the ballots are written in random order, the sealed ones deleted; count, take
-    effect. The rebuilt key is never stored or logged."""
+    effect. The rebuilt key is never stored or logged. Before its time, a vote closes when
+    the whole roll has voted, or where the statute allows it, for the reason given."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.VOTING:
         raise ServiceError("this election is not being voted on", field="status")
     if election.mode != Election.Mode.ONLINE:
         raise ServiceError("enter the meeting's count instead", field="status")
-    if now() < election.voting_closes:
-        raise ServiceError(
-            f"voting is open until {timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}",
-            field="status",
-        )
+    early = _close_early(election, early_reason.strip()) if now() < election.voting_closes else {}
     stored = _box_opened(election, shares) if election.box_public_key else _box_unsealed(election)
     names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
@@ -475,10 +546,62 @@ def election_close(*, election: Election, shares: Sequence[str], actor: Actor) -
         "election.close",
         election,
         actor,
-        {"voted": len(voted), "ballots": len(stored), "voters_sha256": digest},
+        {"voted": len(voted), "ballots": len(stored), "voters_sha256": digest, **early},
     )
     election.ballots_cast = len(voted)
-    return _take_effect(election, result, names, actor)
+    counted = _take_effect(election, result, names, actor)
+    notify(
+        "elections.counted",
+        voted,
+        gettext_noop("“%(title)s” is counted: see the result, and find your receipt on the list."),
+        {"title": election.title},
+        url=_page(election),
+    )
+    return counted
+
+
+def _close_early(election: Election, reason: str) -> dict[str, str]:
+    """Check that the vote may close before its time and move its end to now (a ballot sent a
+    moment later is refused as late), or refuse, saying what would allow it. Returns what the
+    close's audit event records of it."""
+    until = f"{timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}"
+    if now() < election.voting_opens:
+        raise ServiceError("voting has not opened yet", field="status")
+    everyone = VoteCast.objects.filter(election=election).count() >= election.roll_size
+    if not everyone:
+        if not election_rules(active_statute()).early_close:
+            raise ServiceError(
+                f"voting is open until {until}; the statute does not let a vote close before "
+                "its time unless the whole roll has voted",
+                field="status",
+            )
+        if not reason:
+            raise ServiceError(
+                f"voting is open until {until}: say why it closes early", field="early_reason"
+            )
+    election.voting_closes = now()
+    election.status_reason = reason
+    election.save(update_fields=["voting_closes", "status_reason"])
+    return {"closed_early": until, "reason": reason or "the whole roll had voted"}
+
+
+@transaction.atomic
+def election_cancel(*, election: Election, reason: str, actor: Actor) -> Election:
+    """Cancel an election called in error, before it is counted, for the reason given. A
+    sealed box is deleted unopened: no one will ever count it."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status not in (Election.Status.NOMINATION, Election.Status.VOTING):
+        raise ServiceError("only an election not yet counted can be cancelled", field="status")
+    if not reason.strip():
+        raise ServiceError("say why the election is cancelled", field="reason")
+    sealed = SealedBallot.objects.filter(election=election).delete()[0]
+    voted = VoteCast.objects.filter(election=election).count()
+    was = election.status
+    election.status = Election.Status.CANCELLED
+    election.status_reason = reason.strip()
+    election.save(update_fields=["status", "status_reason"])
+    data = {"was": was, "reason": election.status_reason, "voted": voted, "ballots_deleted": sealed}
+    return _recorded("election.cancel", election, actor, data)
 
 
 @transaction.atomic

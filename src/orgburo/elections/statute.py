@@ -33,6 +33,9 @@ class ElectionRules:
     nomination_days: int  # default length of the nomination period
     voting_days: int  # default length of the voting period
     soviet_min_non_member_percent: int  # of the seats on a slate to a soviet
+    # May the organiser close an online vote before its time (with a reason)? A vote in which
+    # the whole roll has voted may always be closed.
+    early_close: bool = False
 
 
 @statute_section("elections", required=True)
@@ -45,6 +48,7 @@ class ElectionsSection(SectionModel):
     nomination_days: Count
     voting_days: Count
     soviet_min_non_member_percent: Count
+    early_close: Flag = False
 
     @field_validator("default_method")
     @classmethod

@@ -14,6 +14,8 @@ urlpatterns = [
     path("election/<int:pk>/count/", views.election_count, name="election_count"),
     path("election/<int:pk>/receipts/", views.election_receipts, name="election_receipts"),
     path("election/<int:pk>/ballots.pdf", views.election_paper, name="election_paper"),
+    path("election/<int:pk>/cancel/", views.election_cancel, name="election_cancel"),
+    path("candidacy/<int:pk>/record/", views.candidacy_record, name="candidacy_record"),
     path("candidacy/<int:pk>/<slug:answer>/", views.candidacy_answer, name="candidacy_answer"),
     path("person/<int:pk>/elections/", views.person_elections, name="person_elections"),
 ]

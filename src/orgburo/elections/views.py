@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.elections import forms, selectors, services
 from orgburo.elections import permissions as perms
 from orgburo.elections.charts import rounds_svg
-from orgburo.elections.models import Candidacy, Election, Voter
+from orgburo.elections.models import Candidacy, Election
 from orgburo.elections.statute import ELECTIONS, election_rules
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person, Post
@@ -116,11 +115,22 @@ def election(request: HttpRequest, pk: int) -> HttpResponse:
     target = or_404(lambda: perms.access_election(scope, pk))
     candidacies = list(selectors.candidates(target))
     counted = selectors.is_counted(target)
+    can_run = perms.can_run(scope, target)
+    unanswered = [c for c in candidacies if c.status == Candidacy.Status.NOMINATED]
+    voting = target.status == Election.Status.VOTING
+    voted = selectors.turnout(target) if can_run and voting else 0
+    early_close = election_rules(active_statute()).early_close
     context = {
         "election": target,
         "candidacies": candidacies,
-        "can_run": perms.can_run(scope, target),
-        "open_form": forms.OpenVoteForm(),
+        "can_run": can_run,
+        "unanswered": unanswered,
+        "open_form": forms.OpenVoteForm(
+            online=target.mode == Election.Mode.ONLINE, unanswered=bool(unanswered)
+        ),
+        "may_open": clock.now() >= target.nominations_close,
+        "turnout": voted,
+        "may_close": can_run and selectors.may_close(target, voted, early_close),
         "is_voter": perms.is_voter(scope, target),
         "has_voted": selectors.has_voted(target, scope.person_id),
         "own": [c for c in candidacies if c.person_id == scope.person_id],
@@ -142,11 +152,6 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     voter, runner = perms.is_voter(scope, target), perms.can_run(scope, target)
     if not (voter or runner):
         raise Http404("no such election")
-    members = set(Voter.objects.filter(election=target).values_list("person_id", flat=True))
-    people = [
-        (p.pk, p.full_name if p.pk in members else f"{p.full_name} ({_('non-member')})")
-        for p in perms.nominees(target).order_by("family_name", "given_name", "pk")[:1500]
-    ]
 
     def write(data: dict[str, Any]) -> Candidacy:
         body = data["body"].strip()
@@ -164,7 +169,7 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 
     return form_flow(
         request,
-        forms.NominateForm(request.POST or None, people=people),
+        forms.NominateForm(request.POST or None, election=target.pk),
         title=_("Nominate in: %(title)s") % {"title": target.title},
         back=f"/election/{target.pk}/",
         write=write,
@@ -192,15 +197,43 @@ def candidacy_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse
     return redirect("elections:election", pk=candidacy.election_id)
 
 
-def _run_step(request: HttpRequest, pk: int, step: Callable[[Election], Any]) -> HttpResponse:
-    scope = request_scope(request)
-    target = or_404(lambda: perms.access_election(scope, pk, "run"))
-    try:
-        for warning in step(target) or []:
-            messages.warning(request, warning)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("elections:election", pk=target.pk)
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidacy_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever runs the election records a nominee's answer given at a meeting."""
+    candidacy = or_404(lambda: perms.access_candidacy_to_record(request_scope(request), pk))
+    back = reverse("elections:election", args=[candidacy.election_id])
+    return form_flow(
+        request,
+        forms.RecordAnswerForm(request.POST or None),
+        title=_("The answer of %(name)s, from the minutes") % {"name": candidacy.person.full_name},
+        back=back,
+        write=lambda data: services.candidacy_record_answer(
+            candidacy=candidacy,
+            accept=data["answer"] == "accept",
+            minutes=data["minutes"],
+            actor=request_actor(request),
+        ),
+        done=lambda _done: (_("The answer is recorded."), redirect(back)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    target = or_404(lambda: perms.access_election(request_scope(request), pk, "run"))
+    back = reverse("elections:election", args=[target.pk])
+    return form_flow(
+        request,
+        forms.CancelForm(request.POST or None),
+        title=_("Cancel the election: %(title)s") % {"title": target.title},
+        back=back,
+        write=lambda data: services.election_cancel(
+            election=target, reason=data["reason"], actor=request_actor(request)
+        ),
+        done=lambda _done: (_("The election is cancelled."), redirect(back)),
+        submit=_("Cancel the election"),
+    )
 
 
 @login_required
@@ -210,25 +243,19 @@ def election_open(request: HttpRequest, pk: int) -> HttpResponse:
     of its key this once (orgburo keeps none of them)."""
     scope = request_scope(request)
     target = or_404(lambda: perms.access_election(scope, pk, "run"))
-    if target.mode != Election.Mode.ONLINE:
-        return _run_step(
-            request,
-            pk,
-            lambda e: (
-                services.election_open_voting(election=e, actor=request_actor(request)).warnings
-            ),
-        )
-    form = forms.OpenVoteForm(request.POST)
+    online = target.mode == Election.Mode.ONLINE
+    form = forms.OpenVoteForm(request.POST, online=online, unanswered=True)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
         return redirect("elections:election", pk=target.pk)
+    tellers = {k: form.cleaned_data[k] for k in ("tellers", "tellers_needed")} if online else {}
     try:
         opened = services.election_open_voting(
             election=target,
-            tellers=form.cleaned_data["tellers"],
-            tellers_needed=form.cleaned_data["tellers_needed"],
+            unanswered_left_off=form.cleaned_data["unanswered_left_off"],
             actor=request_actor(request),
+            **tellers,
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -262,14 +289,18 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
         nothing.is_valid()  # bound and clean, so the refusal can be added to it
         nothing.add_error(None, refused)
         return form_page(request, nothing, title, back)
-    form = forms.CloseVoteForm(request.POST or None, needed=target.tellers_needed)
+    early = clock.now() < target.voting_closes
+    form = forms.CloseVoteForm(request.POST or None, needed=target.tellers_needed, early=early)
     return form_flow(
         request,
         form,
         title=title,
         back=back,
-        write=lambda _data: services.election_close(
-            election=target, shares=form.shares(), actor=request_actor(request)
+        write=lambda data: services.election_close(
+            election=target,
+            shares=form.shares(),
+            early_reason=data.get("early_reason", ""),
+            actor=request_actor(request),
         ),
         done=lambda _closed: (_("The vote is closed and counted."), redirect(back)),
         submit=_("Open the ballot box and count"),

@@ -11,10 +11,14 @@ class RegisterConfig(AppConfig):
         from django.urls import reverse
 
         from orgburo.core.contributions import Panel, contribute, start_page
+        from orgburo.core.notifications import provide_addresses
         from orgburo.core.scope import Scope, provide_scope_facts
-        from orgburo.register.selectors import scope_facts
+        from orgburo.register.pickers import register_pickers
+        from orgburo.register.selectors import email_addresses, scope_facts
 
         provide_scope_facts(scope_facts)
+        provide_addresses(email_addresses)
+        register_pickers()
 
         def home(scope: Scope) -> str | None:
             # Officers start at the tree of what they govern; a member at their own record.

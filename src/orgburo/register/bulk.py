@@ -28,7 +28,7 @@ from orgburo.core.db import (
     missing_references,
     refresh_statistics,
 )
-from orgburo.core.text import search_name
+from orgburo.core.text import fold, search_name
 from orgburo.core.tree import STEPLEN
 from orgburo.register.counters import counters_add_open_spells, counters_rebuild, dynamics_rebuild
 from orgburo.register.models import (
@@ -264,6 +264,7 @@ class RegisterLoader:
                     len(path) // STEPLEN,
                     0,
                     row.name,
+                    fold(row.name),
                     row.level,
                     row.setting,
                     self._id("enterprise", row.enterprise_key),
@@ -282,6 +283,7 @@ class RegisterLoader:
                 "depth",
                 "numchild",
                 "name",
+                "search_name",
                 "level",
                 "setting",
                 "enterprise_id",

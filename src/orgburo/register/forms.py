@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.forms import DateInput, set_choices, statute_choices
+from orgburo.core.pickers import PickerField
 from orgburo.register.models import Membership
 from orgburo.register.selectors import today
 
@@ -84,7 +85,7 @@ class AdmitNewForm(PersonForm):
 
 
 class MoveForm(OnForm):
-    to_unit = forms.IntegerField(label=_("Unit number"), min_value=1)
+    to_unit = PickerField("organisation", params={"level": "unit"}, label=_("To the unit"))
 
 
 class ChangeFieldForm(OnForm):
@@ -110,7 +111,7 @@ class EndForm(OnForm):
 
 
 class ReadmitForm(OnForm):
-    unit = forms.IntegerField(label=_("Unit number"), min_value=1)
+    unit = PickerField("organisation", params={"level": "unit"}, label=_("Unit"))
     field = forms.ChoiceField(label=_("Field of work"))
     reason = forms.CharField(label=_("Decision"), required=False)
 
@@ -130,7 +131,7 @@ class PostForm(OnForm):
 
 
 class TenureForm(OnForm):
-    person = forms.IntegerField(label=_("Person number"), min_value=1)
+    person = PickerField("person", label=_("Person"))
     filled_by = forms.ChoiceField(
         label=_("How filled"),
         choices=[
@@ -170,15 +171,17 @@ class SearchForm(forms.Form):
 
 
 class ReparentForm(OnForm):
-    new_parent = forms.IntegerField(label=_("Number of the new parent organisation"), min_value=1)
+    new_parent = PickerField(
+        "organisation", params={"level": "committee"}, label=_("New parent organisation")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DissolveForm(OnForm):
     reason = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
-    merged_into = forms.IntegerField(
-        label=_("Merge into (organisation number)"),
-        min_value=1,
+    merged_into = PickerField(
+        "organisation",
+        label=_("Merge into"),
         required=False,
         help_text=_(
             "Members and sub-organisations move there; leave empty to dissolve an empty organisation"

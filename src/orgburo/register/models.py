@@ -57,6 +57,8 @@ class Organisation(MP_Node):
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
     name = models.CharField(max_length=200)
+    # The name folded (core.text.fold): pickers find "путилов" anywhere in it, Ё or not.
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
     level = models.CharField(max_length=32, db_index=True)
     setting = models.CharField(max_length=32, blank=True)
     enterprise = models.ForeignKey(

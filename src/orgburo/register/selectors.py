@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -425,3 +425,13 @@ def scope_facts(user_id: int) -> ScopeFacts | None:
     )
     unit_id, unit_path = spell if spell else (None, "")
     return ScopeFacts(person.pk, [path for path, _kind in posts], unit_id, unit_path, rights)
+
+
+def email_addresses(person_ids: Sequence[int]) -> dict[int, str]:
+    """The e-mail address of each of these persons who has one (for notifications)."""
+    found: dict[int, str] = {}
+    ids = list(person_ids)
+    for start in range(0, len(ids), 5000):  # SQLite binds at most 32,766 values a statement
+        chunk = Person.objects.filter(pk__in=ids[start : start + 5000]).exclude(email="")
+        found.update(chunk.values_list("pk", "email"))
+    return found

@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/<int:pk>/", views.organisation, name="organisation"),
     path("org/<int:pk>/children/", views.children, name="children"),
     path("org/<int:pk>/found/", views.organisation_found, name="organisation_found"),
+    path("org/<int:pk>/roll.<slug:fmt>", views.roll_file, name="roll_file"),
     path("org/<int:pk>/admit/", views.member_admit, name="member_admit"),
     path("org/<int:pk>/move/", views.organisation_reparent, name="organisation_reparent"),
     path("org/<int:pk>/dissolve/", views.organisation_dissolve, name="organisation_dissolve"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("post/<int:pk>/fill/", views.tenure_fill, name="tenure_fill"),
     path("tenure/<int:pk>/end/", views.tenure_end, name="tenure_end"),
     path("person/<int:pk>/", views.person, name="person"),
+    path("person/<int:pk>/card.pdf", views.membership_card, name="membership_card"),
     path("person/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path(
         "person/<int:pk>/membership/<slug:action>/",

@@ -20,10 +20,11 @@ from orgburo.core.forms import form_flow
 from orgburo.core.htmx import is_htmx
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import Scope, request_actor, request_scope
-from orgburo.register import forms, selectors, services
+from orgburo.core.spreadsheets import write_csv, write_xlsx
+from orgburo.register import forms, paperwork, selectors, services
 from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
-from orgburo.register.models import Enterprise, Organisation, Person
+from orgburo.register.models import Enterprise, Membership, Organisation, Person
 from orgburo.register.statute import POSTS, ROLL
 
 SEARCH_PAGE = 25
@@ -384,7 +385,8 @@ def tenure_fill(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
     org = post.organisation
-    bodies = [(a.pk, a.name) for a in selectors.ancestors(org)]
+    # Only the bodies whose appointments the caller may record (the service checks it too).
+    bodies = [(a.pk, a.name) for a in selectors.ancestors(org) if perms.can_manage(scope, a, POSTS)]
     form = forms.TenureForm(request.POST or None, bodies=bodies, initial={"version": post.version})
     kind = active_statute().post_kind(post.kind).name.get(current_language())
     return form_flow(
@@ -522,3 +524,51 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponse:
             redirect("register:person", pk=created.pk),
         ),
     )
+
+
+# --- the unit's paperwork --------------------------------------------------------------------
+
+ROLL_FILES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+def roll_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The unit's roll as its page shows it (the date, the order), to print or to work on."""
+    org = _org_or_404(request_scope(request), pk, "full")
+    if fmt not in ROLL_FILES or org.level != active_statute().unit_level.code:
+        raise Http404("no such file")
+    day = _day(request)
+    order = ROLL_SORTS.get(request.GET.get("sort", "name"), ROLL_SORTS["name"])
+    rows = paperwork.roll_rows(org, day, order)
+    if fmt == "pdf":
+        body = paperwork.roll_pdf(org, day, rows)
+    else:
+        body = write_xlsx(rows) if fmt == "xlsx" else write_csv(rows)
+    response = HttpResponse(body, content_type=ROLL_FILES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="roll-{org.pk}-{day.isoformat()}.{fmt}"'
+    )
+    response["Cache-Control"] = "no-store"  # personal data: not to be kept by a shared browser
+    return response
+
+
+@login_required
+def membership_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's (or candidate's) card, for the unit's secretary to print, sign and hand over."""
+    target = _person_or_404(request_scope(request), pk, manage=True)
+    spell = (
+        Membership.objects.filter(person=target, ended_on__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+    if spell is None:
+        raise Http404("not a member or candidate")
+    body = paperwork.membership_card_pdf(target, spell, selectors.today())
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="card-{target.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

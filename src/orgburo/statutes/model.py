@@ -57,6 +57,7 @@ class AdmissionRouteIn(StatuteModel):
     recommendations: Count
     recommender_standing_years: Count
     candidate_months: Count
+    minimum_age: Count = 0  # on the day of admission; 0: no minimum
 
 
 class StandingIn(StatuteModel):
@@ -246,6 +247,7 @@ class StatuteFile(StatuteModel):
                     r.recommendations,
                     r.recommender_standing_years,
                     r.candidate_months,
+                    r.minimum_age,
                 )
                 for code, r in self.admission_routes.items()
             ),

@@ -65,6 +65,7 @@ class AdmissionRoute:
     recommendations: int
     recommender_standing_years: int
     candidate_months: int
+    minimum_age: int = 0  # years on the day of admission; 0: none
 
 
 @dataclass(frozen=True)

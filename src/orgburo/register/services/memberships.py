@@ -79,6 +79,19 @@ def _membership_next(spell: Membership, on: dt.date, how: str, **changes: Any) -
     return new
 
 
+def _old_enough(person: Person, on: dt.date, minimum_age: int) -> None:
+    """The statute's minimum age at admission, on the day of admission."""
+    if not minimum_age or person.birth_date is None:
+        return  # a record without a birth date (an old register's) cannot be checked
+    age = months_between(person.birth_date, on) // 12
+    if age < minimum_age:
+        raise ServiceError(
+            f"born {person.birth_date.isoformat()}: {age} on {on.isoformat()}, and the statute "
+            f"admits from the age of {minimum_age}",
+            field="birth_date",
+        )
+
+
 @transaction.atomic
 def membership_admit(
     *,
@@ -106,6 +119,7 @@ def membership_admit(
     if Membership.objects.filter(person=person, end_kind=Membership.End.EXPELLED).exists():
         raise ServiceError(f"{person.full_name} was expelled; use readmission", field="person")
     route = statute.route_for_category(social_category)
+    _old_enough(person, on, route.minimum_age)
     if as_member and route.candidate_months > 0:
         raise ServiceError(
             f"the route “{route.name.en}” has a candidate stage of {route.candidate_months} months",

@@ -12,6 +12,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
+from orgburo.core.text import fold
 from orgburo.core.tree import subtree_q
 from orgburo.register.counters import counters_move_subtree, counters_organisation
 from orgburo.register.models import (
@@ -125,6 +126,7 @@ def organisation_found(
         )
     fields: dict[str, Any] = {
         "name": name,
+        "search_name": fold(name),
         "level": level,
         "setting": setting,
         "enterprise": enterprise,

@@ -1,0 +1,217 @@
+"""Notifications: telling people what concerns them, in their inbox and by e-mail.
+
+Each app names its kinds once, from its AppConfig.ready() (`notification_kind`). A service that
+does something people must hear of calls `notify` inside its own transaction: the inbox rows
+are part of the write, so a refused write tells nobody. E-mail is never sent from inside a
+request's transaction: after the commit one task is queued for the background worker
+(django-q2, `orgburo qcluster`), which sends whatever is pending, each message once.
+
+Whether a kind goes by e-mail is the person's choice (`NotificationChoice`), the kind's default
+otherwise, and needs an address on their record: the register says where (`provide_addresses`),
+since the kernel knows no persons.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from orgburo.core.auditlog import Actor, auditlog_record
+from orgburo.core.clock import now
+from orgburo.core.errors import ServiceError
+from orgburo.core.models import Notification, NotificationChoice
+
+log = logging.getLogger(__name__)
+
+MAIL_TASK = "orgburo.core.notifications.send_pending_mail"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str  # "elections.nominated": the app's name, then what happened
+    label: str | Promise  # what a person chooses about on their settings page
+    by_email: bool = True  # the default, until the person chooses
+
+
+_kinds: dict[str, Kind] = {}
+
+AddressBook = Callable[[Sequence[int]], Mapping[int, str]]  # person ids -> e-mail addresses
+_address_book: list[AddressBook] = []
+
+
+def notification_kind(code: str, label: str | Promise, *, by_email: bool = True) -> Kind:
+    """Name a kind of notification (once, from an app's ready())."""
+    kind = Kind(code, label, by_email)
+    _kinds[code] = kind
+    return kind
+
+
+def notification_kinds() -> list[Kind]:
+    return sorted(_kinds.values(), key=lambda k: k.code)
+
+
+def provide_addresses(book: AddressBook) -> None:
+    """Name the function that finds persons' e-mail addresses (the register does)."""
+    _address_book[:] = [book]
+
+
+def _addresses(person_ids: Sequence[int]) -> Mapping[int, str]:
+    return _address_book[0](person_ids) if _address_book else {}
+
+
+def render(notification: Notification) -> str:
+    """The notification's text in the active language."""
+    try:
+        return _(notification.message) % notification.params
+    except (KeyError, TypeError, ValueError):  # a message changed since: still say something
+        return _(notification.message)
+
+
+def notify(
+    kind: str,
+    person_ids: Iterable[int],
+    message: str,
+    params: Mapping[str, Any] | None = None,
+    url: str = "",
+) -> int:
+    """Tell each person: `message` is a msgid marked with gettext_noop, `params` its values
+    (kept as text), `url` the page to act on. Call it inside the service's transaction.
+    Returns how many were told."""
+    if kind not in _kinds:
+        raise KeyError(f"no notification kind {kind!r}: name it with notification_kind()")
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    values = {key: str(value) for key, value in (params or {}).items()}
+    mailed = _wanting_mail(_kinds[kind], ids)
+    moment = now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                person_id=pk,
+                kind=kind,
+                message=message,
+                params=values,
+                url=url,
+                created_at=moment,
+                mail=Notification.Mail.PENDING if pk in mailed else Notification.Mail.NONE,
+            )
+            for pk in ids
+        ],
+        batch_size=2000,
+    )
+    if mailed:
+        transaction.on_commit(_queue_mail)
+    return len(ids)
+
+
+def _wanting_mail(kind: Kind, ids: list[int]) -> set[int]:
+    """Those of `ids` who have an address and want this kind by e-mail."""
+    addressed = set(_addresses(ids))
+    if not addressed:
+        return set()
+    chosen = dict(
+        NotificationChoice.objects.filter(kind=kind.code, person_id__in=addressed).values_list(
+            "person_id", "by_email"
+        )
+    )
+    return {pk for pk in addressed if chosen.get(pk, kind.by_email)}
+
+
+def _queue_mail() -> None:
+    from django_q.tasks import async_task  # type: ignore[import-untyped]
+
+    async_task(MAIL_TASK, task_name="orgburo: notification mail")
+
+
+def send_pending_mail(batch: int = 200) -> int:
+    """What the worker runs: send every pending e-mail, in the installation's language. A
+    failure is logged by the notification's number alone and marked, never retried in a loop.
+    Returns how many were sent."""
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        while True:
+            pending = list(
+                Notification.objects.filter(mail=Notification.Mail.PENDING).order_by("id")[:batch]
+            )
+            if not pending:
+                return sent
+            addresses = _addresses([n.person_id for n in pending])
+            for notification in pending:
+                state = _mail_one(notification, addresses.get(notification.person_id, ""))
+                Notification.objects.filter(pk=notification.pk).update(mail=state)
+                sent += state == Notification.Mail.SENT
+
+
+def _mail_one(notification: Notification, address: str) -> str:
+    if not address:
+        return Notification.Mail.NONE  # the address was removed since
+    text = render(notification)
+    link = f"{settings.ORGBURO_BASE_URL}{notification.url}" if notification.url else ""
+    body = "\n\n".join(
+        part
+        for part in (
+            text,
+            link,
+            _("What you receive by e-mail: %(url)s")
+            % {"url": f"{settings.ORGBURO_BASE_URL}/inbox/choices/"},
+        )
+        if part
+    )
+    try:
+        send_mail(f"orgburo: {text}"[:200], body, None, [address])
+    except Exception as exc:  # an unreachable server must not stop the rest
+        log.warning("notification %s: mail not sent (%s)", notification.pk, type(exc).__name__)
+        return Notification.Mail.FAILED
+    return Notification.Mail.SENT
+
+
+# --- the person's side: reading, and choosing what comes by e-mail ---------------------------
+
+
+@transaction.atomic
+def inbox_mark_read(*, person_id: int, actor: Actor) -> int:
+    """Mark everything in the person's inbox as read; how many were unread."""
+    count = Notification.objects.filter(person_id=person_id, read_at__isnull=True).update(
+        read_at=now()
+    )
+    if count:
+        auditlog_record(
+            actor=actor, action="inbox.read", person_id=person_id, data={"notifications": count}
+        )
+    return count
+
+
+@transaction.atomic
+def notification_choices_set(
+    *, person_id: int, by_email: Mapping[str, bool], actor: Actor
+) -> dict[str, bool]:
+    """Record the person's choice, kind by kind, of what also comes by e-mail."""
+    unknown = sorted(set(by_email) - set(_kinds))
+    if unknown:
+        raise ServiceError(f"no such kind of notification: {unknown[0]}", field="kind")
+    for code, choice in by_email.items():
+        NotificationChoice.objects.update_or_create(
+            person_id=person_id, kind=code, defaults={"by_email": choice}
+        )
+    auditlog_record(
+        actor=actor, action="inbox.choices", person_id=person_id, data={"by_email": dict(by_email)}
+    )
+    return dict(by_email)
+
+
+def choices_of(person_id: int) -> dict[str, bool]:
+    """Kind by kind, whether it comes by e-mail to this person (their choice, or the default)."""
+    chosen = dict(
+        NotificationChoice.objects.filter(person_id=person_id).values_list("kind", "by_email")
+    )
+    return {k.code: chosen.get(k.code, k.by_email) for k in notification_kinds()}
