@@ -25,3 +25,32 @@ def test_search_name_equals_folding_the_joined_name(
 ) -> None:
     whole = fold(" ".join(part for part in (family, given_, patronymic) if part))
     assert search_name(family, given_, patronymic) == whole
+
+
+def test_names_sort_in_the_alphabets_own_order() -> None:
+    from orgburo.core.text import alphabet_key
+
+    names = [
+        "Яковенко",
+        "Іваненко",
+        "Єрмак",
+        "Ґудзь",
+        "Гончар",
+        "андрієнко",
+        "Ёлкин",
+        "Ефимов",
+        "Жук",
+    ]
+    ordered = sorted(names, key=lambda n: alphabet_key(n))
+    assert ordered == [
+        "андрієнко",
+        "Гончар",
+        "Ґудзь",
+        "Ефимов",
+        "Ёлкин",
+        "Єрмак",
+        "Жук",
+        "Іваненко",
+        "Яковенко",
+    ]
+    assert sorted(names) != ordered  # by code point, Є, І and Ґ stand before А or after я

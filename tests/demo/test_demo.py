@@ -169,3 +169,18 @@ def test_every_process_on_the_demo_database_is_on_its_day_and_its_vote_can_be_cl
     election.refresh_from_db()
     assert election.status in ("counted", "failed")
     assert today() == PRESENT
+
+
+@pytest.mark.pure  # without the database: the refusal comes before `migrate` could touch it
+def test_the_demo_refuses_a_taken_port_before_building_anything() -> None:
+    import socket
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"cannot serve on 127.0.0.1:{port}"):
+            call_command("demo", "--addr", f"127.0.0.1:{port}")

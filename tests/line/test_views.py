@@ -176,3 +176,19 @@ def test_a_findings_cause_and_severity_are_shown_in_words_never_as_codes(
         assert f">{severity_label(finding.severity)}<" in listed
     if language == "ru":
         assert f">{finding.severity}<" not in listed
+
+
+def test_a_finding_names_a_few_members_with_the_standing_and_counts_the_rest(
+    audited: World,
+) -> None:
+    finding = Finding.objects.filter(organisation=audited.orgs["A"]).first()
+    assert finding is not None
+    people = [audited.persons["member"], audited.persons["centre"]]
+    Finding.objects.filter(pk=finding.pk).update(
+        evidence=[{"kind": "person", "id": p.pk, "text": p.full_name} for p in people],
+        facts={"eligible": 52},
+    )
+    page = audited.client("unit_secretary").get(f"/finding/{finding.pk}/").content.decode()
+    more = page.split('id="more-eligible"')[1].split("</li>")[0]
+    assert "and 50 more members with the standing" in more
+    assert f'href="/org/{audited.orgs["A"].pk}/"' in more

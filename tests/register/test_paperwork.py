@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from orgburo.core import clock
 from orgburo.register import paperwork
-from tests.conftest import World
+from tests.conftest import SYSTEM, World
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,28 @@ def test_a_members_card_is_printed_by_whoever_keeps_the_roll(world: World) -> No
     assert world.client("member").get(f"/person/{member.pk}/card.pdf").status_code == 404
     other = world.persons["other_branch"]
     assert world.client("unit_secretary").get(f"/person/{other.pk}/card.pdf").status_code == 404
+
+
+def test_the_roll_sorts_ukrainian_names_in_the_alphabets_order(world: World) -> None:
+    from orgburo.register.services import person_update
+
+    # Give unit A's four the names of a Ukrainian unit (the roll is ordered by them).
+    for key, family in zip(
+        ("centre", "gubernia_secretary", "unit_secretary", "member"),
+        ("Єрмак", "Іваненко", "Андрієнко", "Ґудзь"),
+        strict=True,
+    ):
+        person = world.persons[key]
+        person_update(
+            person=person, changes={"family_name": family}, version=person.version, actor=SYSTEM
+        )
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                world.client("unit_secretary")
+                .get(f"/org/{world.orgs['A'].pk}/roll.csv")
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert [r[1].split()[0] for r in rows[1:]] == ["Андрієнко", "Ґудзь", "Єрмак", "Іваненко"]

@@ -46,3 +46,18 @@ def unreadable(text: str) -> str:
     if next(visible, None) is None:
         return "has no visible character"
     return ""
+
+
+# The order of the letters in the register's languages, Russian and Ukrainian merged (Ґ after
+# Г, Є after Е, І and Ї after И, Ё with Е's neighbours): code points alone put Є, І, Ї and Ґ
+# before А (capitals) or after Я (small letters).
+ALPHABET = "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя"
+_ALPHABET_RANK = {letter: chr(0x0430 + n) for n, letter in enumerate(ALPHABET)}
+
+
+def alphabet_key(*parts: str) -> str:
+    """A key that sorts names in the alphabet's own order, case aside: "family given patronymic",
+    each letter of ALPHABET replaced by one standing at its place in it."""
+    text = " ".join(part.strip() for part in parts if part and part.strip()).lower()
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(_ALPHABET_RANK.get(ch, ch) for ch in composed)

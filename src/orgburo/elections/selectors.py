@@ -42,7 +42,7 @@ def candidates(election: Election) -> QuerySet[Candidacy]:
     return (
         Candidacy.objects.filter(election=election)
         .select_related("person", "nominated_by")
-        .order_by("person__family_name", "person__given_name", "pk")
+        .order_by("person__sort_name", "pk")
     )
 
 

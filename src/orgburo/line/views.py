@@ -82,6 +82,12 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
         "cause": selectors.cause_text(item) if item.cause else "",
         "remedy": selectors.remedy_text(item),
         "runs": AuditRun.objects.filter(pk__in=[item.first_run_id, item.last_run_id]),
+        # A rule names the first few members with the standing; the rest are counted.
+        "more_eligible": max(
+            0,
+            int(item.facts.get("eligible", 0))
+            - sum(1 for e in item.evidence if e.get("kind") == "person"),
+        ),
     }
     return render(request, "line/finding.html", context)
 

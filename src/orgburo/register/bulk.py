@@ -28,7 +28,7 @@ from orgburo.core.db import (
     missing_references,
     refresh_statistics,
 )
-from orgburo.core.text import fold, search_name
+from orgburo.core.text import alphabet_key, fold, search_name
 from orgburo.core.tree import STEPLEN
 from orgburo.register.counters import counters_add_open_spells, counters_rebuild, dynamics_rebuild
 from orgburo.register.models import (
@@ -313,11 +313,13 @@ class RegisterLoader:
                     first + n,
                     *(getattr(p, name) for name in PERSON_FIELDS),
                     search_name(p.family_name, p.given_name, p.patronymic),
+                    alphabet_key(p.family_name, p.given_name, p.patronymic),
                     self._id("org", p.home_key),
                     1,
                 )
             )
-        insert_rows(Person, ("id", *PERSON_FIELDS, "search_name", "home_id", "version"), values)
+        columns = ("id", *PERSON_FIELDS, "search_name", "sort_name", "home_id", "version")
+        insert_rows(Person, columns, values)
         self.totals["persons"] += len(rows)
         self.progress("persons", len(rows))
 

@@ -138,6 +138,8 @@ class Person(models.Model):
     patronymic = models.CharField(max_length=100, blank=True)
     # Lower-cased, accents and ё folded: "family given patronymic"; prefix search uses it.
     search_name = models.CharField(max_length=310)
+    # The name as the alphabet orders it (core.text.alphabet_key): rolls and lists sort by it.
+    sort_name = models.CharField(max_length=310, default="", editable=False)
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=[("f", "female"), ("m", "male")], blank=True)
     nationality = models.CharField(max_length=60, blank=True)

@@ -166,7 +166,7 @@ def roll_as_of(unit: Organisation, day: dt.date) -> QuerySet[Membership]:
         Membership.objects.filter(organisation=unit)
         .filter(active_on(day))
         .select_related("person")
-        .order_by("person__family_name", "person__given_name", "person_id")
+        .order_by("person__sort_name", "person_id")
     )
 
 

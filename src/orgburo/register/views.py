@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from orgburo.core.active_statute import active_statute
+from orgburo.core.as_of import as_of, as_of_page
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.forms import form_flow
 from orgburo.core.htmx import is_htmx
@@ -29,32 +29,19 @@ from orgburo.register.statute import POSTS, ROLL
 
 SEARCH_PAGE = 25
 ROLL_SORTS = {
-    "name": ("person__family_name", "person__given_name", "person_id"),
-    "-name": ("-person__family_name", "-person__given_name", "-person_id"),
+    "name": ("person__sort_name", "person_id"),
+    "-name": ("-person__sort_name", "-person_id"),
     "since": ("started_on", "person_id"),
     "-since": ("-started_on", "person_id"),
-    "status": ("status", "person__family_name", "person_id"),
-    "category": ("social_category", "person__family_name", "person_id"),
-    "field": ("field", "person__family_name", "person_id"),
+    "status": ("status", "person__sort_name", "person_id"),
+    "category": ("social_category", "person__sort_name", "person_id"),
+    "field": ("field", "person__sort_name", "person_id"),
 }
 
 
 def _day(request: HttpRequest) -> dt.date:
-    """The page's "as of" date from ?on=YYYY-MM-DD; a bad value falls back to today with a note."""
-    raw = request.GET.get("on", "")
-    if not raw:
-        return selectors.today()
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        messages.warning(
-            request, _("“%(value)s” is not a date (YYYY-MM-DD); showing today.") % {"value": raw}
-        )
-        return selectors.today()
-    if day > selectors.today():
-        messages.warning(request, _("%(value)s is in the future; showing today.") % {"value": raw})
-        return selectors.today()
-    return day
+    """The page's "as of" date (core/as_of.py); the views that read it are `@as_of_page`."""
+    return as_of(request)
 
 
 def _org_or_404(scope: Scope, pk: int, degree: perms.Degree, right: str = "") -> Organisation:
@@ -72,6 +59,7 @@ def _person_or_404(scope: Scope, pk: int, manage: bool = False) -> Person:
 
 
 @login_required
+@as_of_page
 def tree(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     day = _day(request)
@@ -81,6 +69,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@as_of_page
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     """The children of a node with their counts: the tree expands one level at a time."""
     scope = request_scope(request)
@@ -93,6 +82,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@as_of_page
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     org = _org_or_404(scope, pk, "public")
@@ -134,6 +124,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@as_of_page
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     target = _person_or_404(scope, pk)
@@ -536,6 +527,7 @@ ROLL_FILES = {
 
 
 @login_required
+@as_of_page
 def roll_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The unit's roll as its page shows it (the date, the order), to print or to work on."""
     org = _org_or_404(request_scope(request), pk, "full")

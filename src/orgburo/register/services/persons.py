@@ -11,7 +11,7 @@ from django.db import transaction
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
-from orgburo.core.text import search_name
+from orgburo.core.text import alphabet_key, search_name
 from orgburo.register.models import PERSON_FIELDS, Membership, Organisation, Person
 from orgburo.register.services._checks import _choice, _not_in_future, _readable
 from orgburo.register.services.memberships import membership_admit
@@ -73,6 +73,7 @@ def person_create(
         given_name=given_name,
         patronymic=patronymic,
         search_name=key,
+        sort_name=alphabet_key(family_name, given_name, patronymic),
         birth_date=birth_date,
         sex=sex,
         nationality=nationality,
@@ -118,6 +119,7 @@ def person_update(
     if not fresh.family_name or not fresh.given_name:
         raise ServiceError("family and given names are required", field="family_name")
     fresh.search_name = search_name(fresh.family_name, fresh.given_name, fresh.patronymic)
+    fresh.sort_name = alphabet_key(fresh.family_name, fresh.given_name, fresh.patronymic)
     fresh.save()
     auditlog_record(
         actor=actor,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from orgburo.core.auditlog import SystemActor
@@ -32,6 +34,21 @@ PERSONAS = [
 ]
 
 
+def _address_free(addr: str) -> None:
+    """Refuse at once when something already listens where the demo would serve."""
+    host, _, port = addr.rpartition(":")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host or "127.0.0.1", int(port)))
+        except (OSError, ValueError) as exc:
+            raise CommandError(
+                f"cannot serve on {addr} ({exc.strerror if isinstance(exc, OSError) else exc}): "
+                "is another server or demo running there? Stop it, or serve elsewhere: "
+                "make demo DEMO_ARGS='--addr 127.0.0.1:8001'"
+            ) from None
+
+
 class Command(BaseCommand):
     help = "Build a realistic demo organisation under the rcp-1923 statute and serve it."
 
@@ -43,6 +60,8 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_serve"]:
+            _address_free(options["addr"])  # before building: nothing to undo if it is taken
         call_command("migrate", verbosity=0)
         if options["fresh"]:
             call_command("flush", interactive=False, verbosity=0)
@@ -58,6 +77,10 @@ class Command(BaseCommand):
             # The background worker beside the server: it carries out the statute's audit
             # schedule, from the same database (django-q2's ORM broker; no other server).
             worker = subprocess.Popen([sys.executable, "-m", "orgburo", "qcluster"])
+            # Served as an organisation would see it: orgburo's own error pages, not Django's
+            # debug pages (a 404 there lists every route). Cookies stay as a development
+            # machine's, so signing in over plain HTTP on 127.0.0.1 works.
+            settings.DEBUG = False
             try:
                 call_command(
                     "runserver", options["addr"], use_reloader=False, insecure_serving=True
