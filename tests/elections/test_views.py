@@ -264,3 +264,17 @@ def test_seats_and_voters_take_the_plural_forms_of_each_language(world: World) -
     russian = client.get(f"/election/{election.pk}/").content.decode()
     assert "1 место" in russian and "мест(о)" not in russian
     assert f"{election.roll_size} избирател" in russian
+
+
+def test_an_election_titled_by_its_post_reads_in_the_readers_language(world: World) -> None:
+    from tests.elections.conftest import call
+
+    election = call(world)
+    assert election.title == "Unit secretary"
+    client = world.client("unit_secretary")
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/election/{election.pk}/").content.decode()
+    assert "<h1>Секретарь ячейки</h1>" in page
+    assert "Unit secretary" not in page
+    named = call(world, kind="delegation", post=None, title="Delegation to the congress")
+    assert "Delegation to the congress" in client.get(f"/election/{named.pk}/").content.decode()

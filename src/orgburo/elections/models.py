@@ -99,6 +99,20 @@ class Election(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where it is the post's own name (an election
+        called without a title of its own is titled by the post kind's English name)."""
+        if self.post_kind:
+            from orgburo.core.active_statute import active_statute
+            from orgburo.core.i18n import current_language
+
+            statute = active_statute()
+            kind = next((k for k in statute.post_kinds if k.code == self.post_kind), None)
+            if kind is not None and self.title == kind.name.en:
+                return kind.name.get(current_language())
+        return self.title
+
 
 class Voter(models.Model):
     """The roll, frozen as of the election's roll date."""

@@ -170,7 +170,7 @@ def election_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return form_flow(
         request,
         forms.NominateForm(request.POST or None, election=target.pk),
-        title=_("Nominate in: %(title)s") % {"title": target.title},
+        title=_("Nominate in: %(title)s") % {"title": target.shown_title},
         back=f"/election/{target.pk}/",
         write=write,
         done=lambda done: (
@@ -226,7 +226,7 @@ def election_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return form_flow(
         request,
         forms.CancelForm(request.POST or None),
-        title=_("Cancel the election: %(title)s") % {"title": target.title},
+        title=_("Cancel the election: %(title)s") % {"title": target.shown_title},
         back=back,
         write=lambda data: services.election_cancel(
             election=target, reason=data["reason"], actor=request_actor(request)
@@ -279,7 +279,7 @@ def election_close(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     target = or_404(lambda: perms.access_election(scope, pk, "run"))
     back = reverse("elections:election", args=[target.pk])
-    title = _("Close the vote and count: %(title)s") % {"title": target.title}
+    title = _("Close the vote and count: %(title)s") % {"title": target.shown_title}
     if target.status != Election.Status.VOTING or target.mode != Election.Mode.ONLINE:
         refused = _("This election is not being voted on online.")
         if request.method == "GET":
@@ -401,7 +401,7 @@ def election_count(request: HttpRequest, pk: int) -> HttpResponse:
     return form_flow(
         request,
         form,
-        title=_("Enter the count: %(title)s") % {"title": target.title},
+        title=_("Enter the count: %(title)s") % {"title": target.shown_title},
         back=f"/election/{target.pk}/",
         write=write,
         done=lambda _done: (
