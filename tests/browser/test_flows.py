@@ -88,11 +88,11 @@ def test_a_post_is_filled_by_typing_the_holders_name(  # type: ignore[no-untyped
     page.set_default_timeout(10_000)
     login(page, live_server.url, "unit_secretary")
     page.goto(f"{live_server.url}/post/{post.pk}/fill/")
-    page.get_by_label("Person").fill("dal")  # another gubernia's member: not offered
+    page.locator("#id_person").fill("dal")  # another gubernia's member: not offered
     expect(page.locator(".picker-options")).to_contain_text("Nobody and nothing")
-    page.get_by_label("Person").fill("chl")
+    page.locator("#id_person").fill("chl")
     page.get_by_text("Chlenov Semyon, 1883 — Unit A").click()
-    expect(page.get_by_label("Person")).to_have_value("Chlenov Semyon, 1883 — Unit A")
+    expect(page.locator("#id_person")).to_have_value("Chlenov Semyon, 1883 — Unit A")
     page.select_option("#id_filled_by", "elected")
     page.fill("#id_election_record", "Unit meeting, minute 4")
     page.check("#id_acknowledge_ineligible")
