@@ -16,15 +16,9 @@ from fpdf import FPDF
 from orgburo.core.active_statute import active_statute
 from orgburo.core.i18n import current_language
 from orgburo.core.pdf import FONT, a4_document, cut_line
+from orgburo.core.templatetags.orgburo import choice_name  # the pages' own wording
 from orgburo.register.models import Membership, Organisation, Person
 from orgburo.register.selectors import roll_as_of
-
-
-def _choice(list_name: str, code: str) -> str:
-    for choice in active_statute().choices(list_name):
-        if choice.code == code:
-            return choice.name.get(current_language())
-    return code
 
 
 def _status(status: str) -> str:
@@ -53,8 +47,8 @@ def roll_rows(unit: Organisation, day: dt.date, order: Sequence[str]) -> list[li
                 born.isoformat() if born else "",
                 _status(spell.status),
                 spell.started_on.isoformat(),
-                _choice("social_categories", spell.social_category),
-                _choice("fields", spell.field),
+                choice_name(spell.social_category, "social_categories"),
+                choice_name(spell.field, "fields"),
             ]
         )
     return rows
