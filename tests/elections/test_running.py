@@ -3,11 +3,14 @@ named before the vote opens, turnout, closing early only as the statute allows, 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
+from orgburo.core.clock import today
 from orgburo.core.errors import ServiceError
 from orgburo.core.models import AuditEvent
 from orgburo.elections.models import Candidacy, Election, SealedBallot
@@ -19,6 +22,7 @@ from orgburo.elections.services import (
     election_close,
     election_open_voting,
 )
+from orgburo.register.models import Tenure
 from orgburo.statutes.bundled import bundled_statute_path
 from tests.conftest import SYSTEM, World
 from tests.elections.conftest import SHARES, call, move_to, open_vote
@@ -165,6 +169,24 @@ def test_where_the_statute_allows_it_a_vote_closes_early_for_a_reason(
         ballot_cast(
             election=election, voter=world.persons["centre"], choices=[candidacy.pk], actor=SYSTEM
         )
+
+
+def test_a_vote_closed_days_before_its_last_day_was_held_that_day(world: World) -> None:
+    now = timezone.now()
+    election = call(world, voting_closes=now + dt.timedelta(days=3))
+    assert election.held_on == timezone.localdate(now + dt.timedelta(days=3))
+    (candidacy,) = nominated(election, world, "unit_secretary")
+    candidacy_record_answer(candidacy=candidacy, accept=True, minutes="Meeting 1", actor=SYSTEM)
+    open_vote(election)
+    for who in ("centre", "gubernia_secretary", "unit_secretary", "member"):
+        ballot_cast(
+            election=election, voter=world.persons[who], choices=[candidacy.pk], actor=SYSTEM
+        )
+    election_close(election=election, shares=_shares(election), actor=SYSTEM)
+    election.refresh_from_db()
+    assert election.status == "counted" and election.held_on == today()
+    tenure = Tenure.objects.get(election=election)
+    assert tenure.person == world.persons["unit_secretary"] and tenure.started_on == today()
 
 
 def test_an_election_called_in_error_is_cancelled_with_a_reason_and_its_box_deleted(

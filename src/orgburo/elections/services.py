@@ -674,6 +674,9 @@ def _take_effect(
     if election.kind == Election.Kind.SOVIET and election.min_non_member_percent and winners:
         election.result["non_member_check"] = elected_non_member_check(election, winners)
     election.counted_at = now()
+    # A vote closed before its last day (the whole roll voted, or the statute allows an early
+    # close) was held on the day it closed: its tenures cannot start on a day still to come.
+    election.held_on = min(election.held_on, today())
     election.status = Election.Status.COUNTED if winners else Election.Status.FAILED
     election.save()
     if election.kind == Election.Kind.POST and winners and election.post is not None:
