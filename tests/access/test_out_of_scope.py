@@ -23,8 +23,12 @@ from tests.elections.conftest import call
 
 MISSING = 999_999_999
 # Ids in bodies that name no record of anyone's scope: enterprises are the shared register of
-# workplaces, not the organisation's, and carry no personal data.
-UNSCOPED = {("orgburo_register_api_organisation_create", "enterprise_id")}
+# workplaces, not the organisation's, and carry no personal data; a transfer goes to any unit
+# of the organisation (its sender picks it by name), and a unit's name is no personal data.
+UNSCOPED = {
+    ("orgburo_register_api_organisation_create", "enterprise_id"),
+    ("orgburo_register_api_transfer_issue", "to_unit_id"),
+}
 
 
 @dataclass(frozen=True)

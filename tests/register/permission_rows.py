@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgburo.register.models import Tenure
-from tests.conftest import World
+from orgburo.core.clock import today
+from orgburo.register.models import Tenure, Transfer
+from orgburo.register.services import transfer_issue
+from tests.conftest import SYSTEM, World
 from tests.permissions import (
     COMMITTEES,
     FUTURE,
+    ORG_ACCESS,
     ORG_TARGETS,
     PEOPLE,
     PERSON_ACCESS,
     POSTS,
+    RANK,
     UNITS,
     Route,
     TargetKind,
@@ -28,6 +32,40 @@ def _tenure(world: World, key: str) -> Any:
     return Tenure.objects.get(post=world.posts[key])
 
 
+# The table's transfers: each table person sent from their unit to another, made once per test.
+TRANSFERS = {
+    "A_to_B": ("member", "A", "B"),
+    "B_to_A": ("sibling", "B", "A"),
+    "D_to_B": ("other_branch", "D", "B"),
+}
+
+
+def _transfer(world: World, key: str) -> Any:
+    person, _sent_from, to = TRANSFERS[key]
+    found = Transfer.objects.filter(person=world.persons[person]).first()
+    if found is not None:
+        return found
+    return transfer_issue(
+        person=world.persons[person], to_unit=world.orgs[to], on=today(), actor=SYSTEM
+    )
+
+
+def _sees_transfer(persona: str, key: str) -> bool:
+    """The member themselves, and whoever sees the roll of either unit."""
+    person, sent_from, to = TRANSFERS[key]
+    sides = (ORG_ACCESS[persona][sent_from], ORG_ACCESS[persona][to])
+    return persona == person or any(RANK[side] >= RANK["full"] for side in sides)
+
+
+def _receives_transfer(persona: str, key: str) -> bool:
+    return ORG_ACCESS[persona][TRANSFERS[key][2]] == "manage"
+
+
+def _keeps_either_side(persona: str, key: str) -> bool:
+    _person, sent_from, to = TRANSFERS[key]
+    return "manage" in (ORG_ACCESS[persona][sent_from], ORG_ACCESS[persona][to])
+
+
 KINDS = {
     "org": TargetKind(lambda w, key: w.orgs[key], "org_id", org_access),
     "person": TargetKind(
@@ -37,7 +75,10 @@ KINDS = {
         lambda w, key: w.posts[key], "post_id", lambda p, key: org_access(p, POST_ORG[key])
     ),
     "tenure": TargetKind(_tenure, "tenure_id", lambda p, key: org_access(p, POST_ORG[key])),
+    # Its routes say who may reach it with rules of their own (below).
+    "transfer": TargetKind(_transfer, "transfer_id", lambda p, key: "none"),
 }
+TRANSFER_TARGETS = tuple(TRANSFERS)
 
 ROWS: dict[str, Route] = {
     # pages
@@ -60,10 +101,16 @@ ROWS: dict[str, Route] = {
         "get", "org", "full", 200, ("A", "B", "D"), path="csv", path_kwarg="fmt"
     ),
     "register:membership_action": Route(
-        "get", "person", "manage", 200, PEOPLE, path="move", path_kwarg="action"
+        "get", "person", "manage", 200, PEOPLE, path="transfer", path_kwarg="action"
     ),
+    "register:transfers": Route("get", "org", "full", 200, ORG_TARGETS),
+    "register:transfer": Route("get", "transfer", _sees_transfer, 200, TRANSFER_TARGETS),
+    "register:transfer_arrive": Route("get", "transfer", _receives_transfer, 200, TRANSFER_TARGETS),
+    "register:transfer_cancel": Route("get", "transfer", _keeps_either_side, 200, TRANSFER_TARGETS),
     # API reads
     "api:me": Route("get", "", "login", 200),
+    "api:transfer_get": Route("get", "transfer", _sees_transfer, 200, TRANSFER_TARGETS),
+    "api:organisation_transfers": Route("get", "org", "full", 200, ORG_TARGETS),
     "api:organisation_roots": Route("get", "", "login", 200),
     "api:person_search": Route("get", "", "login", 200),
     "api:organisation_get": Route("get", "org", "public", 200, ORG_TARGETS),
@@ -152,6 +199,20 @@ ROWS: dict[str, Route] = {
         400,
         PEOPLE,
         lambda w, p: {"to_unit_id": p.home_id, "on": FUTURE},
+    ),
+    "api:transfer_issue": Route(
+        "post",
+        "person",
+        "manage",
+        400,
+        PEOPLE,
+        lambda w, p: {"to_unit_id": w.orgs["B"].pk, "on": FUTURE},
+    ),
+    "api:transfer_arrive": Route(
+        "post", "transfer", _receives_transfer, 400, TRANSFER_TARGETS, lambda w, t: {"on": FUTURE}
+    ),
+    "api:transfer_cancel": Route(
+        "post", "transfer", _keeps_either_side, 400, TRANSFER_TARGETS, lambda w, t: {"reason": ""}
     ),
     "api:membership_change_field": Route(
         "post", "person", "manage", 400, PEOPLE, lambda w, p: {"field": "party", "on": FUTURE}

@@ -95,7 +95,7 @@ def test_every_date_field_of_the_secretarys_forms_is_iso(world: World, language:
         f"/org/{unit.pk}/elections/call/",
         *(
             f"/person/{person.pk}/membership/{action}/"
-            for action in ("move", "make-member", "change-field", "end", "readmit")
+            for action in ("transfer", "make-member", "change-field", "end", "readmit")
         ),
     ]
     client = _in(language, world.client("unit_secretary"))

@@ -10,11 +10,14 @@ class ElectionsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from orgburo.core.contributions import Link, Panel, contribute, record_page
+        from orgburo.core.later_records import later_records_finder
         from orgburo.core.middleware import allow_large_body
         from orgburo.core.notifications import notification_kind
         from orgburo.elections.pickers import register_pickers
+        from orgburo.elections.selectors import rolls_later_records
 
         register_pickers()
+        later_records_finder(rolls_later_records)
         notification_kind("elections.nominated", _("I am nominated in an election"))
         notification_kind("elections.vote_opened", _("A vote I am on the roll of opens"))
         notification_kind("elections.counted", _("An election I voted in is counted"))

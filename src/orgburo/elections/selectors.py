@@ -13,18 +13,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import now, today
 from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
+from orgburo.core.later_records import MembershipChange
 from orgburo.core.pdf import NoFont
 from orgburo.core.tree import ancestor_paths, subtree_q
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast, Voter
 from orgburo.elections.paper import paper_ballots
 from orgburo.engine.ballots import BallotFileError, Profile, read_blt, read_csv
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
-from orgburo.register.selectors import person_eligibility
+from orgburo.register.selectors import paths_left, person_eligibility
 
 OPEN_STATUSES = (Election.Status.NOMINATION, Election.Status.VOTING)
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
@@ -357,3 +359,23 @@ def person_elections(person: Person) -> dict[str, Any]:
         .order_by("nominations_close")[:20]
     ]
     return {"voting": voting, "standing": standing}
+
+
+def rolls_later_records(change: MembershipChange) -> list[str]:
+    """Rolls frozen as of the day of a backdated move or end, or later, with the person on
+    them, in organisations they would no longer be under."""
+    frozen = (
+        Voter.objects.filter(
+            person_id=change.person_id,
+            election__roll_date__gte=change.on,
+            election__organisation__path__in=paths_left(change),
+        )
+        .exclude(election__status=Election.Status.CANCELLED)
+        .select_related("election")
+        .order_by("election__roll_date", "election_id")
+    )
+    return [
+        _("on the roll of “%(title)s”, frozen as of %(day)s")
+        % {"title": voter.election.shown_title, "day": voter.election.roll_date.isoformat()}
+        for voter in frozen
+    ]

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -21,9 +22,11 @@ from orgburo.register.models import (
     Organisation,
     Person,
     Tenure,
+    Transfer,
 )
 from orgburo.register.schemas import (
     AdmitIn,
+    ArrivalIn,
     ChangeFieldIn,
     ChildOut,
     DateIn,
@@ -48,6 +51,9 @@ from orgburo.register.schemas import (
     TenureEndIn,
     TenureIn,
     TenureOut,
+    TransferCancelIn,
+    TransferIn,
+    TransferOut,
 )
 from orgburo.register.statute import POSTS, ROLL
 
@@ -485,7 +491,12 @@ def membership_change_field(request: HttpRequest, person_id: int, data: ChangeFi
 def membership_end(request: HttpRequest, person_id: int, data: EndIn) -> dict[str, Any]:
     person = _person(request, person_id, "person")
     spell = services.membership_end(
-        person=person, on=data.on, how=data.how, reason=data.reason, actor=request_actor(request)
+        person=person,
+        on=data.on,
+        how=data.how,
+        reason=data.reason,
+        confirm=data.confirm,
+        actor=request_actor(request),
     )
     return _spell_out(spell)
 
@@ -503,3 +514,61 @@ def membership_readmit(request: HttpRequest, person_id: int, data: ReadmitIn) ->
         actor=request_actor(request),
     )
     return Status(201, _spell_out(spell))
+
+
+# --- transfers between units -----------------------------------------------------------------
+
+
+def _transfer(request: HttpRequest, pk: int, need: perms.TransferNeed) -> Transfer:
+    try:
+        return perms.access_transfer(request_scope(request), pk, need)
+    except NotFoundOrForbidden as exc:
+        raise NotFoundOrForbidden(exc.message, field="transfer_id") from exc
+
+
+@router.post("/persons/{person_id}/transfers", response={201: TransferOut, **ERRORS})
+def transfer_issue(request: HttpRequest, person_id: int, data: TransferIn) -> Status:
+    """Issue a transfer card: the sending unit (or a committee above) sends the member to any
+    open unit of the organisation, which registers the arrival."""
+    person = _person(request, person_id, "person")
+    to_unit = Organisation.objects.filter(pk=data.to_unit_id).first()
+    if to_unit is None:
+        raise ServiceError("no such unit", field="to_unit_id")
+    transfer = services.transfer_issue(
+        person=person, to_unit=to_unit, on=data.on, note=data.note, actor=request_actor(request)
+    )
+    return Status(201, transfer)
+
+
+@router.get("/transfers/{transfer_id}", response={200: TransferOut, **ERRORS})
+def transfer_get(request: HttpRequest, transfer_id: int) -> Transfer:
+    return _transfer(request, transfer_id, "see")
+
+
+@router.post("/transfers/{transfer_id}/arrive", response={201: SpellOut, **ERRORS})
+def transfer_arrive(request: HttpRequest, transfer_id: int, data: ArrivalIn) -> Status:
+    """The receiving unit registers the member; the membership moves on the day of arrival."""
+    transfer = _transfer(request, transfer_id, "receive")
+    spell = services.transfer_register_arrival(
+        transfer=transfer, on=data.on, confirm=data.confirm, actor=request_actor(request)
+    )
+    return Status(201, _spell_out(spell))
+
+
+@router.post("/transfers/{transfer_id}/cancel", response={200: TransferOut, **ERRORS})
+def transfer_cancel(request: HttpRequest, transfer_id: int, data: TransferCancelIn) -> Transfer:
+    transfer = _transfer(request, transfer_id, "either")
+    return services.transfer_cancel(
+        transfer=transfer, reason=data.reason, actor=request_actor(request)
+    )
+
+
+@router.get("/organisations/{org_id}/transfers", response={200: list[TransferOut], **ERRORS})
+@paginate(PageNumberPagination, page_size=50)
+def organisation_transfers(
+    request: HttpRequest, org_id: int, under_way: bool = True
+) -> QuerySet[Transfer]:
+    """Transfers from or to the units of the subtree, newest first (`under_way`: in transit)."""
+    org = perms.access_organisation(request_scope(request), org_id, "full")
+    listed = selectors.transfers_touching(org)
+    return listed.filter(status=Transfer.Status.IN_TRANSIT) if under_way else listed

@@ -9,16 +9,26 @@ class RegisterConfig(AppConfig):
     def ready(self) -> None:
         # The register keeps persons and posts, so it tells the kernel what a user's scope is.
         from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
 
         from orgburo.core.contributions import Panel, contribute, start_page
-        from orgburo.core.notifications import provide_addresses
+        from orgburo.core.later_records import later_records_finder
+        from orgburo.core.notifications import notification_kind, provide_addresses
         from orgburo.core.scope import Scope, provide_scope_facts
         from orgburo.register.pickers import register_pickers
-        from orgburo.register.selectors import email_addresses, scope_facts
+        from orgburo.register.selectors import (
+            email_addresses,
+            membership_later_records,
+            scope_facts,
+        )
 
         provide_scope_facts(scope_facts)
         provide_addresses(email_addresses)
         register_pickers()
+        later_records_finder(membership_later_records)
+        notification_kind(
+            "register.transfer_arriving", _("A member is transferred to my unit, or I am")
+        )
 
         def home(scope: Scope) -> str | None:
             # Officers start at the tree of what they govern; a member at their own record.

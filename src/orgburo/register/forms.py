@@ -84,8 +84,26 @@ class AdmitNewForm(PersonForm):
         self.fields["birth_date"].required = True  # tells a form posted twice from a namesake
 
 
-class MoveForm(OnForm):
-    to_unit = PickerField("organisation", params={"level": "unit"}, label=_("To the unit"))
+CONFIRM_LABEL = _("The records it contradicts are known: record it anyway")
+
+
+class TransferForm(OnForm):
+    to_unit = PickerField(
+        "organisation", params={"level": "unit", "reach": "all"}, label=_("To the unit")
+    )
+    note = forms.CharField(
+        label=_("Why (the unit's decision)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class ArrivalForm(OnForm):
+    confirm = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+
+class CancelTransferForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ChangeFieldForm(OnForm):
@@ -108,6 +126,7 @@ class EndForm(OnForm):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    confirm = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
 
 class ReadmitForm(OnForm):

@@ -260,6 +260,51 @@ class Recommendation(models.Model):
         return f"{self.recommender_id} recommends for {self.membership_id}"
 
 
+class Transfer(models.Model):
+    """A transfer card: a member or candidate sent from one unit to another. Until the receiving
+    unit registers the arrival they stay on the sending unit's roll, counted as in transit."""
+
+    class Status(models.TextChoices):
+        IN_TRANSIT = "in_transit", "in transit"
+        ARRIVED = "arrived", "arrived"
+        CANCELLED = "cancelled", "cancelled"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="transfers_in")
+    issued_on = models.DateField()
+    due_by = models.DateField()  # the statute's [transfers] transit_days after the issue
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_TRANSIT)
+    arrived_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)  # why, from the sending unit's decision
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["from_unit", "status"], name="transfer_from_status_idx"),
+            models.Index(fields=["to_unit", "status"], name="transfer_to_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="in_transit"),
+                name="transfer_one_in_transit",
+            ),
+            models.CheckConstraint(
+                condition=Q(arrived_on__isnull=True) | Q(arrived_on__gte=models.F("issued_on")),
+                name="transfer_arrives_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_unit_id} → {self.to_unit_id} ({self.status})"
+
+    def is_overdue(self, day: dt.date) -> bool:
+        return self.status == self.Status.IN_TRANSIT and day > self.due_by
+
+
 class Post(models.Model):
     """A post in an organisation, of a kind the statute defines (unit secretary, bureau member…)."""
 

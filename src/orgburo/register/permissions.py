@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope, can_manage, can_see_full, can_see_public
-from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+from orgburo.register.models import Membership, Organisation, Person, Post, Tenure, Transfer
 from orgburo.register.statute import POSTS, ROLL
 
 Degree = Literal["public", "full", "manage"]
@@ -100,3 +100,36 @@ def roots_for(scope: Scope) -> list[Organisation]:
         [scope.member_unit_path] if scope.member_unit_path else []
     )
     return list(Organisation.objects.filter(path__in=paths).order_by("path"))
+
+
+TransferNeed = Literal["see", "receive", "either"]
+
+
+def access_transfer(scope: Scope, pk: int, need: TransferNeed = "see") -> Transfer:
+    """Fetch a transfer: "see" for the member, and whoever sees the roll of either unit;
+    "receive" (register the arrival) for whoever keeps the receiving unit's roll; "either"
+    (cancel) for whoever keeps the roll of one of the two. Otherwise 404."""
+    transfer = (
+        Transfer.objects.select_related("person", "from_unit", "to_unit").filter(pk=pk).first()
+    )
+    allowed = False
+    if transfer is not None:
+        sides = (transfer.from_unit, transfer.to_unit)
+        if need == "receive":
+            allowed = can_manage(scope, transfer.to_unit, ROLL)
+        elif need == "either":
+            allowed = any(can_manage(scope, side, ROLL) for side in sides)
+        else:
+            allowed = transfer.person_id == scope.person_id or any(
+                can_see_full(scope, side) for side in sides
+            )
+    if transfer is None or not allowed:
+        raise NotFoundOrForbidden("no such transfer in your scope", field="transfer")
+    return transfer
+
+
+def transfers_in_scope(scope: Scope) -> QuerySet[Transfer]:
+    """Transfers the caller may see in lists: those from or to a unit whose roll they see."""
+    if scope.everything:
+        return Transfer.objects.all()
+    return Transfer.objects.filter(scope.path_q("from_unit__path") | scope.path_q("to_unit__path"))

@@ -37,10 +37,11 @@ def _persons(request: HttpRequest, _params: Mapping[str, str]) -> QuerySet[Perso
 
 def _organisations(request: HttpRequest, params: Mapping[str, str]) -> QuerySet[Organisation]:
     """Open organisations where the caller keeps the roll; `level=unit` for units only,
-    `level=committee` for all but units."""
-    orgs = Organisation.objects.filter(
-        request_scope(request).manage_q(ROLL), dissolved_on__isnull=True
-    )
+    `level=committee` for all but units. `reach=all`: every open organisation, by name only (a
+    transfer may go to any unit of the organisation, and its sender must be able to name it)."""
+    orgs = Organisation.objects.filter(dissolved_on__isnull=True)
+    if params.get("reach") != "all":
+        orgs = orgs.filter(request_scope(request).manage_q(ROLL))
     unit = active_statute().unit_level.code
     if params.get("level") == "unit":
         orgs = orgs.filter(level=unit)

@@ -7,7 +7,8 @@ from ninja import Schema
 from pydantic import Field
 
 from orgburo.core.api import StrictIn
-from orgburo.register.models import Person
+from orgburo.core.clock import today
+from orgburo.register.models import Person, Transfer
 
 
 class OrganisationOut(Schema):
@@ -232,6 +233,43 @@ class EndIn(StrictIn):
     on: dt.date
     how: Literal["dropped_out", "expelled", "died"]
     reason: str = ""
+    confirm: bool = False  # it contradicts later records (the refusal names them), and stands
+
+
+class TransferIn(StrictIn):
+    to_unit_id: int  # any open unit of the organisation
+    on: dt.date
+    note: str = ""
+
+
+class ArrivalIn(StrictIn):
+    on: dt.date
+    confirm: bool = False
+
+
+class TransferCancelIn(StrictIn):
+    reason: str
+
+
+class TransferOut(Schema):
+    id: int
+    person_id: int
+    person: str = Field(alias="person.full_name")
+    from_unit_id: int
+    from_unit: str = Field(alias="from_unit.name")
+    to_unit_id: int
+    to_unit: str = Field(alias="to_unit.name")
+    issued_on: dt.date
+    due_by: dt.date
+    status: Literal["in_transit", "arrived", "cancelled"]
+    overdue: bool
+    arrived_on: dt.date | None
+    note: str
+    cancel_reason: str
+
+    @staticmethod
+    def resolve_overdue(transfer: Transfer) -> bool:
+        return transfer.is_overdue(today())
 
 
 class ReadmitIn(StrictIn):

@@ -14,9 +14,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
+from orgburo.core.i18n import current_language
+from orgburo.core.later_records import MembershipChange
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.statute import RIGHTS, post_kinds_with
 from orgburo.core.text import fold
@@ -36,7 +39,9 @@ from orgburo.register.models import (
     OrganisationParent,
     Person,
     Post,
+    Recommendation,
     Tenure,
+    Transfer,
     YearlyCount,
 )
 
@@ -435,3 +440,89 @@ def email_addresses(person_ids: Sequence[int]) -> dict[int, str]:
         chunk = Person.objects.filter(pk__in=ids[start : start + 5000]).exclude(email="")
         found.update(chunk.values_list("pk", "email"))
     return found
+
+
+def paths_left(change: MembershipChange) -> list[str]:
+    """The organisations the person is no longer under after the change: those above (and
+    including) the unit left, and not above the unit joined."""
+    kept = set(ancestor_paths(change.joining_path)) if change.joining_path else set()
+    return [p for p in ancestor_paths(change.leaving_path) if p not in kept]
+
+
+def membership_later_records(change: MembershipChange) -> list[str]:
+    """The register's records after the day of a backdated move or end that it contradicts:
+    posts taken up where the person would no longer be, recommendations given when they
+    would no longer be a member."""
+    statute = active_statute()
+    language = current_language()
+    found = []
+    tenures = Tenure.objects.filter(person_id=change.person_id, started_on__gt=change.on)
+    if change.joining_path is not None:  # a move keeps the posts above both units
+        tenures = tenures.filter(post__organisation__path__in=paths_left(change))
+    for tenure in tenures.select_related("post__organisation").order_by("started_on"):
+        found.append(
+            _("post “%(post)s” in %(org)s taken up on %(day)s")
+            % {
+                "post": statute.post_kind(tenure.post.kind).name.get(language),
+                "org": tenure.post.organisation.name,
+                "day": tenure.started_on.isoformat(),
+            }
+        )
+    if change.joining_path is None:
+        given = Recommendation.objects.filter(
+            recommender_id=change.person_id, membership__started_on__gt=change.on
+        ).select_related("membership__person")
+        for recommendation in given.order_by("membership__started_on"):
+            found.append(
+                _("recommended %(name)s for admission on %(day)s")
+                % {
+                    "name": recommendation.membership.person.full_name,
+                    "day": recommendation.membership.started_on.isoformat(),
+                }
+            )
+    return found
+
+
+def transfers_touching(org: Organisation) -> QuerySet[Transfer]:
+    """Transfers from or to a unit of the organisation's subtree, the newest first."""
+    touching = subtree_q(org.path, "from_unit__path") | subtree_q(org.path, "to_unit__path")
+    return (
+        Transfer.objects.filter(touching)
+        .select_related("person", "from_unit", "to_unit")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def transfer_under_way(person: Person) -> Transfer | None:
+    """The person's transfer in transit, if any."""
+    under_way = Transfer.objects.filter(person=person, status=Transfer.Status.IN_TRANSIT)
+    return under_way.select_related("from_unit", "to_unit").first()
+
+
+@dataclass(frozen=True)
+class TransferCounts:
+    """Transfers under way for an organisation's subtree: out of it, into it, inside it, and
+    how many of all those are overdue."""
+
+    leaving: int
+    arriving: int
+    within: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.leaving + self.arriving + self.within
+
+
+def transfer_counts(org: Organisation, day: dt.date) -> TransferCounts:
+    """One query: the transfers in transit that touch the subtree, counted by direction."""
+    sent = subtree_q(org.path, "from_unit__path")
+    received = subtree_q(org.path, "to_unit__path")
+    under_way = Transfer.objects.filter(sent | received, status=Transfer.Status.IN_TRANSIT)
+    n = under_way.aggregate(
+        leaving=Count("pk", filter=sent & ~received),
+        arriving=Count("pk", filter=received & ~sent),
+        within=Count("pk", filter=sent & received),
+        overdue=Count("pk", filter=Q(due_by__lt=day)),
+    )
+    return TransferCounts(n["leaving"], n["arriving"], n["within"], n["overdue"])

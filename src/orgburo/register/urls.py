@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgburo.register import views
+from orgburo.register import transfer_views, views
 
 app_name = "register"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
         name="membership_action",
     ),
     path("search/", views.search, name="search"),
+    path("org/<int:pk>/transfers/", transfer_views.transfers, name="transfers"),
+    path("transfer/<int:pk>/", transfer_views.transfer, name="transfer"),
+    path("transfer/<int:pk>/arrive/", transfer_views.transfer_arrive, name="transfer_arrive"),
+    path("transfer/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
 ]

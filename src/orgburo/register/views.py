@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.as_of import as_of, as_of_page
+from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.forms import form_flow
 from orgburo.core.htmx import is_htmx
@@ -24,7 +25,7 @@ from orgburo.core.spreadsheets import write_csv, write_xlsx
 from orgburo.register import forms, paperwork, selectors, services
 from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
-from orgburo.register.models import Enterprise, Membership, Organisation, Person
+from orgburo.register.models import Enterprise, Membership, Organisation, Person, Transfer
 from orgburo.register.statute import POSTS, ROLL
 
 SEARCH_PAGE = 25
@@ -112,8 +113,18 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
         roll = selectors.roll_as_of(org, day).order_by(*order)
         context["roll_page"] = Paginator(roll, 50).get_page(request.GET.get("page"))
         context["sort"] = sort if sort in ROLL_SORTS else "name"
+        under_way = selectors.transfers_touching(org).filter(status=Transfer.Status.IN_TRANSIT)
+        if context["is_unit"]:  # the roll marks who is leaving with a transfer card
+            context["in_transit"] = set(
+                under_way.filter(from_unit=org).values_list("person_id", flat=True)
+            )
     if is_htmx(request) and request.GET.get("part") == "roll":
         return render(request, "register/_roll.html", context)
+    if full:
+        context["today"] = today()
+        context["transfer_counts"] = selectors.transfer_counts(org, context["today"])
+        if context["is_unit"]:
+            context["transfers_under_way"] = list(under_way[:20])
     by = request.GET.get("by", "social_category")
     by = by if by in selectors.DYNAMICS_DIMENSIONS else "social_category"
     context["chart"] = dynamics_svg(
@@ -144,6 +155,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "can_manage": perms.can_manage_person(scope, target),
         "is_self": scope.person_id == target.pk,
+        "transfer": selectors.transfer_under_way(target),
+        "today": today(),
     }
     return render(request, "register/person.html", context)
 
@@ -283,7 +296,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 MEMBERSHIP_ACTIONS = {
-    "move": (forms.MoveForm, gettext_noop("Move %(name)s to another unit")),
+    "transfer": (forms.TransferForm, gettext_noop("Transfer %(name)s to another unit")),
     "make-member": (forms.OnForm, gettext_noop("Make %(name)s a full member")),
     "change-field": (forms.ChangeFieldForm, gettext_noop("Change the field of work of %(name)s")),
     "end": (forms.EndForm, gettext_noop("End the membership of %(name)s")),
@@ -296,16 +309,18 @@ def _membership_call(
 ) -> Any:
     scope = request_scope(request)
     actor = request_actor(request)
-    if action in ("move", "readmit"):
-        unit_pk = data["to_unit"] if action == "move" else data["unit"]
+    if action == "transfer":
+        to_unit = Organisation.objects.filter(pk=data["to_unit"]).first()
+        if to_unit is None:  # any unit of the organisation may receive a transfer
+            raise ServiceError(_("No such unit."), field="to_unit")
+        return services.transfer_issue(
+            person=target, to_unit=to_unit, on=data["on"], note=data["note"], actor=actor
+        )
+    if action == "readmit":
         try:
-            unit = perms.access_organisation(scope, unit_pk, "manage", ROLL)
+            unit = perms.access_organisation(scope, data["unit"], "manage", ROLL)
         except NotFoundOrForbidden as exc:
-            raise ServiceError(
-                exc.message, field="to_unit" if action == "move" else "unit"
-            ) from exc
-        if action == "move":
-            return services.membership_move(person=target, to_unit=unit, on=data["on"], actor=actor)
+            raise ServiceError(exc.message, field="unit") from exc
         return services.membership_readmit(
             person=target,
             unit=unit,
@@ -321,7 +336,12 @@ def _membership_call(
             person=target, field=data["field"], on=data["on"], actor=actor
         )
     return services.membership_end(
-        person=target, on=data["on"], how=data["how"], reason=data["reason"], actor=actor
+        person=target,
+        on=data["on"],
+        how=data["how"],
+        reason=data["reason"],
+        confirm=data["confirm"],
+        actor=actor,
     )
 
 

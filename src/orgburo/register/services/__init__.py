@@ -3,7 +3,7 @@
 Services trust that the caller may act (views, API and CLI check permissions first) but
 check everything about the data itself and raise ServiceError with the field and reason.
 One module per subject: organisations (and trusts, enterprises), memberships, tenures (and
-posts), persons (and logins); every public service is importable from here.
+posts), persons (and logins), transfers; every public service is importable from here.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ from orgburo.register.services.tenures import (
     tenure_elect,
     tenure_end,
 )
+from orgburo.register.services.transfers import (
+    transfer_cancel,
+    transfer_issue,
+    transfer_register_arrival,
+)
 
 __all__ = [
     "end_open_tenures",
@@ -59,5 +64,8 @@ __all__ = [
     "tenure_coopt",
     "tenure_elect",
     "tenure_end",
+    "transfer_cancel",
+    "transfer_issue",
+    "transfer_register_arrival",
     "trust_create",
 ]

@@ -13,8 +13,16 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.dates import months_between
 from orgburo.core.errors import ServiceError
+from orgburo.core.later_records import MembershipChange, refuse_unconfirmed
 from orgburo.register.counters import counters_spell
-from orgburo.register.models import Membership, Organisation, Person, Recommendation, Tenure
+from orgburo.register.models import (
+    Membership,
+    Organisation,
+    Person,
+    Recommendation,
+    Tenure,
+    Transfer,
+)
 from orgburo.register.selectors import open_spell, person_standing
 from orgburo.register.services._checks import _choice, _not_in_future
 from orgburo.register.services.tenures import end_open_tenures
@@ -217,15 +225,42 @@ def membership_make_member(*, person: Person, on: dt.date, actor: Actor) -> Memb
 
 @transaction.atomic
 def membership_move(
-    *, person: Person, to_unit: Organisation, on: dt.date, actor: Actor
+    *, person: Person, to_unit: Organisation, on: dt.date, actor: Actor, confirm: bool = False
 ) -> Membership:
-    """Move a member or candidate to another unit (a transfer, a new job, a new village)."""
+    """Move a member or candidate to another unit at once, by an officer who keeps the roll of
+    both (between units, `transfer_issue` and the arrival do it in two steps). A backdated move
+    that contradicts later records needs `confirm`."""
     spell = _current(person, on)
     _unit(to_unit, on, field="to_unit")
     if spell.organisation_id == to_unit.pk:
         raise ServiceError(f"{person.full_name} is already in {to_unit.name}", field="to_unit")
+    under_way = Transfer.objects.filter(person=person, status=Transfer.Status.IN_TRANSIT).first()
+    if under_way is not None:
+        raise ServiceError(
+            f"{person.full_name} is in transit to {under_way.to_unit.name}: register the arrival "
+            "or cancel the transfer",
+            field="to_unit",
+        )
+    return move_spell(spell, to_unit, on, actor, confirm, {})
+
+
+def move_spell(
+    spell: Membership,
+    to_unit: Organisation,
+    on: dt.date,
+    actor: Actor,
+    confirm: bool,
+    data: dict[str, Any],
+) -> Membership:
+    """The move itself, once the caller has checked the person and the unit: the conflicts
+    with later records, the next spell, the audit event (with `data` added)."""
+    leaving = Organisation.objects.only("path").get(pk=spell.organisation_id)
+    change = MembershipChange(spell.person_id, on, leaving.path, to_unit.path)
+    conflicts = refuse_unconfirmed(change, confirm)
     new = _membership_next(spell, on, "moved", organisation=to_unit)
-    moved = {"on": on, "from": spell.organisation_id, "to": to_unit.pk}
+    moved = {"on": on, "from": spell.organisation_id, "to": to_unit.pk, **data}
+    if conflicts:
+        moved["confirmed_conflicts"] = conflicts
     return _recorded("membership.move", new, actor, moved)
 
 
@@ -243,11 +278,18 @@ def membership_change_field(*, person: Person, field: str, on: dt.date, actor: A
 
 @transaction.atomic
 def membership_end(
-    *, person: Person, on: dt.date, how: str, reason: str = "", actor: Actor
+    *,
+    person: Person,
+    on: dt.date,
+    how: str,
+    reason: str = "",
+    actor: Actor,
+    confirm: bool = False,
 ) -> Membership:
     """End a membership: dropped out, expelled (a reason is required) or died.
 
-    Any posts the person holds end the same day.
+    Any posts the person holds end the same day, and a transfer under way is cancelled. A
+    backdated end that contradicts later records needs `confirm`.
     """
     if how not in (Membership.End.DROPPED_OUT, Membership.End.EXPELLED, Membership.End.DIED):
         raise ServiceError("choose dropped out, expelled or died", field="how")
@@ -258,13 +300,28 @@ def membership_end(
     spell = _current(person, on)
     if on < spell.started_on:
         raise ServiceError(f"must be on or after {spell.started_on}", field="on")
+    leaving = Organisation.objects.only("path").get(pk=spell.organisation_id)
+    conflicts = refuse_unconfirmed(MembershipChange(person.pk, on, leaving.path, None), confirm)
     spell.ended_on = on
     spell.end_kind = how
     spell.end_reason = reason.strip()
     spell.save(update_fields=["ended_on", "end_kind", "end_reason"])
     counters_spell(spell, -1)
-    end_open_tenures(Tenure.objects.filter(person=person), on, f"membership ended ({how})", actor)
-    return _recorded(f"membership.{how}", spell, actor, {"on": on, "reason": reason})
+    ended = f"membership ended ({how})"
+    # A post taken up after `on` (a conflict confirmed above) cannot end before it began: it
+    # ends on the day it started.
+    for tenure in Tenure.objects.filter(person=person, ended_on__isnull=True, started_on__gt=on):
+        end_open_tenures(Tenure.objects.filter(pk=tenure.pk), tenure.started_on, ended, actor)
+    end_open_tenures(Tenure.objects.filter(person=person), on, ended, actor)
+    cancelled = Transfer.objects.filter(person=person, status=Transfer.Status.IN_TRANSIT).update(
+        status=Transfer.Status.CANCELLED, cancel_reason=f"membership ended ({how})"
+    )
+    data: dict[str, Any] = {"on": on, "reason": reason}
+    if conflicts:
+        data["confirmed_conflicts"] = conflicts
+    if cancelled:
+        data["transfer_cancelled"] = True
+    return _recorded(f"membership.{how}", spell, actor, data)
 
 
 @transaction.atomic

@@ -1,0 +1,142 @@
+"""Transfers between units, as a transfer card works: the sending unit (or a committee above it)
+issues the card to any unit of the organisation; the member stays on the sending unit's roll,
+in transit, until the receiving unit registers the arrival, which moves the membership."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
+
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, auditlog_record
+from orgburo.core.errors import ServiceError
+from orgburo.core.notifications import notify
+from orgburo.register.models import Membership, Organisation, Person, Tenure, Transfer
+from orgburo.register.services._checks import _not_in_future
+from orgburo.register.services.memberships import _current, _unit, move_spell
+from orgburo.register.statute import transfer_rules
+
+ARRIVING = "register.transfer_arriving"
+
+
+def _recorded(action: str, transfer: Transfer, actor: Actor, data: dict[str, Any]) -> Transfer:
+    """Audit-log a transfer under the sending unit, and once more under the receiving one (so
+    each side's log shows it)."""
+    for organisation_id in (transfer.from_unit_id, transfer.to_unit_id):
+        auditlog_record(
+            actor=actor,
+            action=action,
+            subject=transfer,
+            organisation_id=organisation_id,
+            person_id=transfer.person_id,
+            data=data,
+        )
+    return transfer
+
+
+def _officers(unit: Organisation, on: dt.date) -> list[int]:
+    """Who holds a post in the unit on the day: the people a transfer card is shown to."""
+    return list(
+        Tenure.objects.filter(post__organisation=unit, started_on__lte=on)
+        .exclude(ended_on__lt=on)
+        .values_list("person_id", flat=True)
+    )
+
+
+@transaction.atomic
+def transfer_issue(
+    *, person: Person, to_unit: Organisation, on: dt.date, note: str = "", actor: Actor
+) -> Transfer:
+    """Issue a transfer card to any open unit of the organisation; the receiving unit's officers
+    and the member are told."""
+    spell = _current(person, on)
+    _unit(to_unit, on, field="to_unit")
+    if on < spell.started_on:
+        raise ServiceError(
+            f"must be on or after {spell.started_on}, when the current spell began", field="on"
+        )
+    if spell.organisation_id == to_unit.pk:
+        raise ServiceError(f"{person.full_name} is already in {to_unit.name}", field="to_unit")
+    days = transfer_rules(active_statute()).transit_days
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                person=person,
+                from_unit_id=spell.organisation_id,
+                to_unit=to_unit,
+                issued_on=on,
+                due_by=on + dt.timedelta(days=days),
+                note=note.strip(),
+            )
+    except IntegrityError:
+        raise ServiceError(
+            f"{person.full_name} is already in transit: register the arrival or cancel that "
+            "transfer first",
+            field="person",
+        ) from None
+    notify(
+        ARRIVING,
+        [*_officers(to_unit, on), person.pk],
+        gettext_noop(
+            "%(name)s is transferred from %(from)s to %(to)s: register the arrival by %(due)s."
+        ),
+        {
+            "name": person.full_name,
+            "from": transfer.from_unit.name,
+            "to": to_unit.name,
+            "due": transfer.due_by.isoformat(),
+        },
+        url=f"/transfer/{transfer.pk}/",
+    )
+    data = {"on": on, "from": spell.organisation_id, "to": to_unit.pk, "due_by": transfer.due_by}
+    return _recorded("transfer.issue", transfer, actor, data)
+
+
+def _in_transit(transfer: Transfer) -> Transfer:
+    locked = Transfer.objects.select_for_update().select_related("to_unit").get(pk=transfer.pk)
+    if locked.status != Transfer.Status.IN_TRANSIT:
+        raise ServiceError(f"this transfer is {locked.get_status_display()}", field="status")
+    return locked
+
+
+@transaction.atomic
+def transfer_register_arrival(
+    *, transfer: Transfer, on: dt.date, actor: Actor, confirm: bool = False
+) -> Membership:
+    """The receiving unit registers the member: the membership moves to it on the day of
+    arrival. A day that contradicts later records needs `confirm` (as for any move)."""
+    transfer = _in_transit(transfer)
+    _not_in_future(on, "on")
+    if on < transfer.issued_on:
+        raise ServiceError(
+            f"must be on or after {transfer.issued_on}, when the transfer was issued", field="on"
+        )
+    spell = _current(transfer.person, on)
+    if spell.organisation_id != transfer.from_unit_id:
+        raise ServiceError(
+            f"{transfer.person.full_name} is no longer in the unit that issued the transfer",
+            field="status",
+        )
+    _unit(transfer.to_unit, on, field="on")
+    moved = move_spell(spell, transfer.to_unit, on, actor, confirm, {"transfer": transfer.pk})
+    transfer.status = Transfer.Status.ARRIVED
+    transfer.arrived_on = on
+    transfer.save(update_fields=["status", "arrived_on"])
+    _recorded("transfer.arrive", transfer, actor, {"on": on})
+    return moved
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: Transfer, reason: str, actor: Actor) -> Transfer:
+    """Cancel a transfer under way (issued in error, or the member stays): either side may, with
+    a reason; the member stays on the sending unit's roll."""
+    if not reason.strip():
+        raise ServiceError("say why the transfer is cancelled", field="reason")
+    transfer = _in_transit(transfer)
+    transfer.status = Transfer.Status.CANCELLED
+    transfer.cancel_reason = reason.strip()
+    transfer.save(update_fields=["status", "cancel_reason"])
+    return _recorded("transfer.cancel", transfer, actor, {"reason": transfer.cancel_reason})
