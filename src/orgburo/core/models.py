@@ -156,3 +156,19 @@ class NotificationChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.person_id}: {'e-mail' if self.by_email else 'inbox only'}"
+
+
+class DailyRun(models.Model):
+    """That one app's daily notices were sent for a day: a second run that day tells no one
+    twice (core/daily.py)."""
+
+    name = models.CharField(max_length=64)
+    day = models.DateField()
+    told = models.PositiveIntegerField(default=0)
+    ran_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="daily_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.day}: {self.told}"

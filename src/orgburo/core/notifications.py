@@ -26,10 +26,12 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.clock import now
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.models import Notification, NotificationChoice
 
 log = logging.getLogger(__name__)
@@ -71,9 +73,17 @@ def _addresses(person_ids: Sequence[int]) -> Mapping[int, str]:
 
 
 def render(notification: Notification) -> str:
-    """The notification's text in the active language."""
+    """The notification's text in the active language. A `post_kind` parameter is a statute
+    code, named here in the reader's language (the rest are kept as written)."""
+    params = dict(notification.params)
+    if "post_kind" in params:
+        try:
+            kind = active_statute().post_kind(params["post_kind"])
+            params["post_kind"] = kind.name.get(current_language())
+        except KeyError:
+            pass  # a post kind the statute no longer has: its code
     try:
-        return _(notification.message) % notification.params
+        return _(notification.message) % params
     except (KeyError, TypeError, ValueError):  # a message changed since: still say something
         return _(notification.message)
 

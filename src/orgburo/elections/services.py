@@ -36,6 +36,7 @@ from orgburo.elections.models import Ballot, Candidacy, Election, SealedBallot, 
 from orgburo.elections.selectors import (
     OPEN_STATUSES,
     candidate_names,
+    due_q,
     elected_non_member_check,
     nominee_check,
     profile_from_file,
@@ -46,6 +47,7 @@ from orgburo.elections.statute import election_rules
 from orgburo.engine.ballots import profile_from_rankings
 from orgburo.engine.tally import METHODS, TOTALS_METHODS, CountError, Result, count, count_totals
 from orgburo.register.models import Membership, Organisation, Person, Post, Tenure
+from orgburo.register.selectors import officers_of
 from orgburo.register.services import end_open_tenures, tenure_elect
 
 RANKED = ("irv", "stv", "schulze")
@@ -702,3 +704,48 @@ def _take_effect(
     return _recorded(
         "election.count", election, actor, {**data, "ties": [t.chosen for t in result.ties]}
     )
+
+
+# --- daily notices (core/daily.py) -----------------------------------------------------------
+
+
+def elections_daily_notify(day: dt.date) -> int:
+    """Tell the roll of each vote that closes tomorrow who has not voted yet, and the officers
+    of each organisation whose post fell due for election on the day."""
+    told = 0
+    tomorrow = day + dt.timedelta(days=1)
+    for election in Election.objects.filter(status=Election.Status.VOTING):
+        if timezone.localdate(election.voting_closes) != tomorrow:
+            continue
+        voted = VoteCast.objects.filter(election=election).values("person_id")
+        waiting = Voter.objects.filter(election=election).exclude(person_id__in=voted)
+        told += notify(
+            "elections.closing_tomorrow",
+            waiting.values_list("person_id", flat=True),
+            gettext_noop("The vote “%(title)s” closes tomorrow, and you have not voted yet."),
+            {"title": election.title},
+            url=_page(election),
+        )
+    terms = {kind.code: kind.term_months for kind in active_statute().post_kinds}
+    yesterday = day - dt.timedelta(days=1)
+    due_before = Tenure.objects.filter(
+        due_q(yesterday, terms, terms_by=yesterday, appointments_by=yesterday)
+    )
+    fell_due = (
+        Tenure.objects.filter(due_q(day, terms, terms_by=day, appointments_by=day))
+        .exclude(pk__in=due_before.values("pk"))
+        .select_related("post__organisation")
+    )
+    posts = {tenure.post_id: tenure.post for tenure in fell_due}
+    officers = officers_of({post.organisation_id for post in posts.values()}, day)
+    for post in posts.values():
+        told += notify(
+            "elections.falling_due",
+            officers.get(post.organisation_id, []),
+            gettext_noop(
+                "The post “%(post_kind)s” in %(org)s is due for election from %(day)s: call it."
+            ),
+            {"post_kind": post.kind, "org": post.organisation.name, "day": day.isoformat()},
+            url=f"/org/{post.organisation_id}/elections/",
+        )
+    return told

@@ -20,6 +20,12 @@ class LineConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from orgburo.core.contributions import Link, contribute
+        from orgburo.core.daily import daily_notices
+        from orgburo.core.notifications import notification_kind
+        from orgburo.line.services import FINDINGS_CHANGED, findings_daily_notify
+
+        notification_kind(FINDINGS_CHANGED, _("Findings opened or cleared where I am an officer"))
+        daily_notices("line", findings_daily_notify)
 
         contribute(
             "organisation.actions",

@@ -9,6 +9,7 @@ were; the other rules' findings are written as usual.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -22,17 +23,20 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, actor_label, auditlog_record
 from orgburo.core.clock import today
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
+from orgburo.core.notifications import notify
 from orgburo.core.tree import STEPLEN, ancestor_paths, subtree_q, tree_depth
 from orgburo.line.models import AuditRun, Finding, RunCount
 from orgburo.line.registry import RULES, Context, Found, RuleDataError, rule_params
 from orgburo.line.statute import audit_rules
 from orgburo.register.models import Organisation
+from orgburo.register.selectors import officers_of
 
 log = logging.getLogger(__name__)
 
@@ -329,3 +333,40 @@ def _count(run: AuditRun, scope: Organisation | None, rule_ids: list[str]) -> di
     for count in counts:
         totals[count.rule] += count.n
     return totals
+
+
+# --- daily notices (core/daily.py) -----------------------------------------------------------
+
+FINDINGS_CHANGED = "line.findings_changed"
+
+
+def findings_daily_notify(day: dt.date) -> int:
+    """Tell the officers of each organisation where findings were opened or cleared the day
+    before, in it or below it: one notice per organisation, with the two numbers."""
+    yesterday = day - dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(yesterday, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    changed: dict[str, list[int]] = {}  # path -> [opened, cleared], for it and all above
+    for column, index in (("first_seen", 0), ("cleared_at", 1)):
+        window = {f"{column}__gte": start, f"{column}__lt": end}
+        for path in Finding.objects.filter(**window).values_list("organisation__path", flat=True):
+            for above in ancestor_paths(path):
+                changed.setdefault(above, [0, 0])[index] += 1
+    if not changed:
+        return 0
+    organisations = dict(
+        Organisation.objects.filter(path__in=list(changed)).values_list("pk", "path")
+    )
+    names = dict(Organisation.objects.filter(pk__in=organisations).values_list("pk", "name"))
+    officers = officers_of(organisations, day)
+    told = 0
+    for pk, path in organisations.items():
+        opened, cleared = changed[path]
+        told += notify(
+            FINDINGS_CHANGED,
+            officers.get(pk, []),
+            gettext_noop("%(org)s, %(day)s: findings opened %(opened)s, cleared %(cleared)s."),
+            {"org": names[pk], "day": yesterday.isoformat(), "opened": opened, "cleared": cleared},
+            url=f"/org/{pk}/distortions/",
+        )
+    return told

@@ -12,6 +12,7 @@ class RegisterConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from orgburo.core.contributions import Panel, contribute, start_page
+        from orgburo.core.daily import daily_notices
         from orgburo.core.later_records import later_records_finder
         from orgburo.core.notifications import notification_kind, provide_addresses
         from orgburo.core.scope import Scope, provide_scope_facts
@@ -21,6 +22,7 @@ class RegisterConfig(AppConfig):
             membership_later_records,
             scope_facts,
         )
+        from orgburo.register.services.transfers import transfers_overdue_notify
 
         provide_scope_facts(scope_facts)
         provide_addresses(email_addresses)
@@ -29,6 +31,8 @@ class RegisterConfig(AppConfig):
         notification_kind(
             "register.transfer_arriving", _("A member is transferred to my unit, or I am")
         )
+        notification_kind("register.transfer_overdue", _("A transfer of my unit is overdue"))
+        daily_notices("register", transfers_overdue_notify)
 
         def home(scope: Scope) -> str | None:
             # Officers start at the tree of what they govern; a member at their own record.

@@ -526,3 +526,17 @@ def transfer_counts(org: Organisation, day: dt.date) -> TransferCounts:
         overdue=Count("pk", filter=Q(due_by__lt=day)),
     )
     return TransferCounts(n["leaving"], n["arriving"], n["within"], n["overdue"])
+
+
+def officers_of(organisation_ids: Iterable[int], on: dt.date) -> dict[int, list[int]]:
+    """Who holds a post in each organisation on the day (the people told of what concerns
+    it), by organisation id; one query."""
+    held = (
+        Tenure.objects.filter(post__organisation_id__in=list(organisation_ids), started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .values_list("post__organisation_id", "person_id")
+    )
+    found: dict[int, list[int]] = {}
+    for organisation_id, person_id in held:
+        found.setdefault(organisation_id, []).append(person_id)
+    return found

@@ -14,7 +14,8 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
 from orgburo.core.notifications import notify
-from orgburo.register.models import Membership, Organisation, Person, Tenure, Transfer
+from orgburo.register.models import Membership, Organisation, Person, Transfer
+from orgburo.register.selectors import officers_of
 from orgburo.register.services._checks import _not_in_future
 from orgburo.register.services.memberships import _current, _unit, move_spell
 from orgburo.register.statute import transfer_rules
@@ -35,15 +36,6 @@ def _recorded(action: str, transfer: Transfer, actor: Actor, data: dict[str, Any
             data=data,
         )
     return transfer
-
-
-def _officers(unit: Organisation, on: dt.date) -> list[int]:
-    """Who holds a post in the unit on the day: the people a transfer card is shown to."""
-    return list(
-        Tenure.objects.filter(post__organisation=unit, started_on__lte=on)
-        .exclude(ended_on__lt=on)
-        .values_list("person_id", flat=True)
-    )
 
 
 @transaction.atomic
@@ -79,7 +71,7 @@ def transfer_issue(
         ) from None
     notify(
         ARRIVING,
-        [*_officers(to_unit, on), person.pk],
+        [*officers_of([to_unit.pk], on).get(to_unit.pk, []), person.pk],
         gettext_noop(
             "%(name)s is transferred from %(from)s to %(to)s: register the arrival by %(due)s."
         ),
@@ -140,3 +132,36 @@ def transfer_cancel(*, transfer: Transfer, reason: str, actor: Actor) -> Transfe
     transfer.cancel_reason = reason.strip()
     transfer.save(update_fields=["status", "cancel_reason"])
     return _recorded("transfer.cancel", transfer, actor, {"reason": transfer.cancel_reason})
+
+
+OVERDUE = "register.transfer_overdue"
+
+
+def transfers_overdue_notify(day: dt.date) -> int:
+    """Daily (core/daily.py): tell the officers of both units of each transfer that became
+    overdue on the day (its last day to be registered was yesterday)."""
+    became = list(
+        Transfer.objects.filter(
+            status=Transfer.Status.IN_TRANSIT, due_by=day - dt.timedelta(days=1)
+        ).select_related("person", "from_unit", "to_unit")
+    )
+    units = {t.from_unit_id for t in became} | {t.to_unit_id for t in became}
+    officers = officers_of(units, day)
+    told = 0
+    for transfer in became:
+        told += notify(
+            OVERDUE,
+            [*officers.get(transfer.from_unit_id, []), *officers.get(transfer.to_unit_id, [])],
+            gettext_noop(
+                "The transfer of %(name)s from %(from)s to %(to)s is overdue: it was to be "
+                "registered by %(due)s."
+            ),
+            {
+                "name": transfer.person.full_name,
+                "from": transfer.from_unit.name,
+                "to": transfer.to_unit.name,
+                "due": transfer.due_by.isoformat(),
+            },
+            url=f"/transfer/{transfer.pk}/",
+        )
+    return told

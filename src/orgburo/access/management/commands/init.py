@@ -14,6 +14,7 @@ from orgburo.access.services import installation_init
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import today
+from orgburo.core.daily import daily_schedule_sync
 from orgburo.core.errors import ServiceError
 from orgburo.statutes import StatuteError, load_bundled, load_statute
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
+        daily_schedule_sync(actor=SystemActor("init"))  # the worker's morning notices
         self.stdout.write(
             f"Founded {founded.organisation.name} under the statute {running.code}; its first "
             f"officer is {founded.officer.full_name}."

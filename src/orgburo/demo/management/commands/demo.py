@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
+from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.line.selectors import appointments_by_cause
@@ -152,6 +153,7 @@ class Command(BaseCommand):
         with installation_day(PRESENT):
             run = audit_run(organisation=None, actor=actor)
         audit_schedule_sync(actor=actor)
+        daily_schedule_sync(actor=actor)
         seeded = Organisation.objects.filter(level="gubernia").order_by("path").first()
         causes = appointments_by_cause(seeded) if seeded else {}
         self.stdout.write(
