@@ -52,6 +52,11 @@ def test_centre_expands_the_tree_and_searches(live_server, live_world: World, pa
     login(page, live_server.url, "centre")
     page.get_by_role("button", name="expand").first.click()
     expect(page.get_by_role("link", name="Gubernia two")).to_be_visible()
+    # The same toggle folds the branch away and opens it again, without asking the server.
+    page.get_by_role("button", name="collapse").first.click()
+    expect(page.get_by_role("link", name="Gubernia two")).to_be_hidden()
+    page.get_by_role("button", name="expand").first.click()
+    expect(page.get_by_role("link", name="Gubernia two")).to_be_visible()
     page.goto(f"{live_server.url}/search/")
     page.fill("#id_q", "dal")
     expect(page.locator("#results")).to_contain_text("Dalnev Grigory")

@@ -12,7 +12,9 @@ PALETTE = ["#b3261e", "#1f5fa8", "#2e7d32", "#8d6e00", "#6a1b9a", "#00838f", "#5
 
 
 def colour(n: int) -> str:
-    """The colour of the n-th series."""
+    """The colour of the n-th series. A chart of categories passes each category's place in
+    its full list (the statute's, the registry's), not its place among those shown, so a
+    category has the same colour on every page."""
     return PALETTE[n % len(PALETTE)]
 
 
@@ -55,10 +57,16 @@ class Frame:
         )
 
     def svg(
-        self, *, marks: list[str], labels: list[str], names: list[str], aria: str, top_label: str
+        self,
+        *,
+        marks: list[str],
+        labels: list[str],
+        series: list[tuple[str, str]],
+        aria: str,
+        top_label: str,
     ) -> SafeString:
-        """The marks, the y axis from 0 to `top_label`, the x labels and a legend naming the
-        series in palette order. `marks` and `labels` are SVG already escaped; `names`, `aria`
+        """The marks, the y axis from 0 to `top_label`, the x labels and a legend naming each
+        series (name, colour). `marks` and `labels` are SVG already escaped; the names, `aria`
         and `top_label` are plain text."""
         left, upper, base = self.left, self.upper, self.upper + self.plot_h
         axis = (
@@ -67,8 +75,8 @@ class Frame:
             f'<line x1="{left}" y1="{base}" x2="{self.width - self.right}" y2="{base}" stroke="#888"/>'
         )
         legend = "".join(
-            f'<span class="legend"><i style="background:{colour(n)}"></i>{escape(name)}</span>'
-            for n, name in enumerate(names)
+            f'<span class="legend"><i style="background:{fill}"></i>{escape(name)}</span>'
+            for name, fill in series
         )
         return mark_safe(  # noqa: S308 - every interpolated text is escaped here or by the caller
             f'<svg viewBox="0 0 {self.width} {self.height}" role="img" class="chart" '

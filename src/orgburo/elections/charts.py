@@ -38,5 +38,9 @@ def rounds_svg(result: dict[str, Any], width: int = 640, height: int = 220) -> S
         )
     labels = [frame.label(frame.x(i, len(rounds)), str(r["number"])) for i, r in enumerate(rounds)]
     return frame.svg(
-        marks=lines, labels=labels, names=names, aria="votes by stage", top_label=f"{top:g}"
+        marks=lines,
+        labels=labels,
+        series=[(name, colour(n)) for n, name in enumerate(names)],
+        aria="votes by stage",
+        top_label=f"{top:g}",
     )

@@ -19,6 +19,7 @@ def trend_svg(
     if not points:
         return mark_safe("")
     rules = [rule for rule in titles if any(counts.get(rule) for _run, counts in points)]
+    place = {rule: n for n, rule in enumerate(titles)}  # a rule's colour, on every page
     top = float(max(sum(counts.values()) for _run, counts in points) or 1)
     frame = Frame(width, height, top)
     slot = frame.plot_w / len(points)
@@ -27,7 +28,7 @@ def trend_svg(
     for i, (run, counts) in enumerate(points):
         x = frame.left + i * slot + (slot - bar) / 2
         base = frame.base
-        for n, rule in enumerate(rules):
+        for rule in rules:
             value = counts.get(rule, 0)
             if not value:
                 continue
@@ -35,7 +36,7 @@ def trend_svg(
             base -= h
             shapes.append(
                 f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{colour(n)}"><title>{escape(titles[rule])}: {value} '
+                f'fill="{colour(place[rule])}"><title>{escape(titles[rule])}: {value} '
                 f"({run.on.isoformat()}, run {run.pk})</title></rect>"
             )
     last = len(points) - 1
@@ -46,7 +47,7 @@ def trend_svg(
     return frame.svg(
         marks=shapes,
         labels=labels,
-        names=[titles[rule] for rule in rules],
+        series=[(titles[rule], colour(place[rule])) for rule in rules],
         aria="open findings after each audit run",
         top_label=f"{top:.0f}",
     )

@@ -32,7 +32,8 @@ def dynamics_svg(
 
     shapes = []
     base = [0.0] * len(points)
-    for n, category in enumerate(categories):
+    place = {c.code: n for n, c in enumerate(choices)}  # a category's colour, on every page
+    for category in categories:
         upper_line = [
             base[i] + points[i].by_value.get(category.code, 0) for i in range(len(points))
         ]
@@ -41,7 +42,7 @@ def dynamics_svg(
             f"{x(i):.1f},{frame.y(v):.1f}" for i, v in reversed(list(enumerate(base)))
         )
         shapes.append(
-            f'<polygon points="{forward} {backward}" fill="{colour(n)}" fill-opacity="0.75">'
+            f'<polygon points="{forward} {backward}" fill="{colour(place[category.code])}" fill-opacity="0.75">'
             f"<title>{escape(category.name.get(language))}</title></polygon>"
         )
         base = upper_line
@@ -51,7 +52,7 @@ def dynamics_svg(
     return frame.svg(
         marks=shapes,
         labels=labels,
-        names=[c.name.get(language) for c in categories],
+        series=[(c.name.get(language), colour(place[c.code])) for c in categories],
         aria="membership over time",
         top_label=str(top),
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from orgburo.core.tree import STEPLEN
@@ -183,25 +184,25 @@ class Membership(models.Model):
     """
 
     class Status(models.TextChoices):
-        CANDIDATE = "candidate", "candidate"
-        MEMBER = "member", "member"
+        CANDIDATE = "candidate", _("candidate")
+        MEMBER = "member", _("member")
 
     class Start(models.TextChoices):
-        ADMITTED = "admitted", "admitted as candidate"
-        ADMITTED_MEMBER = "admitted_member", "admitted as member"
-        MADE_MEMBER = "made_member", "made full member"
-        MOVED_IN = "moved_in", "moved in"
-        READMITTED = "readmitted", "readmitted"
-        REASSIGNED = "reassigned", "changed field of work"
+        ADMITTED = "admitted", _("admitted as candidate")
+        ADMITTED_MEMBER = "admitted_member", _("admitted as member")
+        MADE_MEMBER = "made_member", _("made full member")
+        MOVED_IN = "moved_in", _("moved in")
+        READMITTED = "readmitted", _("readmitted")
+        REASSIGNED = "reassigned", _("changed field of work")
 
     class End(models.TextChoices):
         NONE = "", "—"
-        MADE_MEMBER = "made_member", "made full member"
-        MOVED = "moved", "moved to another unit"
-        DROPPED_OUT = "dropped_out", "dropped out"
-        EXPELLED = "expelled", "expelled"
-        DIED = "died", "died"
-        REASSIGNED = "reassigned", "changed field of work"
+        MADE_MEMBER = "made_member", _("made full member")
+        MOVED = "moved", _("moved to another unit")
+        DROPPED_OUT = "dropped_out", _("dropped out")
+        EXPELLED = "expelled", _("expelled")
+        DIED = "died", _("died")
+        REASSIGNED = "reassigned", _("changed field of work")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     organisation = models.ForeignKey(
@@ -265,9 +266,9 @@ class Transfer(models.Model):
     unit registers the arrival they stay on the sending unit's roll, counted as in transit."""
 
     class Status(models.TextChoices):
-        IN_TRANSIT = "in_transit", "in transit"
-        ARRIVED = "arrived", "arrived"
-        CANCELLED = "cancelled", "cancelled"
+        IN_TRANSIT = "in_transit", _("in transit")
+        ARRIVED = "arrived", _("arrived")
+        CANCELLED = "cancelled", _("cancelled")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
     from_unit = models.ForeignKey(
@@ -333,9 +334,9 @@ class Tenure(models.Model):
     """Who held a post from when to when, and how the post was filled."""
 
     class FilledBy(models.TextChoices):
-        ELECTED = "elected", "elected"
-        APPOINTED = "appointed", "appointed"
-        COOPTED = "coopted", "co-opted"
+        ELECTED = "elected", _("elected")
+        APPOINTED = "appointed", _("appointed")
+        COOPTED = "coopted", _("co-opted")
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="tenures")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures")
@@ -442,8 +443,8 @@ class YearlyCount(models.Model):
     """
 
     class Dimension(models.TextChoices):
-        CATEGORY = "social_category", "social category"
-        FIELD = "field", "field of work"
+        CATEGORY = "social_category", _("social category")
+        FIELD = "field", _("field of work")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
