@@ -224,3 +224,17 @@ def test_a_second_election_to_a_post_while_one_is_under_way_is_refused(world: Wo
     with pytest.raises(ServiceError, match="already under way") as refused:
         call(world)
     assert "post" in refused.value.field_errors and first.title in refused.value.message
+
+
+def test_the_count_names_its_method_and_stages_in_the_readers_language(world: World) -> None:
+    election, candidacy = _standing_vote(world)
+    for who in ("centre", "gubernia_secretary", "unit_secretary", "member"):
+        ballot_cast(
+            election=election, voter=world.persons[who], choices=[candidacy.pk], actor=SYSTEM
+        )
+    election_close(election=election, shares=_shares(election), actor=SYSTEM)
+    client = world.client("unit_secretary")
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/election/{election.pk}/").content.decode()
+    assert "1. подсчёт" in page and "1. count" not in page
+    assert "относительное большинство (больше всех голосов)" in page and ": plurality" not in page
