@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Development and test runs use the development settings; production sets its own ORGBURO_* variables.
 export ORGBURO_DEBUG ?= 1
 
-.PHONY: demo test lint contracts types migrations test-sqlite test-postgres test-browser test-fuzz bench openapi messages clean browser fonts
+.PHONY: screenshots demo test lint contracts types migrations test-sqlite test-postgres test-browser test-fuzz bench openapi messages clean browser fonts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ test-fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The pages in docs/screenshots/, in both languages, from a fresh demo in its own database.
+screenshots: $(STAMP) browser fonts
+	ORGBURO_DATABASE_URL=sqlite:///$(CURDIR)/var/screenshots.sqlite3 $(BIN)/orgburo screenshots --out docs/screenshots
 
 openapi: $(STAMP)
 	$(BIN)/orgburo export_openapi openapi.json
