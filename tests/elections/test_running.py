@@ -238,3 +238,14 @@ def test_the_count_names_its_method_and_stages_in_the_readers_language(world: Wo
     page = client.get(f"/election/{election.pk}/").content.decode()
     assert "1. подсчёт" in page and "1. count" not in page
     assert "относительное большинство (больше всех голосов)" in page and ": plurality" not in page
+
+
+def test_a_nominees_eligibility_is_shown_in_the_readers_language(world: World) -> None:
+    election = call(world)
+    nominated(election, world, "member")
+    client = world.client("unit_secretary")
+    english = client.get(f"/election/{election.pk}/").content.decode()
+    client.cookies["django_language"] = "ru"
+    russian = client.get(f"/election/{election.pk}/").content.decode()
+    assert "member since 2024-01-10" in english
+    assert "member since" not in russian and "2024-01-10" in russian

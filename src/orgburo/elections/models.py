@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from orgburo.core.active_statute import active_statute
+from orgburo.core.i18n import current_language
 from orgburo.engine.tally import METHODS
 from orgburo.register.models import Organisation, Person, Post
 
@@ -104,9 +106,6 @@ class Election(models.Model):
         """The title in the reader's language where it is the post's own name (an election
         called without a title of its own is titled by the post kind's English name)."""
         if self.post_kind:
-            from orgburo.core.active_statute import active_statute
-            from orgburo.core.i18n import current_language
-
             statute = active_statute()
             kind = next((k for k in statute.post_kinds if k.code == self.post_kind), None)
             if kind is not None and self.title == kind.name.en:
@@ -162,6 +161,7 @@ class Candidacy(models.Model):
     # Where the answer is minuted, when the secretary recorded one the nominee gave at a meeting.
     answer_minutes = models.CharField(max_length=200, blank=True)
     eligibility = models.TextField()  # the rule and the numbers, as checked at nomination
+    eligibility_ru = models.TextField(blank=True, default="")  # the same, in Russian
     is_member = models.BooleanField()  # slates to soviets count non-members
 
     class Meta:
@@ -175,6 +175,14 @@ class Candidacy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.election_id}"
+
+    @property
+    def shown_eligibility(self) -> str:
+        """The reason as checked at nomination, in the reader's language where it was kept in
+        it (candidacies from before it was kept in Russian have the English only)."""
+        if current_language().startswith("ru") and self.eligibility_ru:
+            return self.eligibility_ru
+        return self.eligibility
 
 
 class SealedBallot(models.Model):

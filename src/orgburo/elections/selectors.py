@@ -13,12 +13,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import now, today
 from orgburo.core.dates import add_months, latest_start
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.later_records import MembershipChange
 from orgburo.core.pdf import NoFont
 from orgburo.core.tree import ancestor_paths, subtree_q
@@ -104,8 +106,11 @@ def may_close(election: Election, voted: int, early_close: bool) -> bool:
 # --- who may stand, and the slate ---------------------------------------------------------
 
 
-def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
-    """Whether the person may stand: (eligible, the rule and numbers, is a member)."""
+def nominee_check(
+    election: Election, person: Person, language: str = "en"
+) -> tuple[bool, str, bool]:
+    """Whether the person may stand: (eligible, the rule and numbers, is a member). The reason
+    a nominee may stand is in `language`; a refusal, raised by the service, is in English."""
     spell = (
         Membership.objects.filter(person=person, ended_on__isnull=True)
         .select_related("organisation")
@@ -119,8 +124,14 @@ def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
         # Also what keeps a nomination from putting a stranger's name on a public list.
         return False, f"{person.full_name} does not belong to {organisation.name}", is_member
     if election.kind == Election.Kind.SOVIET:
-        who = "a member" if is_member else "not a member (non-party)"
-        return True, f"{person.full_name} is {who}; a slate to a soviet may include both", is_member
+        with translation.override(language):
+            if is_member:
+                why = _("%(name)s is a member; a slate to a soviet may include both")
+            else:
+                why = _(
+                    "%(name)s is not a member (non-party); a slate to a soviet may include both"
+                )
+        return True, why % {"name": person.full_name}, is_member
     if spell is None or not is_member:
         status = "a candidate for membership" if spell is not None else "not a member"
         return False, f"{person.full_name} is {status}; only full members may stand", False
@@ -132,8 +143,10 @@ def nominee_check(election: Election, person: Person) -> tuple[bool, str, bool]:
             True,
         )
     if not election.post_kind:
-        return True, f"{person.full_name} is a full member of the organisation", True
-    eligibility = person_eligibility(person, election.post_kind, election.held_on)
+        with translation.override(language):
+            why = _("%(name)s is a full member of the organisation")
+        return True, why % {"name": person.full_name}, True
+    eligibility = person_eligibility(person, election.post_kind, election.held_on, language)
     return eligibility.eligible, eligibility.reason, True
 
 
@@ -353,7 +366,7 @@ def person_elections(person: Person) -> dict[str, Any]:
     home = person.home
     above = Q(organisation__path__in=ancestor_paths(home.path))
     standing = [
-        Standing(election, *nominee_check(election, person)[:2])
+        Standing(election, *nominee_check(election, person, current_language())[:2])
         for election in Election.objects.filter(above, status=Election.Status.NOMINATION)
         .select_related("organisation")
         .order_by("nominations_close")[:20]

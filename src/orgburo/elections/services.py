@@ -241,6 +241,7 @@ def candidacy_nominate(
         nominated_by=nominated_by,
         nominated_by_body=body.strip(),
         eligibility=reason,
+        eligibility_ru=nominee_check(election, person, "ru")[1],
         is_member=is_member,
         status=Candidacy.Status.ACCEPTED if self_nominated else Candidacy.Status.NOMINATED,
     )
