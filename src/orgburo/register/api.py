@@ -473,7 +473,7 @@ def membership_move(request: HttpRequest, person_id: int, data: MoveIn) -> Statu
     person = _person(request, person_id, "person")
     unit = _org(request, data.to_unit_id, "to_unit_id")
     spell = services.membership_move(
-        person=person, to_unit=unit, on=data.on, actor=request_actor(request)
+        person=person, to_unit=unit, on=data.on, confirm=data.confirm, actor=request_actor(request)
     )
     return Status(201, _spell_out(spell))
 

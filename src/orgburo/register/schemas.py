@@ -227,6 +227,7 @@ class DateIn(StrictIn):
 class MoveIn(StrictIn):
     to_unit_id: int
     on: dt.date
+    confirm: bool = False  # it contradicts later records (the refusal names them), and stands
 
 
 class EndIn(StrictIn):
