@@ -236,3 +236,16 @@ def test_the_api_issues_registers_and_lists_transfers(world: World) -> None:
     )
     assert arrived.status_code == 201 and arrived.json()["organisation"] == "Unit D"
     assert centre.get(f"/api/transfers/{body['id']}").json()["status"] == "arrived"
+
+
+def test_a_refusal_is_given_in_the_readers_language(world: World) -> None:
+    client = world.client("unit_secretary")
+    client.cookies["django_language"] = "ru"
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(
+        f"/person/{world.persons['member'].pk}/membership/transfer/",
+        {"on": tomorrow, "to_unit": world.orgs["D"].pk, "note": ""},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400 and f"{tomorrow} ещё не наступило" in page
+    assert not Transfer.objects.exists()

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today as _today
 from orgburo.core.errors import ServiceError
@@ -28,7 +30,8 @@ def _not_in_future(day: dt.date, field: str) -> None:
     """Refuse a day after today: the register records what has happened."""
     if day > _today():
         raise ServiceError(
-            f"{day.isoformat()} is in the future; record events once they have happened",
+            _("%(day)s is in the future; record events once they have happened")
+            % {"day": day.isoformat()},
             field=field,
         )
 

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.dates import months_between
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.later_records import MembershipChange, refuse_unconfirmed
 from orgburo.register.counters import counters_spell
 from orgburo.register.models import (
@@ -44,10 +46,14 @@ def _recorded(action: str, spell: Membership, actor: Actor, data: dict[str, Any]
 def _unit(organisation: Organisation, on: dt.date, field: str = "unit") -> None:
     if organisation.level != active_statute().unit_level.code:
         raise ServiceError(
-            f"{organisation.name} is not a unit; members belong to units", field=field
+            _("%(org)s is not a unit; members belong to units") % {"org": organisation.name},
+            field=field,
         )
     if not organisation.is_active_on(on):
-        raise ServiceError(f"{organisation.name} was not active on {on}", field=field)
+        raise ServiceError(
+            _("%(org)s was not active on %(day)s") % {"org": organisation.name, "day": on},
+            field=field,
+        )
 
 
 # How a spell ends, and how the next one starts, at each kind of change.
@@ -64,7 +70,9 @@ def _membership_next(spell: Membership, on: dt.date, how: str, **changes: Any) -
     end_kind, start_kind = _CHANGE_KINDS[how]
     if on < spell.started_on:
         raise ServiceError(
-            f"must be on or after {spell.started_on}, when the current spell began", field="on"
+            _("must be on or after %(day)s, when the current spell began")
+            % {"day": spell.started_on},
+            field="on",
         )
     spell.ended_on = on
     spell.end_kind = end_kind
@@ -94,8 +102,15 @@ def _old_enough(person: Person, on: dt.date, minimum_age: int) -> None:
     age = months_between(person.birth_date, on) // 12
     if age < minimum_age:
         raise ServiceError(
-            f"born {person.birth_date.isoformat()}: {age} on {on.isoformat()}, and the statute "
-            f"admits from the age of {minimum_age}",
+            _(
+                "born %(born)s: %(age)s on %(day)s, and the statute admits from the age of %(minimum)s"
+            )
+            % {
+                "born": person.birth_date.isoformat(),
+                "age": age,
+                "day": on.isoformat(),
+                "minimum": minimum_age,
+            },
             field="birth_date",
         )
 
@@ -121,36 +136,55 @@ def membership_admit(
     _choice("fields", field, "field")
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if open_spell(person) is not None:
-        raise ServiceError(f"{person.full_name} is already a member or candidate", field="person")
+        raise ServiceError(
+            _("%(name)s is already a member or candidate") % {"name": person.full_name},
+            field="person",
+        )
     if Membership.objects.filter(person=person, end_kind=Membership.End.DIED).exists():
-        raise ServiceError(f"{person.full_name} has died", field="person")
+        raise ServiceError(_("%(name)s has died") % {"name": person.full_name}, field="person")
     if Membership.objects.filter(person=person, end_kind=Membership.End.EXPELLED).exists():
-        raise ServiceError(f"{person.full_name} was expelled; use readmission", field="person")
+        raise ServiceError(
+            _("%(name)s was expelled; use readmission") % {"name": person.full_name},
+            field="person",
+        )
     route = statute.route_for_category(social_category)
     _old_enough(person, on, route.minimum_age)
     if as_member and route.candidate_months > 0:
         raise ServiceError(
-            f"the route “{route.name.en}” has a candidate stage of {route.candidate_months} months",
+            _("the route “%(route)s” has a candidate stage of %(months)s months")
+            % {"route": route.name.get(current_language()), "months": route.candidate_months},
             field="as_member",
         )
     recommenders = list(recommenders)
     if len({r.pk for r in recommenders}) != len(recommenders):
-        raise ServiceError("the same recommender is named twice", field="recommenders")
+        raise ServiceError(_("the same recommender is named twice"), field="recommenders")
     if len(recommenders) < route.recommendations:
         raise ServiceError(
-            f"the route “{route.name.en}” needs {route.recommendations} recommendations; "
-            f"{len(recommenders)} given",
+            _("the route “%(route)s” needs %(needed)s recommendations; %(given)s given")
+            % {
+                "route": route.name.get(current_language()),
+                "needed": route.recommendations,
+                "given": len(recommenders),
+            },
             field="recommenders",
         )
     standings = []
     for recommender in recommenders:
         if recommender.pk == person.pk:
-            raise ServiceError("a person cannot recommend themselves", field="recommenders")
+            raise ServiceError(_("a person cannot recommend themselves"), field="recommenders")
         standing = person_standing(recommender, on)
         if not standing.is_member or standing.years_months()[0] < route.recommender_standing_years:
             raise ServiceError(
-                f"{recommender.full_name} has {standing.describe()} of standing; recommenders on "
-                f"the route “{route.name.en}” need {route.recommender_standing_years} years",
+                _(
+                    "%(name)s has %(standing)s of standing; recommenders on the route “%(route)s” "
+                    "need %(years)s years"
+                )
+                % {
+                    "name": recommender.full_name,
+                    "standing": standing.describe(current_language()),
+                    "route": route.name.get(current_language()),
+                    "years": route.recommender_standing_years,
+                },
                 field="recommenders",
             )
         standings.append(standing.days)
@@ -175,7 +209,8 @@ def membership_admit(
             )
     except IntegrityError as exc:  # a concurrent admission of the same person won the race
         raise ServiceError(
-            f"{person.full_name} is already a member or candidate", field="person"
+            _("%(name)s is already a member or candidate") % {"name": person.full_name},
+            field="person",
         ) from exc
     Person.objects.filter(pk=person.pk).update(home=unit)
     counters_spell(spell, +1)
@@ -193,7 +228,10 @@ def _current(person: Person, on: dt.date) -> Membership:
         Membership.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
     )
     if spell is None:
-        raise ServiceError(f"{person.full_name} is not a member or candidate now", field="person")
+        raise ServiceError(
+            _("%(name)s is not a member or candidate now") % {"name": person.full_name},
+            field="person",
+        )
     _not_in_future(on, "on")
     return spell
 
@@ -203,7 +241,9 @@ def membership_make_member(*, person: Person, on: dt.date, actor: Actor) -> Memb
     """Make a candidate a full member once the candidate stage has been served."""
     spell = _current(person, on)
     if spell.status != Membership.Status.CANDIDATE:
-        raise ServiceError(f"{person.full_name} is already a full member", field="person")
+        raise ServiceError(
+            _("%(name)s is already a full member") % {"name": person.full_name}, field="person"
+        )
     route = active_statute().route_for_category(spell.social_category)
     candidate_since = spell.started_on
     for earlier in Membership.objects.filter(person=person, status="candidate").order_by(
@@ -215,8 +255,16 @@ def membership_make_member(*, person: Person, on: dt.date, actor: Actor) -> Memb
     served = months_between(candidate_since, on)
     if served < route.candidate_months:
         raise ServiceError(
-            f"candidate since {candidate_since}: {served} months served; the route “{route.name.en}” "
-            f"requires {route.candidate_months}",
+            _(
+                "candidate since %(since)s: %(served)s months served; the route “%(route)s” "
+                "requires %(months)s"
+            )
+            % {
+                "since": candidate_since,
+                "served": served,
+                "route": route.name.get(current_language()),
+                "months": route.candidate_months,
+            },
             field="on",
         )
     new = _membership_next(spell, on, "made_member", status=Membership.Status.MEMBER)
@@ -233,12 +281,15 @@ def membership_move(
     spell = _current(person, on)
     _unit(to_unit, on, field="to_unit")
     if spell.organisation_id == to_unit.pk:
-        raise ServiceError(f"{person.full_name} is already in {to_unit.name}", field="to_unit")
+        raise ServiceError(
+            _("%(name)s is already in %(unit)s") % {"name": person.full_name, "unit": to_unit.name},
+            field="to_unit",
+        )
     under_way = Transfer.objects.filter(person=person, status=Transfer.Status.IN_TRANSIT).first()
     if under_way is not None:
         raise ServiceError(
-            f"{person.full_name} is in transit to {under_way.to_unit.name}: register the arrival "
-            "or cancel the transfer",
+            _("%(name)s is in transit to %(unit)s: register the arrival or cancel the transfer")
+            % {"name": person.full_name, "unit": under_way.to_unit.name},
             field="to_unit",
         )
     return move_spell(spell, to_unit, on, actor, confirm, {})
@@ -270,7 +321,9 @@ def membership_change_field(*, person: Person, field: str, on: dt.date, actor: A
     spell = _current(person, on)
     _choice("fields", field, "field")
     if spell.field == field:
-        raise ServiceError(f"{person.full_name} already works in that field", field="field")
+        raise ServiceError(
+            _("%(name)s already works in that field") % {"name": person.full_name}, field="field"
+        )
     new = _membership_next(spell, on, "reassigned", field=field)
     changed = {"on": on, "from": spell.field, "to": field}
     return _recorded("membership.change_field", new, actor, changed)
@@ -292,14 +345,14 @@ def membership_end(
     backdated end that contradicts later records needs `confirm`.
     """
     if how not in (Membership.End.DROPPED_OUT, Membership.End.EXPELLED, Membership.End.DIED):
-        raise ServiceError("choose dropped out, expelled or died", field="how")
+        raise ServiceError(_("choose dropped out, expelled or died"), field="how")
     if how == Membership.End.EXPELLED and not reason.strip():
         raise ServiceError(
-            "an expulsion needs its reason (the decision and its grounds)", field="reason"
+            _("an expulsion needs its reason (the decision and its grounds)"), field="reason"
         )
     spell = _current(person, on)
     if on < spell.started_on:
-        raise ServiceError(f"must be on or after {spell.started_on}", field="on")
+        raise ServiceError(_("must be on or after %(day)s") % {"day": spell.started_on}, field="on")
     leaving = Organisation.objects.only("path").get(pk=spell.organisation_id)
     conflicts = refuse_unconfirmed(MembershipChange(person.pk, on, leaving.path, None), confirm)
     spell.ended_on = on
@@ -333,15 +386,26 @@ def membership_readmit(
     _unit(unit, on)
     _choice("fields", field, "field")
     if open_spell(person) is not None:
-        raise ServiceError(f"{person.full_name} is already a member or candidate", field="person")
+        raise ServiceError(
+            _("%(name)s is already a member or candidate") % {"name": person.full_name},
+            field="person",
+        )
     last = Membership.objects.filter(person=person).order_by("-started_on").first()
     if last is None:
-        raise ServiceError(f"{person.full_name} was never a member; use admission", field="person")
+        raise ServiceError(
+            _("%(name)s was never a member; use admission") % {"name": person.full_name},
+            field="person",
+        )
     if last.end_kind == Membership.End.DIED:
-        raise ServiceError(f"{person.full_name} died on {last.ended_on}", field="person")
+        raise ServiceError(
+            _("%(name)s died on %(day)s") % {"name": person.full_name, "day": last.ended_on},
+            field="person",
+        )
     if last.ended_on is not None and on < last.ended_on:
         raise ServiceError(
-            f"must be on or after {last.ended_on}, when the last membership ended", field="on"
+            _("must be on or after %(day)s, when the last membership ended")
+            % {"day": last.ended_on},
+            field="on",
         )
     spell = Membership.objects.create(
         person=person,

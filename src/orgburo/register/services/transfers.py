@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
@@ -48,10 +49,15 @@ def transfer_issue(
     _unit(to_unit, on, field="to_unit")
     if on < spell.started_on:
         raise ServiceError(
-            f"must be on or after {spell.started_on}, when the current spell began", field="on"
+            _("must be on or after %(day)s, when the current spell began")
+            % {"day": spell.started_on},
+            field="on",
         )
     if spell.organisation_id == to_unit.pk:
-        raise ServiceError(f"{person.full_name} is already in {to_unit.name}", field="to_unit")
+        raise ServiceError(
+            _("%(name)s is already in %(unit)s") % {"name": person.full_name, "unit": to_unit.name},
+            field="to_unit",
+        )
     days = transfer_rules(active_statute()).transit_days
     try:
         with transaction.atomic():
@@ -65,8 +71,8 @@ def transfer_issue(
             )
     except IntegrityError:
         raise ServiceError(
-            f"{person.full_name} is already in transit: register the arrival or cancel that "
-            "transfer first",
+            _("%(name)s is already in transit: register the arrival or cancel that transfer first")
+            % {"name": person.full_name},
             field="person",
         ) from None
     notify(
@@ -90,7 +96,10 @@ def transfer_issue(
 def _in_transit(transfer: Transfer) -> Transfer:
     locked = Transfer.objects.select_for_update().select_related("to_unit").get(pk=transfer.pk)
     if locked.status != Transfer.Status.IN_TRANSIT:
-        raise ServiceError(f"this transfer is {locked.get_status_display()}", field="status")
+        raise ServiceError(
+            _("this transfer is %(status)s") % {"status": locked.get_status_display()},
+            field="status",
+        )
     return locked
 
 
@@ -104,12 +113,15 @@ def transfer_register_arrival(
     _not_in_future(on, "on")
     if on < transfer.issued_on:
         raise ServiceError(
-            f"must be on or after {transfer.issued_on}, when the transfer was issued", field="on"
+            _("must be on or after %(day)s, when the transfer was issued")
+            % {"day": transfer.issued_on},
+            field="on",
         )
     spell = _current(transfer.person, on)
     if spell.organisation_id != transfer.from_unit_id:
         raise ServiceError(
-            f"{transfer.person.full_name} is no longer in the unit that issued the transfer",
+            _("%(name)s is no longer in the unit that issued the transfer")
+            % {"name": transfer.person.full_name},
             field="status",
         )
     _unit(transfer.to_unit, on, field="on")
@@ -126,7 +138,7 @@ def transfer_cancel(*, transfer: Transfer, reason: str, actor: Actor) -> Transfe
     """Cancel a transfer under way (issued in error, or the member stays): either side may, with
     a reason; the member stays on the sending unit's roll."""
     if not reason.strip():
-        raise ServiceError("say why the transfer is cancelled", field="reason")
+        raise ServiceError(_("say why the transfer is cancelled"), field="reason")
     transfer = _in_transit(transfer)
     transfer.status = Transfer.Status.CANCELLED
     transfer.cancel_reason = reason.strip()
