@@ -8,14 +8,24 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.locking import version_bump
 from orgburo.register.models import Organisation, Person, Post, Tenure
 from orgburo.register.selectors import person_eligibility
 from orgburo.register.services._checks import _not_in_future, _statute_entry
+from orgburo.statutes import PostKind
+
+
+def _already_has(organisation: Organisation, post_kind: PostKind) -> str:
+    return _("%(org)s already has a %(post)s") % {
+        "org": organisation.name,
+        "post": post_kind.name.get(current_language()),
+    }
 
 
 def end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> None:
@@ -23,7 +33,8 @@ def end_open_tenures(tenures: Any, on: dt.date, reason: str, actor: Actor) -> No
     for tenure in tenures.filter(ended_on__isnull=True).select_related("post"):
         if on < tenure.started_on:
             raise ServiceError(
-                f"a post held since {tenure.started_on} would end before it began; choose a later date",
+                _("a post held since %(day)s would end before it began; choose a later date")
+                % {"day": tenure.started_on},
                 field="on",
             )
         data = {"on": on, "reason": reason}
@@ -62,28 +73,33 @@ def post_create(
     post_kind = _statute_entry(statute.post_kind, kind, "kind")
     if post_kind.level != organisation.level:
         raise ServiceError(
-            f"a {post_kind.name.en} is a post of a {statute.level(post_kind.level).name.en}, "
-            f"not of a {statute.level(organisation.level).name.en}",
+            _("a %(post)s is a post of a %(level)s, not of a %(other)s")
+            % {
+                "post": post_kind.name.get(current_language()),
+                "level": statute.level(post_kind.level).name.get(current_language()),
+                "other": statute.level(organisation.level).name.get(current_language()),
+            },
             field="kind",
         )
     if seats < 1:
-        raise ServiceError("a post has at least one seat", field="seats")
+        raise ServiceError(_("a post has at least one seat"), field="seats")
     if Post.objects.filter(
         organisation=organisation, kind=kind, abolished_on__isnull=True
     ).exists():
-        raise ServiceError(f"{organisation.name} already has a {post_kind.name.en}", field="kind")
+        raise ServiceError(_already_has(organisation, post_kind), field="kind")
     _not_in_future(on, "on")
     if not organisation.is_active_on(on):
-        raise ServiceError(f"{organisation.name} was not active on {on}", field="on")
+        raise ServiceError(
+            _("%(org)s was not active on %(day)s") % {"org": organisation.name, "day": on},
+            field="on",
+        )
     try:
         with transaction.atomic():
             post = Post.objects.create(
                 organisation=organisation, kind=kind, seats=seats, created_on=on
             )
     except IntegrityError as exc:  # the same post created by a concurrent request
-        raise ServiceError(
-            f"{organisation.name} already has a {post_kind.name.en}", field="kind"
-        ) from exc
+        raise ServiceError(_already_has(organisation, post_kind), field="kind") from exc
     auditlog_record(
         actor=actor,
         action="post.create",
@@ -109,12 +125,16 @@ def _tenure_start(
     _not_in_future(on, "on")
     locked = Post.objects.select_for_update().get(pk=post.pk)
     if locked.abolished_on is not None:
-        raise ServiceError("this post has been abolished", field="post")
+        raise ServiceError(_("this post has been abolished"), field="post")
     version_bump(Post, locked.pk, version)
     if Tenure.objects.filter(post=locked, person=person, ended_on__isnull=True).exists():
-        raise ServiceError(f"{person.full_name} already holds this post", field="person")
+        raise ServiceError(
+            _("%(name)s already holds this post") % {"name": person.full_name}, field="person"
+        )
     if on < locked.created_on:
-        raise ServiceError(f"the post exists only from {locked.created_on}", field="on")
+        raise ServiceError(
+            _("the post exists only from %(day)s") % {"day": locked.created_on}, field="on"
+        )
     # Holders on or after `on` (a backdated tenure must not overlap one recorded since).
     holders = (
         Tenure.objects.filter(post=locked)
@@ -123,14 +143,15 @@ def _tenure_start(
     )
     if holders >= locked.seats:
         raise ServiceError(
-            "every seat of this post is filled; end a tenure first"
+            _("every seat of this post is filled; end a tenure first")
             if locked.seats > 1
-            else "this post is filled; end the current tenure first",
+            else _("this post is filled; end the current tenure first"),
             field="person",
         )
     eligibility = person_eligibility(person, locked.kind, on)
     if not eligibility.eligible and not acknowledge_ineligible:
-        raise ServiceError(eligibility.reason, field="person")
+        refusal = person_eligibility(person, locked.kind, on, current_language())
+        raise ServiceError(refusal.reason, field="person")
     tenure = Tenure.objects.create(
         post=locked, person=person, started_on=on, filled_by=filled_by, **details
     )
@@ -168,7 +189,7 @@ def tenure_elect(
     minuted; `election` links the elections app's own record when orgburo ran the vote)."""
     if not election_record.strip():
         raise ServiceError(
-            "say where the election is recorded (meeting and date, or the election)",
+            _("say where the election is recorded (meeting and date, or the election)"),
             field="election_record",
         )
     filling: dict[str, Any] = {
@@ -195,13 +216,13 @@ def tenure_appoint(
     """Record an appointment instead of an election: by which body, why, and until when."""
     if not reason.strip():
         raise ServiceError(
-            "an appointment needs its reason (the obstacle to an election)", field="reason"
+            _("an appointment needs its reason (the obstacle to an election)"), field="reason"
         )
     if until <= on:
-        raise ServiceError("the appointment must end after it starts", field="until")
+        raise ServiceError(_("the appointment must end after it starts"), field="until")
     target = Organisation.objects.get(pk=post.organisation_id)
     if not target.path.startswith(appointed_by.path) or appointed_by.pk == target.pk:
-        raise ServiceError("only an organisation above may appoint", field="appointed_by")
+        raise ServiceError(_("only an organisation above may appoint"), field="appointed_by")
     filling: dict[str, Any] = {"filled_by": Tenure.FilledBy.APPOINTED, "appointed_by": appointed_by}
     filling |= {"reason": reason.strip(), "appointed_until": until}
     return _tenure_start(post, person, on, actor, version, acknowledge_ineligible, **filling)
@@ -220,7 +241,7 @@ def tenure_coopt(
 ) -> Tenure:
     """Record a co-option: the body itself filled a vacancy between elections."""
     if not reason.strip():
-        raise ServiceError("a co-option needs its reason", field="reason")
+        raise ServiceError(_("a co-option needs its reason"), field="reason")
     target = Organisation.objects.get(pk=post.organisation_id)
     filling: dict[str, Any] = {
         "filled_by": Tenure.FilledBy.COOPTED,
@@ -236,11 +257,15 @@ def tenure_end(*, tenure: Tenure, on: dt.date, reason: str, actor: Actor) -> Ten
     _not_in_future(on, "on")
     locked = Tenure.objects.select_for_update().get(pk=tenure.pk)
     if locked.ended_on is not None:
-        raise ServiceError(f"this tenure already ended on {locked.ended_on}", field="tenure")
+        raise ServiceError(
+            _("this tenure already ended on %(day)s") % {"day": locked.ended_on}, field="tenure"
+        )
     if on < locked.started_on:
-        raise ServiceError(f"must be on or after {locked.started_on}", field="on")
+        raise ServiceError(
+            _("must be on or after %(day)s") % {"day": locked.started_on}, field="on"
+        )
     if not reason.strip():
-        raise ServiceError("give the reason the tenure ends", field="reason")
+        raise ServiceError(_("give the reason the tenure ends"), field="reason")
     organisation_id = Post.objects.get(pk=locked.post_id).organisation_id
     _tenure_close(locked, organisation_id, on, reason.strip(), actor, {"on": on, "reason": reason})
     return locked
