@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
+from orgburo.core.i18n import current_language
 from orgburo.core.locking import version_bump
 from orgburo.core.text import fold
 from orgburo.core.tree import subtree_q
@@ -90,31 +92,40 @@ def organisation_found(
     lvl = _statute_entry(statute.level, level, "level")
     _readable({"name": name})
     if not name.strip():
-        raise ServiceError("the organisation needs a name", field="name")
+        raise ServiceError(_("the organisation needs a name"), field="name")
     _not_in_future(founded_on, "founded_on")
     if parent is None:
         if lvl.depth != 0 or Organisation.objects.get_root_nodes().exists():
             raise ServiceError(
-                "only the centre has no parent, and there is one centre", field="parent"
+                _("only the centre has no parent, and there is one centre"), field="parent"
             )
     else:
         parent_level = statute.level(parent.level)
         if lvl.depth != parent_level.depth + 1:
             raise ServiceError(
-                f"a {lvl.name.en} belongs directly under a level-{lvl.depth - 1} organisation, "
-                f"not under a {parent_level.name.en}",
+                _(
+                    "a %(level)s belongs directly under a level-%(depth)s organisation, not under a %(parent)s"
+                )
+                % {
+                    "level": lvl.name.get(current_language()),
+                    "depth": lvl.depth - 1,
+                    "parent": parent_level.name.get(current_language()),
+                },
                 field="parent",
             )
         if not parent.is_active_on(founded_on):
-            raise ServiceError(f"{parent.name} was not active on {founded_on}", field="parent")
+            raise ServiceError(
+                _("%(org)s was not active on %(day)s") % {"org": parent.name, "day": founded_on},
+                field="parent",
+            )
     if lvl.code == statute.unit_level.code:
         if not setting:
-            raise ServiceError("a unit needs a setting (factory, village, …)", field="setting")
+            raise ServiceError(_("a unit needs a setting (factory, village, …)"), field="setting")
         _choice("settings", setting, "setting")
     elif setting:
-        raise ServiceError("only units have a setting", field="setting")
+        raise ServiceError(_("only units have a setting"), field="setting")
     if enterprise is not None and setting != "factory":
-        raise ServiceError("only factory units are linked to an enterprise", field="enterprise")
+        raise ServiceError(_("only factory units are linked to an enterprise"), field="enterprise")
     if (
         parent is not None
         and Organisation.objects.filter(
@@ -122,7 +133,9 @@ def organisation_found(
         ).exists()
     ):
         raise ServiceError(
-            f"{parent.name} already has an organisation named {name!r}", field="name"
+            _("%(parent)s already has an organisation named “%(name)s”")
+            % {"parent": parent.name, "name": name},
+            field="name",
         )
     fields: dict[str, Any] = {
         "name": name,
@@ -159,18 +172,27 @@ def organisation_reparent(
     org = Organisation.objects.get(pk=organisation.pk)
     target = Organisation.objects.get(pk=new_parent.pk)
     if statute.level(target.level).depth != statute.level(org.level).depth - 1:
-        raise ServiceError("the new parent must be one level above", field="new_parent")
+        raise ServiceError(_("the new parent must be one level above"), field="new_parent")
     if target.path.startswith(org.path):
-        raise ServiceError("an organisation cannot be moved under itself", field="new_parent")
+        raise ServiceError(_("an organisation cannot be moved under itself"), field="new_parent")
     if not target.is_active_on(on):
-        raise ServiceError(f"{target.name} was not active on {on}", field="new_parent")
+        raise ServiceError(
+            _("%(org)s was not active on %(day)s") % {"org": target.name, "day": on},
+            field="new_parent",
+        )
     current = OrganisationParent.objects.select_for_update().get(
         organisation=org, valid_to__isnull=True
     )
     if current.parent_id == target.pk:
-        raise ServiceError(f"{org.name} is already under {target.name}", field="new_parent")
+        raise ServiceError(
+            _("%(org)s is already under %(parent)s") % {"org": org.name, "parent": target.name},
+            field="new_parent",
+        )
     if on < current.valid_from:
-        raise ServiceError(f"must be on or after {current.valid_from}, the last change", field="on")
+        raise ServiceError(
+            _("must be on or after %(day)s, the last change") % {"day": current.valid_from},
+            field="on",
+        )
     version_bump(Organisation, org.pk, version)
     current.valid_to = on
     current.save(update_fields=["valid_to"])
@@ -201,17 +223,21 @@ def organisation_dissolve(
     org = Organisation.objects.get(pk=organisation.pk)
     if org.dissolved_on is not None:
         raise ServiceError(
-            f"{org.name} was already dissolved on {org.dissolved_on}", field="organisation"
+            _("%(org)s was already dissolved on %(day)s")
+            % {"org": org.name, "day": org.dissolved_on},
+            field="organisation",
         )
     if on < org.founded_on:
-        raise ServiceError("cannot be dissolved before it was founded", field="on")
+        raise ServiceError(_("cannot be dissolved before it was founded"), field="on")
     if not reason.strip():
-        raise ServiceError("give the reason (the decision that dissolved it)", field="reason")
+        raise ServiceError(_("give the reason (the decision that dissolved it)"), field="reason")
     children = list(Organisation.objects.get_children(org).filter(dissolved_on__isnull=True))
     open_spells = Membership.objects.filter(organisation=org, ended_on__isnull=True)
     if merged_into is None and (children or open_spells.exists()):
         raise ServiceError(
-            "it still has members or sub-organisations: move them first, or merge it into another",
+            _(
+                "it still has members or sub-organisations: move them first, or merge it into another"
+            ),
             field="merged_into",
         )
     version_bump(Organisation, org.pk, version)
@@ -219,7 +245,7 @@ def organisation_dissolve(
         target = Organisation.objects.get(pk=merged_into.pk)
         if target.level != org.level or target.pk == org.pk or not target.is_active_on(on):
             raise ServiceError(
-                "merge into an active organisation of the same level", field="merged_into"
+                _("merge into an active organisation of the same level"), field="merged_into"
             )
         for spell in open_spells.select_for_update():
             _membership_next(spell, on, "moved", organisation=target)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
@@ -47,9 +48,9 @@ def person_create(
         }
     )
     if not family_name:
-        raise ServiceError("family name is required", field="family_name")
+        raise ServiceError(_("family name is required"), field="family_name")
     if not given_name:
-        raise ServiceError("given name is required", field="given_name")
+        raise ServiceError(_("given name is required"), field="given_name")
     if birth_date is not None:
         _not_in_future(birth_date, "birth_date")
     if literacy:
@@ -64,8 +65,10 @@ def person_create(
     ):
         raise ServiceError(
             # Said without naming the record: it may lie outside the caller's scope.
-            "a person with this name and birth date is already on the register; if it is the same "
-            "person, ask the committee above to move the record to you",
+            _(
+                "a person with this name and birth date is already on the register; if it is the "
+                "same person, ask the committee above to move the record to you"
+            ),
             field="family_name",
         )
     person = Person.objects.create(
@@ -117,7 +120,7 @@ def person_update(
     for key, value in changes.items():
         setattr(fresh, key, value.strip() if isinstance(value, str) else value)
     if not fresh.family_name or not fresh.given_name:
-        raise ServiceError("family and given names are required", field="family_name")
+        raise ServiceError(_("family and given names are required"), field="family_name")
     fresh.search_name = search_name(fresh.family_name, fresh.given_name, fresh.patronymic)
     fresh.sort_name = alphabet_key(fresh.family_name, fresh.given_name, fresh.patronymic)
     fresh.save()
@@ -142,9 +145,9 @@ def _email(raw: str | None) -> str:
     try:
         validate_email(address)
     except ValidationError as exc:
-        raise ServiceError("not an e-mail address", field="email") from exc
+        raise ServiceError(_("not an e-mail address"), field="email") from exc
     # The domain is case-insensitive; the local part is kept as given.
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
@@ -165,7 +168,7 @@ def person_admit_new(
     from a namesake.
     """
     if not person.get("birth_date"):
-        raise ServiceError("give the birth date", field="birth_date")
+        raise ServiceError(_("give the birth date"), field="birth_date")
     created = person_create(home=unit, actor=actor, **person)
     return membership_admit(
         person=created,
@@ -187,7 +190,9 @@ def person_grant_login(*, person: Person | None, username: str, password: str, a
 
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise ServiceError(f"the user name {username!r} is taken", field="username")
+        raise ServiceError(
+            _("the user name “%(username)s” is taken") % {"username": username}, field="username"
+        )
     try:
         validate_password(password)
     except ValidationError as exc:
@@ -195,7 +200,9 @@ def person_grant_login(*, person: Person | None, username: str, password: str, a
     user = user_model.objects.create_user(username=username, password=password)
     if person is not None:
         if Person.objects.filter(pk=person.pk, user__isnull=False).exists():
-            raise ServiceError(f"{person.full_name} already has a login", field="person")
+            raise ServiceError(
+                _("%(name)s already has a login") % {"name": person.full_name}, field="person"
+            )
         Person.objects.filter(pk=person.pk).update(user=user)
     auditlog_record(
         actor=actor,
