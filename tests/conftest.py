@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
 from orgburo.core import clock
 from orgburo.core.auditlog import SystemActor
@@ -181,6 +183,15 @@ def _calendar_kept() -> Iterator[None]:
     known = clock.remembered()
     yield
     clock.remember(known)
+
+
+@pytest.fixture(autouse=True)
+def _english_first() -> Iterator[None]:
+    """Each test starts in English: a request in Russian leaves its language active in the
+    thread (as a server's next request would reset it), and services speak the active one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -249,3 +249,11 @@ def test_a_nominees_eligibility_is_shown_in_the_readers_language(world: World) -
     russian = client.get(f"/election/{election.pk}/").content.decode()
     assert "member since 2024-01-10" in english
     assert "member since" not in russian and "2024-01-10" in russian
+
+
+def test_a_refusal_is_said_in_the_readers_language(world: World) -> None:
+    from django.utils.translation import override
+
+    election, _candidacy = _standing_vote(world)
+    with override("ru"), pytest.raises(ServiceError, match="устав не позволяет закрыть его раньше"):
+        election_close(election=election, shares=_shares(election), actor=SYSTEM)

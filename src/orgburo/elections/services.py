@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
@@ -100,25 +101,29 @@ def election_call(
     the roll date (and candidates for membership, if the statute lets them vote)."""
     statute = active_statute()
     if organisation.dissolved_on is not None:
-        raise ServiceError("this organisation has been dissolved", field="organisation")
+        raise ServiceError(_("this organisation has been dissolved"), field="organisation")
     if not organisation.path.startswith(called_by.path) or organisation.depth - called_by.depth > 1:
         raise ServiceError(
-            "an election is called by the organisation itself or the one directly above",
+            _("an election is called by the organisation itself or the one directly above"),
             field="called_by",
         )
     if kind not in Election.Kind.values:
         raise ServiceError(f"unknown kind {kind!r}", field="kind")
     if kind == Election.Kind.POST:
         if post is None:
-            raise ServiceError("choose the post to be filled", field="post")
+            raise ServiceError(_("choose the post to be filled"), field="post")
         if post.organisation_id != organisation.pk or post.abolished_on is not None:
-            raise ServiceError("the post must be a current post of this organisation", field="post")
+            raise ServiceError(
+                _("the post must be a current post of this organisation"), field="post"
+            )
         post_kind = post.kind
         under_way = Election.objects.filter(post=post, status__in=OPEN_STATUSES).first()
         if under_way is not None:
             raise ServiceError(
-                f"an election to this post is already under way ({under_way.title}): "
-                "count it or cancel it first",
+                _(
+                    "an election to this post is already under way (%(title)s): count it or cancel it first"
+                )
+                % {"title": under_way.shown_title},
                 field="post",
             )
         if seats > post.seats:
@@ -127,7 +132,7 @@ def election_call(
     else:
         post = None
         if not title.strip():
-            raise ServiceError("name the delegation or the soviet", field="title")
+            raise ServiceError(_("name the delegation or the soviet"), field="title")
         if post_kind:
             try:
                 statute.post_kind(post_kind)
@@ -136,21 +141,21 @@ def election_call(
     if method not in METHODS:
         raise ServiceError(f"unknown method; one of {', '.join(METHODS)}", field="method")
     if seats < 1:
-        raise ServiceError("at least one seat", field="seats")
+        raise ServiceError(_("at least one seat"), field="seats")
     if method in ("irv", "two-round") and seats != 1:
         raise ServiceError(f"{method} fills one seat; use stv for several", field="method")
     if stv_variant not in ("scottish", "meek"):
-        raise ServiceError("scottish or meek", field="stv_variant")
+        raise ServiceError(_("scottish or meek"), field="stv_variant")
     if mode not in Election.Mode.values:
         raise ServiceError(f"unknown mode {mode!r}", field="mode")
     if roll_date > today():
-        raise ServiceError("the roll is frozen as of a day that has come", field="roll_date")
+        raise ServiceError(_("the roll is frozen as of a day that has come"), field="roll_date")
     if not nominations_close <= voting_opens:
-        raise ServiceError("nominations close before voting opens", field="nominations_close")
+        raise ServiceError(_("nominations close before voting opens"), field="nominations_close")
     if not voting_opens < voting_closes:
-        raise ServiceError("voting closes after it opens", field="voting_closes")
+        raise ServiceError(_("voting closes after it opens"), field="voting_closes")
     if voting_closes <= now():
-        raise ServiceError("voting must close in the future", field="voting_closes")
+        raise ServiceError(_("voting must close in the future"), field="voting_closes")
     rules = election_rules(statute)
     election = Election.objects.create(
         organisation=organisation,
@@ -218,19 +223,21 @@ def candidacy_nominate(
 ) -> Candidacy:
     """Nominate someone; the statute is checked at once and a refusal cites the rule."""
     if election.status != Election.Status.NOMINATION or now() >= election.nominations_close:
-        raise ServiceError("nominations for this election are closed", field="person")
+        raise ServiceError(_("nominations for this election are closed"), field="person")
     if nominated_by is None and not body.strip():
-        raise ServiceError("say who nominates: a member or a body", field="body")
+        raise ServiceError(_("say who nominates: a member or a body"), field="body")
     if nominated_by is not None:
         if not Voter.objects.filter(election=election, person=nominated_by).exists():
             raise ServiceError(
-                "only voters of this election may nominate (or a body, by its officers)",
+                _("only voters of this election may nominate (or a body, by its officers)"),
                 field="nominated_by",
             )
         if nominated_by.pk == person.pk and not election.self_nomination:
-            raise ServiceError("the statute does not allow self-nomination", field="person")
+            raise ServiceError(_("the statute does not allow self-nomination"), field="person")
     if Candidacy.objects.filter(election=election, person=person).exists():
-        raise ServiceError(f"{person.full_name} is already nominated", field="person")
+        raise ServiceError(
+            _("%(name)s is already nominated") % {"name": person.full_name}, field="person"
+        )
     eligible, reason, is_member = nominee_check(election, person)
     if not eligible:
         raise ServiceError(reason, field="person")
@@ -276,7 +283,7 @@ def candidacy_record_answer(
     without a login stands as well as one with), citing the minutes where it is recorded."""
     if not minutes.strip():
         raise ServiceError(
-            "say where the nominee's answer is minuted (meeting, date, minute)", field="minutes"
+            _("say where the nominee's answer is minuted (meeting, date, minute)"), field="minutes"
         )
     return _answered(candidacy, accept, minutes.strip(), actor)
 
@@ -284,7 +291,7 @@ def candidacy_record_answer(
 def _answered(candidacy: Candidacy, accept: bool, minutes: str, actor: Actor) -> Candidacy:
     election = candidacy.election
     if election.status != Election.Status.NOMINATION:
-        raise ServiceError("the list of candidates is closed", field="accept")
+        raise ServiceError(_("the list of candidates is closed"), field="accept")
     candidacy.status = Candidacy.Status.ACCEPTED if accept else Candidacy.Status.DECLINED
     candidacy.answer_minutes = minutes[:200]
     candidacy.save(update_fields=["status", "answer_minutes"])
@@ -324,10 +331,11 @@ def election_open_voting(
     # second would replace the first, and the first tellers' shares would open nothing).
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.NOMINATION:
-        raise ServiceError("voting has already been opened", field="status")
+        raise ServiceError(_("voting has already been opened"), field="status")
     if now() < election.nominations_close:
         raise ServiceError(
-            f"nominations are open until {timezone.localtime(election.nominations_close):%Y-%m-%d %H:%M}",
+            _("nominations are open until %(moment)s")
+            % {"moment": f"{timezone.localtime(election.nominations_close):%Y-%m-%d %H:%M}"},
             field="status",
         )
     version_bump(
@@ -344,8 +352,11 @@ def election_open_voting(
     if unanswered and not unanswered_left_off:
         names = ", ".join(c.person.full_name for c in unanswered)
         raise ServiceError(
-            f"not yet answered: {names}. Record their answers from the minutes, or confirm "
-            "that they are left off the ballot",
+            _(
+                "not yet answered: %(names)s. Record their answers from the minutes, or confirm "
+                "that they are left off the ballot"
+            )
+            % {"names": names},
             field="unanswered_left_off",
         )
     standing = list(
@@ -429,12 +440,12 @@ def _box_unsealed(election: Election) -> list[sealing.Opened]:
 def _check_choices(election: Election, choices: Sequence[int], standing: set[int]) -> list[int]:
     picked = [int(c) for c in choices]
     if len(set(picked)) != len(picked):
-        raise ServiceError("a candidate is chosen twice", field="choices")
+        raise ServiceError(_("a candidate is chosen twice"), field="choices")
     unknown = [c for c in picked if c not in standing]
     if unknown:
         raise ServiceError(f"not a candidate in this election: {unknown[0]}", field="choices")
     if election.method in ONE_CHOICE and len(picked) > 1:
-        raise ServiceError("choose one candidate (or none, for a blank ballot)", field="choices")
+        raise ServiceError(_("choose one candidate (or none, for a blank ballot)"), field="choices")
     return picked
 
 
@@ -450,20 +461,24 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
     for the statements themselves.
     """
     if election.mode != Election.Mode.ONLINE:
-        raise ServiceError("this election is counted at a meeting, not online", field="election")
+        raise ServiceError(_("this election is counted at a meeting, not online"), field="election")
     moment = now()
     if election.status != Election.Status.VOTING or not (
         election.voting_opens <= moment < election.voting_closes
     ):
         raise ServiceError(
-            "voting is closed" if moment >= election.voting_closes else "voting has not opened",
+            _("voting is closed")
+            if moment >= election.voting_closes
+            else _("voting has not opened"),
             field="election",
         )
     picked = _check_choices(election, choices, set(election.lot_order))
     if not election.box_public_key:
         raise ServiceError(
-            "this vote was opened before ballots were sealed and takes no more ballots: "
-            "close it, or call it again",
+            _(
+                "this vote was opened before ballots were sealed and takes no more ballots: "
+                "close it, or call it again"
+            ),
             field="election",
         )
     receipt = receipt_new(election.pk)
@@ -495,10 +510,10 @@ def ballot_cast(*, election: Election, voter: Person, choices: Sequence[int], ac
                 pk=election.pk, status=Election.Status.VOTING, voting_closes__gt=now()
             )
             if not still_open.exists():
-                raise ServiceError("voting is closed", field="election")
+                raise ServiceError(_("voting is closed"), field="election")
             if not Voter.objects.filter(election=election, person=voter).exists():
-                raise ServiceError("you are not on the roll of this election", field="election")
-            raise ServiceError("you have already voted in this election", field="election")
+                raise ServiceError(_("you are not on the roll of this election"), field="election")
+            raise ServiceError(_("you have already voted in this election"), field="election")
         cursor.execute(
             f"INSERT INTO {SealedBallot._meta.db_table} (id, election_id, sealed) "  # noqa: S608
             "VALUES (%s, %s, %s)",
@@ -520,9 +535,9 @@ def election_close(
     the whole roll has voted, or where the statute allows it, for the reason given."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.VOTING:
-        raise ServiceError("this election is not being voted on", field="status")
+        raise ServiceError(_("this election is not being voted on"), field="status")
     if election.mode != Election.Mode.ONLINE:
-        raise ServiceError("enter the meeting's count instead", field="status")
+        raise ServiceError(_("enter the meeting's count instead"), field="status")
     early = _close_early(election, early_reason.strip()) if now() < election.voting_closes else {}
     stored = _box_opened(election, shares) if election.box_public_key else _box_unsealed(election)
     names = candidate_names(election)
@@ -569,18 +584,22 @@ def _close_early(election: Election, reason: str) -> dict[str, str]:
     close's audit event records of it."""
     until = f"{timezone.localtime(election.voting_closes):%Y-%m-%d %H:%M}"
     if now() < election.voting_opens:
-        raise ServiceError("voting has not opened yet", field="status")
+        raise ServiceError(_("voting has not opened yet"), field="status")
     everyone = VoteCast.objects.filter(election=election).count() >= election.roll_size
     if not everyone:
         if not election_rules(active_statute()).early_close:
             raise ServiceError(
-                f"voting is open until {until}; the statute does not let a vote close before "
-                "its time unless the whole roll has voted",
+                _(
+                    "voting is open until %(moment)s; the statute does not let a vote close "
+                    "before its time unless the whole roll has voted"
+                )
+                % {"moment": until},
                 field="status",
             )
         if not reason:
             raise ServiceError(
-                f"voting is open until {until}: say why it closes early", field="early_reason"
+                _("voting is open until %(moment)s: say why it closes early") % {"moment": until},
+                field="early_reason",
             )
     election.voting_closes = now()
     election.status_reason = reason
@@ -594,9 +613,9 @@ def election_cancel(*, election: Election, reason: str, actor: Actor) -> Electio
     sealed box is deleted unopened: no one will ever count it."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status not in (Election.Status.NOMINATION, Election.Status.VOTING):
-        raise ServiceError("only an election not yet counted can be cancelled", field="status")
+        raise ServiceError(_("only an election not yet counted can be cancelled"), field="status")
     if not reason.strip():
-        raise ServiceError("say why the election is cancelled", field="reason")
+        raise ServiceError(_("say why the election is cancelled"), field="reason")
     sealed = SealedBallot.objects.filter(election=election).delete()[0]
     voted = VoteCast.objects.filter(election=election).count()
     was = election.status
@@ -624,14 +643,14 @@ def election_enter_count(
     one-step method) or the ballots themselves as a BLT or CSV file (for a ranked one)."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.mode == Election.Mode.ONLINE:
-        raise ServiceError("this election is voted online; close it instead", field="status")
+        raise ServiceError(_("this election is voted online; close it instead"), field="status")
     if election.status != Election.Status.VOTING:
-        raise ServiceError("open the vote before entering its count", field="status")
+        raise ServiceError(_("open the vote before entering its count"), field="status")
     if now() < election.voting_opens:
-        raise ServiceError("the vote has not taken place yet", field="status")
+        raise ServiceError(_("the vote has not taken place yet"), field="status")
     if not minutes.strip():
         raise ServiceError(
-            "say where the count is minuted (meeting, date, minute)", field="minutes"
+            _("say where the count is minuted (meeting, date, minute)"), field="minutes"
         )
     names = candidate_names(election)
     order = [int(c) for c in election.lot_order]
@@ -651,7 +670,7 @@ def election_enter_count(
                 )
             if totals is None or valid is None:
                 raise ServiceError(
-                    "enter every candidate's total and the valid ballots", field="totals"
+                    _("enter every candidate's total and the valid ballots"), field="totals"
                 )
             missing = [c for c in order if c not in totals]
             if missing:
