@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -54,7 +55,7 @@ def invitation_issue(*, persons: Sequence[Person], by_email: bool, actor: Actor)
     commits; the others, and everyone without `by_email`, get a slip to print.
     """
     if not persons:
-        raise ServiceError("nobody to invite", field="persons")
+        raise ServiceError(_("nobody to invite"), field="persons")
     now = timezone.now()
     expires = now + dt.timedelta(days=access_rules(active_statute()).invitation_days)
     ids = [person.pk for person in persons]
@@ -129,7 +130,7 @@ def invitation_accept(*, code: str, username: str, password: str) -> User:
     if user is None:
         username = username.strip()
         if not username:
-            raise ServiceError("choose a user name", field="username")
+            raise ServiceError(_("choose a user name"), field="username")
         user = User(username=username)
         try:
             user.full_clean(exclude=["password"])
@@ -160,7 +161,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     """Change one's own password, knowing the old one; every other session of the user ends
     (Django ties a session to the password's hash), the caller keeps its own."""
     if not user.check_password(old_password):
-        raise ServiceError("this is not your current password", field="old_password")
+        raise ServiceError(_("this is not your current password"), field="old_password")
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -246,7 +247,7 @@ def installation_init(
             field="post_kind",
         )
     if not name.strip():
-        raise ServiceError("the organisation needs a name", field="name")
+        raise ServiceError(_("the organisation needs a name"), field="name")
     org = organisation_found(
         name=name.strip(), level=root.code, parent=None, founded_on=founded_on, actor=actor
     )
@@ -291,9 +292,9 @@ def token_create(*, user: User, name: str, can_write: bool, days: int) -> tuple[
 
     name = name.strip()
     if not name:
-        raise ServiceError("name the token (what will use it)", field="name")
+        raise ServiceError(_("name the token (what will use it)"), field="name")
     if not 1 <= days <= 366:
-        raise ServiceError("a token lives from 1 to 366 days", field="days")
+        raise ServiceError(_("a token lives from 1 to 366 days"), field="days")
     secret = tokens.new_token()
     now = timezone.now()
     token = ApiToken.objects.create(
@@ -375,7 +376,7 @@ def two_factor_confirm(*, user: User, code: str, keep_session: str = "") -> list
 def recovery_codes_renew(*, user: User) -> list[str]:
     """New recovery codes (the old ones stop working); shown to the user only this once."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise ServiceError("set up two-factor sign-in first", field="code")
+        raise ServiceError(_("set up two-factor sign-in first"), field="code")
     plain = _recovery_codes_replace(user)
     auditlog_record(actor=user, action="two_factor.recovery_codes", subject=user)
     return plain
@@ -404,10 +405,10 @@ def two_factor_remove(*, user: User, password: str) -> int:
     from orgburo.access.selectors import two_factor_required
 
     if not user.check_password(password):
-        raise ServiceError("this is not your current password", field="password")
+        raise ServiceError(_("this is not your current password"), field="password")
     if two_factor_required(user.pk):
         raise ServiceError(
-            "the statute requires two-factor sign-in of your post: it cannot be switched off",
+            _("the statute requires two-factor sign-in of your post: it cannot be switched off"),
             field="password",
         )
     removed = _devices_delete(user.pk)
