@@ -29,7 +29,11 @@ def test_an_audit_section_is_read(tmp_path: Path) -> None:
     rule = audit_rules(statute).rule("unit_without_secretary")
     assert rule.levels == ("cell",) and rule.severity == "medium" and rule.enabled
     assert rule.params == {"grace_days": 30}
+    assert rule.source.en == rule.source.ru == "Rules"  # one text serves both languages
     assert audit_rules(load_statute(write(tmp_path, VALID, "none.toml"))).rules == ()
+    both = AUDIT.replace('source = "Rules"', 'source = { en = "Rules", ru = "Устав" }')
+    named = audit_rules(load_statute(write(tmp_path, VALID + both, "both.toml")))
+    assert named.rule("unit_without_secretary").source.get("ru") == "Устав"
 
 
 @pytest.mark.parametrize(

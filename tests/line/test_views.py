@@ -176,6 +176,9 @@ def test_a_findings_cause_and_severity_are_shown_in_words_never_as_codes(
         assert f">{severity_label(finding.severity)}<" in listed
     if language == "ru":
         assert f">{finding.severity}<" not in listed
+    shown = client.get(f"/finding/{finding.pk}/").content.decode()
+    source = "Устав партии 1922 года" if language == "ru" else "Party Rules of 1922"
+    assert source in shown  # the rule's source, in the page's language
 
 
 def test_a_finding_names_a_few_members_with_the_standing_and_counts_the_rest(

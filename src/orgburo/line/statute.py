@@ -59,7 +59,7 @@ class AuditRule:
 
     id: str
     title: Label
-    source: str  # where the rule comes from, e.g. "decisions of the Tenth to Twelfth Congresses"
+    source: Label  # where the rule comes from, e.g. "decisions of the Tenth to Twelfth Congresses"
     levels: tuple[str, ...]  # the organisations it applies to; empty: every level
     settings: tuple[str, ...]  # the unit settings it applies to; empty: every setting
     severity: str  # one of SEVERITIES
@@ -117,7 +117,7 @@ class AuditRuleIn(StatuteModel):
     """`[audit.rules.<id>]`: the id names a rule module in `line/rules/`."""
 
     title: LabelIn
-    source: Text
+    source: LabelIn | Text  # `{ en = "…", ru = "…" }`, or one text for both languages
     levels: Annotated[
         tuple[str, ...], CodeList(known="levels", unknown="unknown level {code} (known: {known})")
     ] = ()
@@ -139,6 +139,10 @@ class AuditRuleIn(StatuteModel):
         return severity
 
 
+def _label(text: LabelIn | str) -> Label:
+    return text.label() if isinstance(text, LabelIn) else Label(en=text, ru=text)
+
+
 @statute_section("audit")
 class AuditSection(SectionModel):
     """`[audit]`: optional; left out, the audit has no rules and never runs by itself."""
@@ -153,7 +157,7 @@ class AuditSection(SectionModel):
                 AuditRule(
                     rule_id,
                     rule.title.label(),
-                    rule.source,
+                    _label(rule.source),
                     rule.levels,
                     rule.settings,
                     rule.severity,
