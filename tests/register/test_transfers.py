@@ -43,6 +43,12 @@ def test_the_unit_secretary_transfers_a_member_to_a_unit_outside_their_scope(
         {"field": "to_unit", "to_unit__text": "Unit D", "level": "unit", "reach": "all"},
     )
     assert "Unit D" in options.content.decode()
+    # A member, who keeps no roll, learns no unit's name that way.
+    asked = world.client("member").get(
+        "/pick/organisation/",
+        {"field": "to_unit", "to_unit__text": "Unit", "level": "unit", "reach": "all"},
+    )
+    assert "Unit D" not in asked.content.decode() and "Unit A" not in asked.content.decode()
     assert secretary.get(f"/org/{world.orgs['D'].pk}/").status_code == 404
     posted = secretary.post(
         f"/person/{world.persons['member'].pk}/membership/transfer/",

@@ -37,11 +37,14 @@ def _persons(request: HttpRequest, _params: Mapping[str, str]) -> QuerySet[Perso
 
 def _organisations(request: HttpRequest, params: Mapping[str, str]) -> QuerySet[Organisation]:
     """Open organisations where the caller keeps the roll; `level=unit` for units only,
-    `level=committee` for all but units. `reach=all`: every open organisation, by name only (a
-    transfer may go to any unit of the organisation, and its sender must be able to name it)."""
+    `level=committee` for all but units. `reach=all`: every open organisation, by name only, for
+    whoever keeps some roll (a transfer may go to any unit of the organisation, and its sender
+    must be able to name it); anyone else gets what they keep, which is nothing."""
+    scope = request_scope(request)
     orgs = Organisation.objects.filter(dissolved_on__isnull=True)
-    if params.get("reach") != "all":
-        orgs = orgs.filter(request_scope(request).manage_q(ROLL))
+    keeps_a_roll = scope.superuser or bool(scope.rights.get(ROLL))
+    if params.get("reach") != "all" or not keeps_a_roll:
+        orgs = orgs.filter(scope.manage_q(ROLL))
     unit = active_statute().unit_level.code
     if params.get("level") == "unit":
         orgs = orgs.filter(level=unit)
