@@ -59,19 +59,27 @@ def scheduled_daily_notices() -> dict[str, int]:
     return daily_notices_send()
 
 
+def cron_schedule_set(name: str, func: str, cron: str) -> tuple[Schedule, bool]:
+    """Make django-q2's schedule `name` run `func` on `cron`; returns it and whether it
+    changed (an unchanged one is not written again). Shared by every scheduled task."""
+    schedule = Schedule.objects.filter(name=name).first()
+    if schedule is not None and schedule.cron == cron and schedule.func == func:
+        return schedule, False
+    schedule = schedule or Schedule(name=name)
+    schedule.func = func
+    schedule.schedule_type = Schedule.CRON
+    schedule.cron = cron
+    schedule.repeats = -1
+    schedule.save()  # a new row works out its next run itself; a changed one must be told
+    schedule.next_run = schedule.calculate_next_run()
+    schedule.save(update_fields=["next_run"])
+    return schedule, True
+
+
 @transaction.atomic
 def daily_schedule_sync(*, actor: Actor) -> Schedule:
     """Put the daily notices on the task queue's schedule (once; later calls change nothing)."""
-    schedule = Schedule.objects.filter(name=SCHEDULE_NAME).first()
-    if schedule is not None and schedule.cron == CRON and schedule.func == TASK:
-        return schedule
-    schedule = schedule or Schedule(name=SCHEDULE_NAME)
-    schedule.func = TASK
-    schedule.schedule_type = Schedule.CRON
-    schedule.cron = CRON
-    schedule.repeats = -1
-    schedule.save()
-    schedule.next_run = schedule.calculate_next_run()
-    schedule.save(update_fields=["next_run"])
-    auditlog_record(actor=actor, action="daily.schedule", data={"cron": CRON})
+    schedule, changed = cron_schedule_set(SCHEDULE_NAME, TASK, CRON)
+    if changed:
+        auditlog_record(actor=actor, action="daily.schedule", data={"cron": CRON})
     return schedule

@@ -9,6 +9,7 @@ from django_q.models import Schedule  # type: ignore[import-untyped]
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.daily import cron_schedule_set
 from orgburo.line.models import AuditRun
 from orgburo.line.services import audit_run
 from orgburo.line.statute import audit_rules
@@ -36,15 +37,7 @@ def audit_schedule_sync(*, actor: Actor) -> Schedule | None:
             existing.delete()
             auditlog_record(actor=actor, action="audit.schedule", data={"cron": ""})
         return None
-    if existing is not None and existing.cron == cron and existing.func == TASK:
-        return existing
-    schedule = existing or Schedule(name=SCHEDULE_NAME)
-    schedule.func = TASK
-    schedule.schedule_type = Schedule.CRON
-    schedule.cron = cron
-    schedule.repeats = -1
-    schedule.save()  # a new row works out its next run itself; a changed one must be told
-    schedule.next_run = schedule.calculate_next_run()
-    schedule.save(update_fields=["next_run"])
-    auditlog_record(actor=actor, action="audit.schedule", data={"cron": cron})
+    schedule, changed = cron_schedule_set(SCHEDULE_NAME, TASK, cron)
+    if changed:
+        auditlog_record(actor=actor, action="audit.schedule", data={"cron": cron})
     return schedule
