@@ -133,6 +133,14 @@ def test_an_appointment_is_found_with_its_cause(world: World) -> None:
     assert "No member has a year's standing" in found["Unit D"].evidence[0]["text"]
     # Both appointees lacked the standing when they took office.
     assert names(open_findings("official_without_standing")) == ["Unit B", "Unit D"]
+    # Every evidence line is kept in Russian too, for the Russian pages.
+    appointment, member = found["Unit B"].evidence
+    assert "назначен" in appointment["text_ru"] and "комитетом «Uyezd one»" in appointment["text_ru"]
+    assert "The committee sends a trained comrade" in appointment["text_ru"]
+    assert member["text_ru"].startswith(world.persons["sibling"].full_name.split()[0])
+    assert "в организации с" in member["text_ru"] and "member since" in member["text"]
+    lacking = open_findings("official_without_standing")[0].evidence[1]
+    assert lacking["text_ru"].startswith("на ") and "требуется" in lacking["text_ru"]
 
 
 def test_expired_appointments_and_overdue_elections(world: World) -> None:

@@ -195,3 +195,30 @@ def test_a_finding_names_a_few_members_with_the_standing_and_counts_the_rest(
     more = page.split('id="more-eligible"')[1].split("</li>")[0]
     assert "and 50 more members with the standing" in more
     assert f'href="/org/{audited.orgs["A"].pk}/"' in more
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_findings_evidence_reads_in_the_pages_language(audited: World, language: str) -> None:
+    client = audited.client("gubernia_secretary")
+    client.cookies["django_language"] = language
+    vacant = Finding.objects.filter(rule="unit_without_secretary", cause="never_had").first()
+    assert vacant is not None
+    said = {"en": "recorded since it was founded on", "ru": "не занималась с основания"}[language]
+    page = client.get(f"/finding/{vacant.pk}/").content.decode()
+    assert escape(said) in page.split("<ul>")[1].split("</ul>")[0]
+    listed = client.get(f"/org/{audited.orgs['U1'].pk}/distortions/?rule=unit_without_secretary")
+    assert escape(said) in listed.content.decode().split('id="findings"')[1]
+    # The API keeps English in "text" and gives the Russian beside it.
+    line = client.get(f"/api/findings/{vacant.pk}").json()["evidence"][0]
+    assert said in (line["text"] if language == "en" else line["text_ru"])
+
+
+def test_evidence_stored_in_english_only_still_reads_in_russian_pages(audited: World) -> None:
+    finding = Finding.objects.filter(rule="unit_without_secretary").first()
+    assert finding is not None
+    Finding.objects.filter(pk=finding.pk).update(
+        evidence=[{"kind": "organisation", "id": finding.organisation_id, "text": "as of old"}]
+    )
+    client = audited.client("gubernia_secretary")
+    client.cookies["django_language"] = "ru"
+    assert "as of old" in client.get(f"/finding/{finding.pk}/").content.decode()

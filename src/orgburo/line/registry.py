@@ -44,11 +44,16 @@ class Evidence:
 
     kind: str  # "organisation", "person", "tenure", "post", "election"
     id: int
-    text: str
+    text: str | Mapping[str, str]  # one text, or one per language (core.i18n.in_each_language)
     person: int | None = None  # the person a tenure is held by, for the link
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind, "id": self.id, "text": self.text}
+        """Stored as "text" (English: the API's and the exports' field) and "text_ru"."""
+        texts = {"en": self.text} if isinstance(self.text, str) else self.text
+        out: dict[str, Any] = {"kind": self.kind, "id": self.id, "text": texts["en"]}
+        for language, text in texts.items():
+            if language != "en" and text != texts["en"]:
+                out[f"text_{language}"] = text
         if self.person is not None:
             out["person"] = self.person
         return out

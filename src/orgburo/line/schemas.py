@@ -21,7 +21,8 @@ class OrganisationRef(Schema):
 class EvidenceOut(Schema):
     kind: str
     id: int
-    text: str
+    text: str  # English
+    text_ru: str | None = None  # the same in Russian, where the rule wrote one
     person: int | None = None
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from orgburo.core.active_statute import active_statute
+from orgburo.core.i18n import current_language
 from orgburo.core.tree import STEPLEN, ancestor_paths, level_depth, subtree_q
 from orgburo.line.models import AuditRun, Finding, RunCount
 from orgburo.line.registry import RULES
@@ -22,6 +23,12 @@ from orgburo.register.models import Organisation, OrganisationCount
 def rule_title(rule_id: str, language: str) -> str:
     audit = audit_rules(active_statute())
     return audit.rule(rule_id).title.get(language) if rule_id in audit.ids else rule_id
+
+
+def evidence_text(line: dict[str, Any], language: str | None = None) -> str:
+    """An evidence line in the reader's language (lines stored before there were two: English)."""
+    code = (language or current_language())[:2]
+    return str(line.get(f"text_{code}") or line["text"])
 
 
 def cause_text(finding: Finding) -> str:
@@ -296,7 +303,7 @@ def export_rows(org: Organisation, language: str = "en") -> list[list[str]]:
                 finding.organisation.level,
                 finding.severity,
                 cause_text(finding) if finding.cause else "",
-                "; ".join(e["text"] for e in finding.evidence),
+                "; ".join(evidence_text(e, language) for e in finding.evidence),
                 remedy_text(finding),
                 finding.first_seen.date().isoformat(),
                 finding.last_seen.date().isoformat(),

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from orgburo.core.tree import subtree_q
-from orgburo.engine.standing import check_eligibility, compute_standing
+from orgburo.engine.standing import Standing, check_eligibility, compute_standing
 from orgburo.line.registry import Context, Evidence, Found, Param, rule
 from orgburo.line.rules.common import (
     held_on,
@@ -69,8 +69,11 @@ def appointed_not_elected(ctx: Context) -> Iterator[Found]:
         shortage = not eligible
         evidence: list[Evidence] = [tenure_evidence(ctx, row)]
         named = eligible[: ctx.params["evidence_members"]]
-        names = _names([pid for pid, _reason in named])
-        evidence += [person_evidence(pid, names[pid], reason) for pid, reason in named]
+        names = _names([pid for pid, _standing in named])
+        evidence += [
+            person_evidence(pid, names[pid], _why_eligible(kind, standing))
+            for pid, standing in named
+        ]
         yield Found(
             organisation_id=organisation,
             key=f"tenure:{row['id']}",
@@ -81,11 +84,17 @@ def appointed_not_elected(ctx: Context) -> Iterator[Found]:
         )
 
 
+def _why_eligible(kind: PostKind, standing: Standing) -> dict[str, str]:
+    return {
+        language: check_eligibility(kind, standing, language).reason for language in ("en", "ru")
+    }
+
+
 def _eligible_members(
     statute: Statute, kind: PostKind, path: str, day: dt.date, appointee: int
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, Standing]]:
     """Full members of the organisation (its subtree) on `day` who had the standing the post
-    needs then, the appointee aside: (person id, why eligible)."""
+    needs then, the appointee aside: (person id, their standing)."""
     pool = (
         Membership.objects.filter(
             subtree_q(path, "organisation__path"), held_on(day), status=Membership.Status.MEMBER
@@ -110,13 +119,13 @@ def _eligible_members(
             person_id=OuterRef("person_id"), started_on__lte=latest_start, **counted
         )
         pool = pool.filter(Exists(early))
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Standing]] = []
     # The pool stays a subquery: a committee's subtree may hold more members than a list of
     # ids can carry.
     for person_id, spells in sorted(spells_by_person(pool).items()):
-        verdict = check_eligibility(kind, compute_standing(spells, rule, day))
-        if verdict.eligible:
-            found.append((person_id, verdict.reason))
+        standing = compute_standing(spells, rule, day)
+        if check_eligibility(kind, standing).eligible:
+            found.append((person_id, standing))
     return found
 
 

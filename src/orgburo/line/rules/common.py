@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
+from orgburo.core.i18n import in_each_language
 from orgburo.core.tree import level_depth, tree_depth
 from orgburo.line.registry import Context, Evidence, Param, RuleDataError
 from orgburo.register.models import Organisation, Tenure
@@ -121,17 +124,33 @@ def holder(row: dict[str, Any]) -> str:
 
 
 def tenure_evidence(ctx: Context, row: dict[str, Any]) -> Evidence:
-    """'Petrov Ivan, Unit secretary, appointed 1923-06-03 by … until 1923-12-03: reason'."""
-    kind = post_kind(ctx, row)
-    text = f"{holder(row)}, {kind.name.en}, {row['filled_by']} {row['started_on'].isoformat()}"
-    if row["filled_by"] == Tenure.FilledBy.APPOINTED:
-        text += f" by {row['appointed_by__name']}"
-        if row["appointed_until"]:
-            text += f" until {row['appointed_until'].isoformat()}"
-        if row["reason"]:
-            text += f": “{row['reason']}”"
-    return Evidence("tenure", row["id"], text, person=row["person_id"])
+    """'Petrov Ivan, Unit secretary, appointed 1923-06-03 by … until 1923-12-03: reason',
+    in each language (the statute names the post in both)."""
+    params: dict[str, Any] = {
+        "holder": holder(row),
+        "post": post_kind(ctx, row).name,
+        "how": Tenure.FilledBy(row["filled_by"]).label,
+        "day": row["started_on"].isoformat(),
+    }
+    if row["filled_by"] != Tenure.FilledBy.APPOINTED:
+        texts = in_each_language(gettext_noop("%(holder)s, %(post)s, %(how)s %(day)s"), **params)
+        return Evidence("tenure", row["id"], texts, person=row["person_id"])
+    params["committee"] = row["appointed_by__name"]
+    if row["appointed_until"]:
+        params["until"] = row["appointed_until"].isoformat()
+        message = gettext_noop(
+            "%(holder)s, %(post)s, appointed %(day)s by %(committee)s until %(until)s"
+        )
+    else:
+        message = gettext_noop("%(holder)s, %(post)s, appointed %(day)s by %(committee)s")
+    texts = in_each_language(message, **params)
+    if row["reason"]:
+        texts = {language: f"{text}: “{row['reason']}”" for language, text in texts.items()}
+    return Evidence("tenure", row["id"], texts, person=row["person_id"])
 
 
-def person_evidence(person_id: int, name: str, detail: str) -> Evidence:
-    return Evidence("person", person_id, f"{name}: {detail}")
+def person_evidence(person_id: int, name: str, detail: Mapping[str, str]) -> Evidence:
+    """'Ivanova Anna: member since …', `detail` given in each language."""
+    return Evidence(
+        "person", person_id, {language: f"{name}: {text}" for language, text in detail.items()}
+    )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from orgburo.core.i18n import in_each_language
 from orgburo.engine.standing import check_eligibility, compute_standing
 from orgburo.line.registry import Context, Evidence, Found, rule
 from orgburo.line.rules.common import not_ended, post_kind, started, tenure_evidence, tenures
@@ -34,17 +36,23 @@ def official_without_standing(ctx: Context) -> Iterator[Found]:
     for row in rows.iterator(chunk_size=10_000):
         day = started(ctx, row)
         kind = post_kind(ctx, row)
-        verdict = check_eligibility(
-            kind, compute_standing(spells.get(row["person_id"], []), ctx.statute.gap_rule, day)
-        )
+        standing = compute_standing(spells.get(row["person_id"], []), ctx.statute.gap_rule, day)
+        verdict = check_eligibility(kind, standing)
         if verdict.eligible:
             continue
+        reason = {"en": verdict.reason, "ru": check_eligibility(kind, standing, "ru").reason}
         yield Found(
             organisation_id=row["post__organisation_id"],
             key=f"tenure:{row['id']}",
             evidence=(
                 tenure_evidence(ctx, row),
-                Evidence("person", row["person_id"], f"on {day.isoformat()}: {verdict.reason}"),
+                Evidence(
+                    "person",
+                    row["person_id"],
+                    in_each_language(
+                        gettext_noop("on %(day)s: %(reason)s"), day=day.isoformat(), reason=reason
+                    ),
+                ),
             ),
             facts={"took_office": day.isoformat()},
         )

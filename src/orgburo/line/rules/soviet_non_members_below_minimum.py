@@ -12,7 +12,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from orgburo.core.i18n import in_each_language
 from orgburo.elections.models import Candidacy, Election
 from orgburo.elections.selectors import NonMemberShare, candidate_names, non_member_share
 from orgburo.elections.statute import election_rules
@@ -67,8 +69,17 @@ def soviet_non_members_below_minimum(ctx: Context) -> Iterator[Found]:
                 Evidence(
                     "election",
                     row["id"],
-                    f"{row['title']}, {row['held_on'].isoformat()}: {share.non_members} "
-                    f"non-member(s) of {share.of} elected ({share.percent:.0f} %)",
+                    in_each_language(
+                        gettext_noop(
+                            "%(title)s, %(day)s: %(non_members)s non-member(s) of %(elected)s "
+                            "elected (%(percent)s %%)"
+                        ),
+                        title=row["title"],
+                        day=row["held_on"].isoformat(),
+                        non_members=share.non_members,
+                        elected=share.of,
+                        percent=f"{share.percent:.0f}",
+                    ),
                 ),
             ),
             facts={"percent": round(share.percent), "minimum": minimum},

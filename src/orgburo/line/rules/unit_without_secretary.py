@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from orgburo.core.i18n import in_each_language
 from orgburo.line.registry import Context, Evidence, Found, RuleDataError, rule
 from orgburo.line.rules.common import check_organisations, grace, grace_cutoff, held_on
 from orgburo.register.models import Organisation, Tenure
@@ -49,11 +51,16 @@ def unit_without_secretary(ctx: Context) -> Iterator[Found]:
             since = left or founded
             if since > cutoff:
                 continue
-            text = (
-                f"{name}: the last {kind.name.en.lower()} left on {left.isoformat()}"
-                if left
-                else f"{name}: no {kind.name.en.lower()} recorded since it was founded on {founded.isoformat()}"
-            )
+            # English runs the post's name into the sentence; Russian quotes it as the statute has it.
+            post = {"en": kind.name.en.lower(), "ru": kind.name.ru}
+            if left:
+                message = gettext_noop("%(unit)s: the last %(post)s left on %(day)s")
+            else:
+                message = gettext_noop(
+                    "%(unit)s: no %(post)s recorded since it was founded on %(day)s"
+                )
+            day_of = (left or founded).isoformat()
+            text = in_each_language(message, unit=name, post=post, day=day_of)
             yield Found(
                 organisation_id=pk,
                 key="unit",
