@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "orgburo.register",
     "orgburo.elections",
     "orgburo.line",
+    "orgburo.reports",
     "orgburo.access",
     "django_q",
     "axes",

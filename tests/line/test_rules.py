@@ -135,7 +135,9 @@ def test_an_appointment_is_found_with_its_cause(world: World) -> None:
     assert names(open_findings("official_without_standing")) == ["Unit B", "Unit D"]
     # Every evidence line is kept in Russian too, for the Russian pages.
     appointment, member = found["Unit B"].evidence
-    assert "назначен" in appointment["text_ru"] and "комитетом «Uyezd one»" in appointment["text_ru"]
+    assert (
+        "назначен" in appointment["text_ru"] and "комитетом «Uyezd one»" in appointment["text_ru"]
+    )
     assert "The committee sends a trained comrade" in appointment["text_ru"]
     assert member["text_ru"].startswith(world.persons["sibling"].full_name.split()[0])
     assert "в организации с" in member["text_ru"] and "member since" in member["text"]

@@ -1,0 +1,97 @@
+"""Reports from below: one organisation's report on one form for one period, and the earlier
+versions each correction keeps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgburo.register.models import Organisation
+
+
+class Report(models.Model):
+    """An organisation's report on a form of the statute's `[reports]` for one period.
+
+    A draft counts for nothing; once submitted it may be corrected (each correction keeps the
+    earlier version and a reason) until the committee above accepts it, which locks it, or
+    returns it with a comment for correcting. `received_on` is the day that counts for
+    timeliness: the day of the first submission, or the day a paper report arrived.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for correction")
+        ACCEPTED = "accepted", _("accepted")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    form = models.CharField(max_length=40)  # a form code of the statute's [reports]
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    values = models.JSONField(default=dict)
+    # What the register said when the report was submitted, for the elements it pre-fills:
+    # the committee above sees where the unit's figures differ from it.
+    register_values = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)  # the checks it was submitted despite
+    comment = models.TextField(blank=True)
+    due_on = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)  # set with received_on
+    on_paper = models.BooleanField(default=False)  # entered by the committee from a paper report
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)  # accepted or returned
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_comment = models.TextField(blank=True)  # why it was returned
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "period_start", "organisation"], name="report_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "form", "period_start"], name="report_org_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.period_start} of {self.organisation_id}"
+
+    @property
+    def counts(self) -> bool:
+        """Submitted (in whatever state since): a draft is not a report yet."""
+        return self.status in (self.Status.SUBMITTED, self.Status.RETURNED, self.Status.ACCEPTED)
+
+
+class ReportVersion(models.Model):
+    """A report's values as they stood before a correction, with the correction's reason."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()  # the report's version these values were
+    values = models.JSONField()
+    comment = models.TextField(blank=True)
+    replaced_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()  # why it was corrected
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")
+        ]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} v{self.number}"
