@@ -110,6 +110,8 @@ class Route:
     body: Callable[[World, Any], dict[str, Any]] | None = None
     path: str = ""  # an extra path segment (the membership action, the answer, the receipt) …
     path_kwarg: str = ""  # … and the URL's name for it
+    # More segments, named by the URL (a report's form and period), made when the test runs.
+    segments: Callable[[], dict[str, str]] | None = None
     in_body: bool = False  # the target is named in the body, not the URL
     status_for: dict[str, int] = field(default_factory=dict)  # a persona answered otherwise
 

@@ -66,6 +66,8 @@ def _url(name: str, route: Route, kind: TargetKind | None, obj: Any) -> str:
         kwargs[kind.api_kwarg if name.startswith("api:") else "pk"] = obj.pk
     if route.path:
         kwargs[route.path_kwarg] = route.path
+    if route.segments:
+        kwargs.update(route.segments())
     return reverse(name, kwargs=kwargs or None)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import AuditEvent
 from orgburo.core.clock import today
 from orgburo.core.errors import ConflictError, ServiceError
@@ -16,7 +17,6 @@ from orgburo.reports import selectors
 from orgburo.reports.models import Report, ReportVersion
 from orgburo.reports.services import Submission, report_accept, report_return, report_submit_batch
 from orgburo.reports.statute import report_rules
-from orgburo.core.active_statute import active_statute
 from tests.conftest import SYSTEM, World
 from tests.reports.helpers import GOOD, last_month, month_before, submit
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from orgburo.reports.statute import report_rules
 from orgburo.statutes import StatuteError, load_statute
 from orgburo.statutes.bundled import bundled_statute_path as bundled_path
-from orgburo.reports.statute import report_rules
 
 
 def test_the_bundled_statutes_declare_their_forms() -> None:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from orgburo.core.api import ERRORS, READ_ERRORS
+from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.register.models import Organisation
@@ -82,6 +83,20 @@ def report_put(
     return report_out(report)
 
 
+def _below(org: Organisation, form_code: str, period_key: str) -> tuple[ReportForm, Any]:
+    """The form and period a subtree's rates or roll-up are asked for; by default the first
+    form submitted below the organisation and its latest period that has ended."""
+    if not form_code:
+        below = selectors.forms_below(org)
+        if not below:
+            raise ServiceError("no organisation below this one submits a report form", field="form")
+        form_code = below[0].code
+    form = selectors.form_or_none(form_code)
+    if form is not None and not period_key:
+        period_key = selectors.last_ended_period(form, today()).key
+    return _form_and_period(form_code, period_key)
+
+
 def _form_and_period(form_code: str, period_key: str) -> tuple[ReportForm, Any]:
     form = selectors.form_or_none(form_code)
     if form is None:
@@ -118,11 +133,17 @@ def report_batch(request: HttpRequest, data: BatchIn) -> Status:
     }
     submissions = []
     errors: dict[str, list[str]] = {}
+    unknown = {
+        f"{i}.organisation_id": ["no such organisation"]
+        for i, item in enumerate(data.reports)
+        if item.organisation_id not in orgs
+        or not perms.can_submit(scope, orgs[item.organisation_id])
+    }
+    if unknown:
+        # As a single report's PUT answers: an organisation out of scope is a missing one.
+        raise NotFoundOrForbidden("no such organisation", field_errors=unknown)
     for i, item in enumerate(data.reports):
-        org = orgs.get(item.organisation_id)
-        if org is None or not perms.can_submit(scope, org):
-            errors[f"{i}.organisation_id"] = ["no such organisation in your scope"]
-            continue
+        org = orgs[item.organisation_id]
         try:
             submissions.append(_submission(scope, org, item.form, item.period, item))
         except ServiceError as exc:
@@ -159,23 +180,24 @@ def report_return(request: HttpRequest, report_id: int, data: DecisionIn) -> dic
 
 @router.get("/organisations/{org_id}/reporting-rates", response={200: RatesOut, **READ_ERRORS})
 def reporting_rates(
-    request: HttpRequest, org_id: int, form: str = Query(...), period: str = Query(...)
+    request: HttpRequest, org_id: int, form: str = Query(""), period: str = Query("")
 ) -> dict[str, Any]:
     """Expected, submitted, on time and late in the subtree, the missing organisations' ids,
-    and the same counts for each organisation directly below."""
+    and the same counts for each organisation directly below. Without `form` and `period`:
+    the first form submitted below, for its latest period that has ended."""
     org = perms.access_reports(request_scope(request), org_id)
-    report_form, report_period = _form_and_period(form, period)
+    report_form, report_period = _below(org, form, period)
     return selectors.reporting_rates(org, report_form, report_period)
 
 
 @router.get("/organisations/{org_id}/rollup", response={200: RollupOut, **READ_ERRORS})
 def rollup(
-    request: HttpRequest, org_id: int, form: str = Query(...), period: str = Query(...)
+    request: HttpRequest, org_id: int, form: str = Query(""), period: str = Query("")
 ) -> dict[str, Any]:
     """The subtree's reports combined as the statute says per element, and per organisation
-    directly below."""
+    directly below (the same defaults as the rates)."""
     org = perms.access_reports(request_scope(request), org_id)
-    report_form, report_period = _form_and_period(form, period)
+    report_form, report_period = _below(org, form, period)
     return {
         "organisation": org.pk,
         "form": report_form.code,
