@@ -152,3 +152,24 @@ def test_query_counts_do_not_grow(world: World, django_assert_num_queries) -> No
         client.get(f"/api/organisations/{world.orgs['A'].pk}/reports/unit_monthly/{last_month()}")
     with django_assert_num_queries(counts["report_put"]):
         _put(client, world.orgs["B"].pk, {"values": GOOD})
+
+
+def test_the_command_prints_what_the_api_answers(world: World) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    submit(world.orgs["A"])
+    out = io.StringIO()
+    centre = world.orgs["C"].pk
+    call_command("reports", "rates", "--org", str(centre), "--json", stdout=out)
+    api = world.client("centre").get(f"/api/organisations/{centre}/reporting-rates").json()
+    printed = json.loads(out.getvalue())
+    assert printed["missing"] == api["missing"] and printed["expected"] == api["expected"] == 3
+    words = io.StringIO()
+    call_command("reports", "rates", "--org", str(centre), stdout=words)
+    assert "1 of 3 submitted" in words.getvalue()
+    with pytest.raises(CommandError, match="no such organisation in your scope"):
+        call_command(
+            "reports", "rates", "--org", str(world.orgs["D"].pk), "--user", "unit_secretary"
+        )

@@ -18,6 +18,7 @@ from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calenda
 from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
+from orgburo.demo.reports import build_demo_reports
 from orgburo.line.selectors import appointments_by_cause
 from orgburo.line.services import audit_run
 from orgburo.line.tasks import audit_schedule_sync
@@ -131,8 +132,22 @@ class Command(BaseCommand):
         )
         for share in elections.tellers_shares:
             self.stdout.write(f"  {share}")
+        self.reports(scale, seed)
         self.audit()
         self.day_begins()
+
+    def reports(self, scale: str, seed: int) -> None:
+        started = time.perf_counter()
+        made = build_demo_reports(PRESENT, seed, whole=scale == "gubernia")
+        self.stdout.write(
+            f"\nReports: {made.submitted:,} units' monthly reports of the last year "
+            f"({made.late:,} late, {made.missing:,} never sent or not yet in; "
+            f"{made.refused_then_corrected} refused for attendance above the roll and sent again; "
+            f"{made.accepted:,} accepted by the uyezd, {made.returned} returned) "
+            f"in {time.perf_counter() - started:.1f} s"
+            + ("" if scale == "gubernia" else "; at this scale only the report's gubernia reports")
+            + "."
+        )
 
     def day_begins(self) -> None:
         """The demo organisation lives on the day of the report, stored with its data, so every
