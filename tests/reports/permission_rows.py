@@ -82,6 +82,7 @@ def _batch(world: World, org: Any) -> dict[str, Any]:
 
 ROWS: dict[str, Route] = {
     "reports:reports": Route("get", "org", "full", 200, ORG_TARGETS),
+    "reports:reports_upload": Route("get", "org", "manage", 200, ORG_TARGETS),
     "reports:report": Route("get", "org", "full", 200, UNITS, segments=_slot),
     "reports:report_by_id": Route("get", "report", "full", 302, UNITS),
     "reports:report_accept": Route("post", "report", _decides, 302, UNITS),

@@ -173,3 +173,60 @@ def test_the_command_prints_what_the_api_answers(world: World) -> None:
         call_command(
             "reports", "rates", "--org", str(world.orgs["D"].pk), "--user", "unit_secretary"
         )
+
+
+def test_a_file_is_submitted_whole_or_not_at_all_with_every_bad_row(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    columns = ["organisation", "form", "period", *GOOD]
+
+    def line(org: int, **changes: object) -> str:
+        values = {**GOOD, **changes}
+        cells = [str(org), "unit_monthly", last_month()] + [
+            ("yes" if values[c] else "no") if isinstance(values[c], bool) else str(values[c])
+            for c in GOOD
+        ]
+        return ",".join(cells)
+
+    bad = tmp_path / "month.csv"
+    bad.write_text(
+        "\n".join(
+            [
+                ",".join(columns),
+                line(world.orgs["A"].pk),
+                line(world.orgs["B"].pk, attendance=99),
+                line(999999),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("reports", "import", str(bad), stderr=errors)
+    said = errors.getvalue()
+    assert "row 3, column attendance" in said and "row 4, column organisation" in said
+    assert not Report.objects.exists()
+    (tmp_path / "latin1.csv").write_bytes(",".join(columns).encode() + "\nä".encode("latin-1"))
+    with pytest.raises(CommandError):
+        call_command("reports", "import", str(tmp_path / "latin1.csv"), stderr=io.StringIO())
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "\n".join([",".join(columns), line(world.orgs["A"].pk), line(world.orgs["B"].pk)]),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("reports", "import", str(good), stdout=out)
+    assert "submitted 2 report(s)" in out.getvalue() and Report.objects.count() == 2
+
+
+def test_the_upload_page_lists_every_bad_row(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client("gubernia_secretary")
+    upload = SimpleUploadedFile("month.csv", b"organisation,form,colour\n1,unit_monthly,red\n")
+    response = client.post(f"/org/{world.orgs['U1'].pk}/reports/upload/", {"file": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "missing column(s): period" in page and "unknown column(s): colour" in page

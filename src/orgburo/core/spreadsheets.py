@@ -1,10 +1,13 @@
-"""Writing CSV and XLSX for exports, with every cell kept from running as a formula."""
+"""CSV and XLSX: writing exports, with every cell kept from running as a formula, and reading
+an import file's table (CSV in UTF-8, with or without a BOM, or the first sheet of an XLSX)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
+from pathlib import Path
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,3 +37,63 @@ def write_xlsx(rows: Iterable[list[str]], sheet_name: str = "roll") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+class UnreadableTable(Exception):
+    """The file is not a table one can read: `line` is where (0: the file as a whole)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def read_table(name: str, content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """An import file's header and its rows as (line, {column: text}); the header is line 1,
+    empty rows are skipped."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(content)
+    if suffix != ".csv":
+        raise UnreadableTable(0, f"{name}: expected a .csv or .xlsx file")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableTable(
+            0, f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [column.strip() for column in reader.fieldnames or []]
+    rows = []
+    for row in reader:
+        if None in row:
+            raise UnreadableTable(reader.line_num, "more cells than the header has columns")
+        rows.append((reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}))
+    return header, rows
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    except Exception as exc:  # openpyxl raises several kinds for a damaged file
+        raise UnreadableTable(0, f"not a readable XLSX workbook ({type(exc).__name__})") from exc
+    values = list(sheet.iter_rows(values_only=True))
+    if not values:
+        raise UnreadableTable(1, "the sheet is empty")
+    header = [str(v or "").strip() for v in values[0]]
+
+    def cell(value: object) -> str:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return "" if value is None else str(value).strip()
+
+    rows = [
+        (line, dict(zip(header, (cell(v) for v in row), strict=False)))
+        for line, row in enumerate(values[1:], start=2)
+        if any(v is not None for v in row)
+    ]
+    return header, rows

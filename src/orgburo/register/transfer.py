@@ -7,9 +7,7 @@ Exports neutralise cells a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from orgburo.core.auditlog import Actor
 from orgburo.core.clock import today
 from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
+from orgburo.core.spreadsheets import UnreadableTable, read_table
 from orgburo.core.text import search_name, unreadable
 from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
@@ -58,56 +57,12 @@ class ImportRejected(ServiceError):
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as dicts of strings."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(content)
-    if suffix != ".csv":
-        raise ImportRejected([RowError(0, "", f"{name}: expected a .csv or .xlsx file")])
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [RowError(0, "", f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV")]
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    _check_header(list(reader.fieldnames or []))
-    rows = []
-    for row in reader:
-        if None in row:
-            raise ImportRejected(
-                [RowError(reader.line_num, "", "more cells than the header has columns")]
-            )
-        rows.append({k: (v or "").strip() for k, v in row.items()})
-    return rows
-
-
-def _read_xlsx(content: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except Exception as exc:  # openpyxl raises several kinds for a damaged file
-        raise ImportRejected(
-            [RowError(0, "", f"not a readable XLSX workbook ({type(exc).__name__})")]
-        ) from exc
-    values = list(sheet.iter_rows(values_only=True))
-    if not values:
-        raise ImportRejected([RowError(1, "", "the sheet is empty")])
-    header = [str(v or "").strip() for v in values[0]]
+        header, rows = read_table(name, content)
+    except UnreadableTable as exc:
+        raise ImportRejected([RowError(exc.line, "", exc.reason)]) from exc
     _check_header(header)
-
-    def cell(value: object) -> str:
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return "" if value is None else str(value).strip()
-
-    return [
-        dict(zip(header, (cell(v) for v in row), strict=False))
-        for row in values[1:]
-        if any(v is not None for v in row)
-    ]
+    return [row for _line, row in rows]
 
 
 def _check_header(header: list[str]) -> None:

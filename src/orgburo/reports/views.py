@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from orgburo.core.clock import today
@@ -24,6 +26,7 @@ from orgburo.register.models import Organisation
 from orgburo.register.selectors import ancestors
 from orgburo.reports import permissions as perms
 from orgburo.reports import selectors, services
+from orgburo.reports.files import FileRejected, reports_import
 from orgburo.reports.forms import ReportEntryForm, ReturnForm, initial_values
 from orgburo.reports.models import Report
 from orgburo.reports.statute import ReportForm
@@ -266,3 +269,30 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else None
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_lazy("CSV or XLSX file"))
+
+
+@login_required
+def reports_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reports of the subtree from a file: all are written or none, and every bad row listed."""
+    scope = request_scope(request)
+    org = or_404(lambda: perms.access_to_submit(scope, pk))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            written = reports_import(
+                name=upload.name, content=upload.read(), scope=scope, actor=request_actor(request)
+            )
+        except FileRejected as exc:
+            problems = [str(p) for p in exc.problems]
+        else:
+            messages.success(request, _("%(n)d report(s) submitted.") % {"n": len(written)})
+            return redirect("reports:reports", pk=org.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"org": org, "form": form, "problems": problems}
+    return render(request, "reports/upload.html", context, status=status)

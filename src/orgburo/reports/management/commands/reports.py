@@ -1,9 +1,11 @@
 """`orgburo reports rates --org ID [--form F] [--period P] [--json] [--user LOGIN]`: a subtree's
-reporting rates, as `GET /api/organisations/{id}/reporting-rates` gives them."""
+reporting rates, as `GET /api/organisations/{id}/reporting-rates` gives them;
+`orgburo reports import FILE [--user LOGIN]`: reports from a CSV or XLSX file, all or none."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -12,6 +14,7 @@ from orgburo.core.cli_actor import cli_actor
 from orgburo.core.clock import today
 from orgburo.register.models import Organisation
 from orgburo.reports import selectors
+from orgburo.reports.files import FileRejected, reports_import
 
 
 class Command(BaseCommand):
@@ -27,9 +30,15 @@ class Command(BaseCommand):
         )
         rates.add_argument("--json", action="store_true", help="print the API's JSON")
         rates.add_argument("--user", help="act as this login, within its scope")
+        load = commands.add_parser("import", help="submit reports from a CSV or XLSX file")
+        load.add_argument("file")
+        load.add_argument("--user", help="act as this login, within its scope")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        _actor, scope = cli_actor(options["user"], "reports")
+        actor, scope = cli_actor(options["user"], "reports")
+        if options["action"] == "import":
+            self.load(Path(options["file"]), actor, scope)
+            return
         org = Organisation.objects.filter(pk=options["org"]).first()
         if org is None or not scope.governs_path(org.path):
             raise CommandError("no such organisation in your scope")
@@ -62,3 +71,16 @@ class Command(BaseCommand):
                 f"  {names[child['organisation']]}: {child['submitted']} of {child['expected']}, "
                 f"{child['on_time']} on time"
             )
+
+    def load(self, path: Path, actor: Any, scope: Any) -> None:
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            written = reports_import(
+                name=path.name, content=path.read_bytes(), scope=scope, actor=actor
+            )
+        except FileRejected as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{path.name}: {problem}")
+            raise CommandError(f"{len(exc.problems)} problem(s); nothing was imported") from exc
+        self.stdout.write(f"submitted {len(written)} report(s)")
