@@ -210,3 +210,37 @@ def test_an_organisation_founded_after_the_period_is_not_expected(world: World) 
     with pytest.raises(ServiceError) as caught:
         submit(Organisation.objects.get(pk=world.orgs["B"].pk))
     assert "did not exist" in caught.value.message
+
+
+def test_reminders_the_day_before_and_after_the_due_day(world: World) -> None:
+    from orgburo.register.services import post_create, tenure_elect
+    from orgburo.reports.services import reports_daily_notify
+
+    # Unit B's secretary (Sosedov), and an uyezd secretary above it (Gubkina).
+    long_ago = today() - dt.timedelta(days=400)
+    for key, kind, person in [
+        ("B", "unit_secretary", "sibling"),
+        ("U1", "uyezd_secretary", "gubernia_secretary"),
+    ]:
+        post = post_create(organisation=world.orgs[key], kind=kind, on=long_ago, actor=SYSTEM)
+        tenure_elect(
+            post=post,
+            person=world.persons[person],
+            on=long_ago,
+            election_record="Meeting",
+            actor=SYSTEM,
+            acknowledge_ineligible=True,
+        )
+    submit(world.orgs["A"])  # unit A has reported: its secretary hears nothing
+    period = period_containing("monthly", today()).previous()
+    due = _monthly().due_on(period)
+    assert reports_daily_notify(due - dt.timedelta(days=1)) == 1
+    soon = Notification.objects.get(kind="reports.due_tomorrow")
+    assert soon.person_id == world.persons["sibling"].pk
+    assert reports_daily_notify(due) == 0  # neither the day before nor the day after
+    # The day after: unit B's secretary, and the committee directly above (Gubkina, in U1).
+    assert reports_daily_notify(due + dt.timedelta(days=1)) == 2
+    told = set(
+        Notification.objects.filter(kind="reports.overdue").values_list("person_id", flat=True)
+    )
+    assert told == {world.persons["sibling"].pk, world.persons["gubernia_secretary"].pk}

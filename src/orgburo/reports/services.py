@@ -19,7 +19,8 @@ from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.i18n import current_language
 from orgburo.core.notifications import notify
-from orgburo.engine.periods import Period, PeriodError, parse_period
+from orgburo.core.tree import STEPLEN
+from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
 from orgburo.register.models import Organisation
 from orgburo.register.selectors import officers_of
 from orgburo.reports import selectors
@@ -330,3 +331,81 @@ def report_return(
         url=reverse("reports:report_by_id", args=[report.pk]),
     )
     return report
+
+
+DUE_TOMORROW = "reports.due_tomorrow"
+OVERDUE = "reports.overdue"
+CHUNK = 5000  # organisations a query names at once
+
+
+def _unreported(form: ReportForm, due: dt.date) -> tuple[Period | None, list[tuple[int, str, str]]]:
+    """The period of the form that falls due on `due`, and the organisations expected to
+    report it that have not: (id, name, path)."""
+    end = due - dt.timedelta(days=form.due_days)
+    period = period_containing(form.period, end)
+    if period.end != end:
+        return None, []
+    missing = (
+        selectors.submitters(form, period, "")
+        .exclude(pk__in=selectors.counted_reports(form, period, "").values("organisation_id"))
+        .order_by("path")
+        .values_list("pk", "name", "path")
+    )
+    return period, list(missing)
+
+
+def _officers(ids: list[int], day: dt.date) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(officers_of(ids[start : start + CHUNK], day))
+    return found
+
+
+def reports_daily_notify(day: dt.date) -> int:
+    """Daily (core/daily.py): the day before a form falls due, its officers are reminded where
+    it has not been submitted; the day after, they are told it is overdue, and so are the
+    officers of the committee above."""
+    told = 0
+    for form in report_rules(active_statute()).forms:
+        period, missing = _unreported(form, day + dt.timedelta(days=1))
+        if period is not None and missing:
+            officers = _officers([pk for pk, _name, _path in missing], day)
+            for pk, _name, _path in missing:
+                told += notify(
+                    DUE_TOMORROW,
+                    officers.get(pk, []),
+                    gettext_noop("The report %(form)s for %(period)s is due tomorrow, %(due)s."),
+                    {
+                        "form": form.code,
+                        "period": period.key,
+                        "due": form.due_on(period).isoformat(),
+                    },
+                    url=reverse("reports:report", args=[pk, form.code, period.key]),
+                )
+        period, missing = _unreported(form, day - dt.timedelta(days=1))
+        if period is None or not missing:
+            continue
+        parents = dict(
+            Organisation.objects.filter(
+                path__in={path[:-STEPLEN] for _pk, _name, path in missing if len(path) > STEPLEN}
+            ).values_list("path", "pk")
+        )
+        ids = [pk for pk, _name, _path in missing] + list(parents.values())
+        officers = _officers(ids, day)
+        for pk, name, path in missing:
+            above = officers.get(parents.get(path[:-STEPLEN], 0), [])
+            told += notify(
+                OVERDUE,
+                [*officers.get(pk, []), *above],
+                gettext_noop(
+                    "The report %(form)s of %(name)s for %(period)s is overdue: it was due %(due)s."
+                ),
+                {
+                    "form": form.code,
+                    "name": name,
+                    "period": period.key,
+                    "due": form.due_on(period).isoformat(),
+                },
+                url=reverse("reports:report", args=[pk, form.code, period.key]),
+            )
+    return told
