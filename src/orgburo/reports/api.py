@@ -40,6 +40,7 @@ def report_out(report: Report) -> dict[str, Any]:
         "values": report.values,
         "register_values": report.register_values,
         "warnings": report.warnings,
+        "outliers": report.outliers,
         "comment": report.comment,
         "due_on": report.due_on,
         "received_on": report.received_on,

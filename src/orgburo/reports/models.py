@@ -35,6 +35,9 @@ class Report(models.Model):
     # the committee above sees where the unit's figures differ from it.
     register_values = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)  # the checks it was submitted despite
+    # Values far from the organisation's usual, for the committee above: [{element, value,
+    # median, mad, score}] (engine/outliers.py, the statute's [reports.outliers]).
+    outliers = models.JSONField(default=list)
     comment = models.TextField(blank=True)
     due_on = models.DateField()
     received_on = models.DateField(null=True, blank=True)

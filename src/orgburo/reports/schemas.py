@@ -50,6 +50,7 @@ class ReportOut(Schema):
     values: dict[str, Any]
     register_values: dict[str, int]  # what the register said, for the elements it pre-fills
     warnings: list[dict[str, str]]
+    outliers: list[dict[str, Any]]  # values far from the organisation's usual, with the numbers
     comment: str
     due_on: dt.date
     received_on: dt.date | None

@@ -15,6 +15,7 @@ from django.db.models.functions import Cast, Substr
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.tree import STEPLEN, subtree_q
+from orgburo.engine.outliers import robust_outlier
 from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
 from orgburo.register.models import Membership, Organisation
 from orgburo.reports.models import Report
@@ -270,3 +271,43 @@ def _combined(form: ReportForm, row: dict[str, Any]) -> dict[str, Any]:
             number = float(row[element.code])
             values[element.code] = round(number, 2) if not number.is_integer() else int(number)
     return {"reports": row["reports"], "values": values}
+
+
+def outliers(
+    org: Organisation, form: ReportForm, period: Period, values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The numbers in `values` far from what the organisation reported for the same form in
+    its earlier periods (the statute's [reports.outliers]); one query."""
+    rule = report_rules(active_statute()).outliers
+    earlier = list(
+        Report.objects.filter(organisation=org, form=form.code, period_start__lt=period.start)
+        .exclude(status=Report.Status.DRAFT)
+        .order_by("-period_start")
+        .values_list("values", flat=True)[: rule.history]
+    )
+    found = []
+    for element in form.elements:
+        value = values.get(element.code)
+        if not element.numeric or not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        history = [
+            float(v[element.code])
+            for v in earlier
+            if isinstance(v.get(element.code), (int, float))
+            and not isinstance(v.get(element.code), bool)
+        ]
+        flagged = robust_outlier(
+            float(value), history, threshold=rule.threshold, min_history=rule.min_history
+        )
+        if flagged is not None:
+            found.append(
+                {
+                    "element": element.code,
+                    "value": value,
+                    "median": flagged.median,
+                    "mad": flagged.mad,
+                    "score": flagged.score,
+                    "periods": len(history),
+                }
+            )
+    return found

@@ -169,6 +169,7 @@ def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
     report.warnings = warnings
     if not item.draft:
         report.register_values = selectors.prefilled(form, figures)
+        report.outliers = selectors.outliers(org, form, period, values)
         report.status = Report.Status.SUBMITTED
         report.submitted_at = now()
         report.submitted_by_id = _user_id(actor)

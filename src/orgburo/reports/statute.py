@@ -138,10 +138,22 @@ class ReportForm:
 
 
 @dataclass(frozen=True)
+class OutlierRule:
+    """When a reported value is flagged to the committee above as far from the usual: a robust
+    z-score (median and MAD of the organisation's own earlier reports) above `threshold`, once
+    there are `min_history` of them; `history` is how many earlier periods are read."""
+
+    threshold: float = 3.5
+    min_history: int = 6
+    history: int = 12
+
+
+@dataclass(frozen=True)
 class ReportRules:
-    """The statute's report forms."""
+    """The statute's report forms, and how far from the usual a value is flagged."""
 
     forms: tuple[ReportForm, ...] = ()
+    outliers: OutlierRule = OutlierRule()
 
     def form(self, code: str) -> ReportForm:
         for form in self.forms:
@@ -337,14 +349,34 @@ def _checks_name_elements(
                     yield where, f"{name!r} is not a number: only numbers are compared"
 
 
+class OutliersIn(StatuteModel):
+    """`[reports.outliers]`: the median-and-MAD method's parameters."""
+
+    threshold: StrictInt | StrictFloat = 3.5
+    min_history: Count = 6
+    history: Count = 12
+
+    @model_validator(mode="after")
+    def _sane(self) -> OutliersIn:
+        if self.threshold <= 0:
+            raise invalid(f"threshold must be more than 0 (got {self.threshold})")
+        if not 3 <= self.min_history <= self.history <= 120:
+            raise invalid("3 <= min_history <= history <= 120")
+        return self
+
+
 @statute_section("reports")
 class ReportsSection(SectionModel):
     """`[reports]`: optional; left out, no organisation reports."""
 
     forms: Annotated[dict[str, FormIn], Entries(check=_checks_name_elements)] = {}
+    outliers: OutliersIn = OutliersIn()
 
     def build(self) -> ReportRules:
         return ReportRules(
+            outliers=OutlierRule(
+                float(self.outliers.threshold), self.outliers.min_history, self.outliers.history
+            ),
             forms=tuple(
                 ReportForm(
                     code=code,
@@ -357,7 +389,7 @@ class ReportsSection(SectionModel):
                     checks=tuple(check.build() for check in form.checks),
                 )
                 for code, form in self.forms.items()
-            )
+            ),
         )
 
 

@@ -200,6 +200,7 @@ def report(request: HttpRequest, pk: int, form_code: str, period_key: str) -> Ht
         "report": existing,
         "rows": rows,
         "entry": entry,
+        "can_see_outliers": can_decide,
         "can_decide": can_decide
         and existing is not None
         and existing.status == Report.Status.SUBMITTED,

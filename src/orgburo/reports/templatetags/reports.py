@@ -36,3 +36,11 @@ def report_value(value: Any, element: Element) -> str:
 @register.filter
 def get_value(values: dict[str, Any] | None, code: str) -> Any:
     return "" if not values else values.get(code, "")
+
+
+@register.filter
+def element_label(code: str, form: ReportForm) -> str:
+    try:
+        return form.element(code).label.get(current_language())
+    except KeyError:
+        return code
