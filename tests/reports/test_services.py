@@ -249,11 +249,17 @@ def test_reminders_the_day_before_and_after_the_due_day(world: World) -> None:
 def test_a_value_far_from_the_units_usual_is_flagged_to_the_committee(world: World) -> None:
     key = last_month()
     for months in range(7, 0, -1):  # seven months of about 3 questions
-        submit(world.orgs["A"], period=month_before(key, months), values={"questions": 3 + months % 2})
+        submit(
+            world.orgs["A"], period=month_before(key, months), values={"questions": 3 + months % 2}
+        )
     report = submit(world.orgs["A"], values={"questions": 60})
     assert [o["element"] for o in report.outliers] == ["questions"]
     assert report.outliers[0]["periods"] == 7 and report.outliers[0]["value"] == 60
-    page = world.client("gubernia_secretary").get(f"/org/{world.orgs['A'].pk}/reports/unit_monthly/{key}/")
+    page = world.client("gubernia_secretary").get(
+        f"/org/{world.orgs['A'].pk}/reports/unit_monthly/{key}/"
+    )
     assert 'id="outliers"' in page.content.decode()
-    own = world.client("unit_secretary").get(f"/org/{world.orgs['A'].pk}/reports/unit_monthly/{key}/")
+    own = world.client("unit_secretary").get(
+        f"/org/{world.orgs['A'].pk}/reports/unit_monthly/{key}/"
+    )
     assert 'id="outliers"' not in own.content.decode()  # for the committee above

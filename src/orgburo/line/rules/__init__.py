@@ -6,6 +6,9 @@ from orgburo.line.rules import (  # noqa: F401  (imported to register them)
     appointment_expired,
     election_overdue,
     official_without_standing,
+    reported_members_differ,
+    reports_missing,
     soviet_non_members_below_minimum,
+    unit_inactive,
     unit_without_secretary,
 )

@@ -1,0 +1,66 @@
+"""The line's rules on reports from below: reports missing or late, units that do not meet,
+reported members that differ from the register. A form nobody has begun to send is not yet a
+finding anywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from orgburo.line.models import Finding
+from orgburo.line.services import audit_run
+from tests.conftest import SYSTEM, World
+from tests.reports.helpers import last_month, month_before, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _found(rule: str) -> dict[str, Finding]:
+    return {
+        f.organisation.name: f
+        for f in Finding.objects.filter(rule=rule, cleared_at__isnull=True).select_related(
+            "organisation"
+        )
+    }
+
+
+def test_no_report_sent_anywhere_is_not_yet_a_finding(world: World) -> None:
+    audit_run(organisation=None, actor=SYSTEM)
+    assert not Finding.objects.filter(
+        rule__in=["reports_missing", "unit_inactive", "reported_members_differ"]
+    ).exists()
+
+
+def test_missing_late_inactive_and_differing_reports(world: World) -> None:
+    months = [month_before(last_month(), n) for n in (3, 2, 1, 0)]  # the last four, oldest first
+    for key in months:  # unit A: no meeting, said in the comment; sent today, so late
+        submit(
+            world.orgs["A"],
+            period=key,
+            values={"meetings": 0, "attendance": None},
+            comment="Harvest",
+        )
+        members = 10 if key == months[-1] else 1
+        submit(
+            world.orgs["D"], period=key, values={"members": members, "attendance": 1, "on_leave": 0}
+        )
+    audit_run(organisation=None, actor=SYSTEM)
+    missing = _found("reports_missing")
+    assert missing["Unit B"].cause == "missing" and missing["Unit B"].facts["missing"] == 3
+    assert missing["Unit A"].cause == "late" and missing["Unit A"].facts["late"] == 3
+    assert "3 of the last 3 periods missing" in missing["Unit B"].evidence[0]["text"]
+    assert "не сданы" not in missing["Unit B"].evidence[0]["text"]
+    assert missing["Unit B"].evidence[0]["text_ru"].startswith("Ежемесячный отчёт ячейки")
+    inactive = _found("unit_inactive")
+    assert inactive["Unit A"].cause == "no_meetings" and inactive["Unit B"].cause == "silent"
+    assert "Unit D" not in inactive
+    differ = _found("reported_members_differ")
+    assert list(differ) == ["Unit D"] and differ["Unit D"].facts == {"reported": 10, "register": 1}
+    # A unit that meets again clears its finding at the next audit.
+    submit(
+        world.orgs["A"],
+        period=months[-1],
+        values={"meetings": 1, "attendance": 3},
+        reason="the meeting was held",
+    )
+    audit_run(organisation=None, actor=SYSTEM)
+    assert "Unit A" not in _found("unit_inactive")
