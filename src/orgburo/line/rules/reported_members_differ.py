@@ -41,7 +41,7 @@ def reported_members_differ(ctx: Context) -> Iterator[Found]:
                 continue
             last = period_containing(form.period, ctx.today).previous()
             oldest = last
-            for _ in range(ctx.params["within"] - 1):
+            for _step in range(ctx.params["within"] - 1):
                 oldest = oldest.previous()
             rows = (
                 Report.objects.filter(
