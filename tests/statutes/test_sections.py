@@ -47,7 +47,7 @@ def registry() -> Iterator[None]:
 
 def test_the_apps_sections_are_discovered() -> None:
     sections = registered_sections()
-    assert list(sections) == ["access", "audit", "elections", "rights", "transfers"]
+    assert list(sections) == ["access", "audit", "elections", "reports", "rights", "transfers"]
     assert sections["elections"].model is ElectionsSection and sections["elections"].required
     assert not sections["audit"].required
     statute = load_bundled("rcp-1923")
@@ -73,25 +73,25 @@ def test_discovery_imports_no_django_and_the_package_no_app() -> None:
 def test_a_new_section_is_required_validated_and_reached_by_name(
     tmp_path: Path, registry: None
 ) -> None:
-    statute_section("reports", required=True)(ReportsSection)
-    assert keyed(problems_for(tmp_path, VALID)) == {"reports": "required key is missing"}
+    statute_section("bulletins", required=True)(ReportsSection)
+    assert keyed(problems_for(tmp_path, VALID)) == {"bulletins": "required key is missing"}
 
-    text = VALID + '\n[reports]\ndeadline_days = true\nlevels = ["top", "centre"]\nevery = 1\n'
+    text = VALID + '\n[bulletins]\ndeadline_days = true\nlevels = ["top", "centre"]\nevery = 1\n'
     assert keyed(problems_for(tmp_path, text)) == {
-        "reports.deadline_days": "expected an integer, got a boolean",
-        "reports.levels[1]": "unknown level 'centre' (known: top, cell)",
-        "reports.every": "unknown key (allowed here: deadline_days, levels)",
+        "bulletins.deadline_days": "expected an integer, got a boolean",
+        "bulletins.levels[1]": "unknown level 'centre' (known: top, cell)",
+        "bulletins.every": "unknown key (allowed here: deadline_days, levels)",
     }
-    assert keyed(problems_for(tmp_path, "reports = 3\n" + VALID)) == {
-        "reports": "expected a table, got an integer"
+    assert keyed(problems_for(tmp_path, "bulletins = 3\n" + VALID)) == {
+        "bulletins": "expected a table, got an integer"
     }
 
     ok = load_statute(
-        write(tmp_path, VALID + '\n[reports]\ndeadline_days = 5\nlevels = ["cell"]\n')
+        write(tmp_path, VALID + '\n[bulletins]\ndeadline_days = 5\nlevels = ["cell"]\n')
     )
-    assert ok.section("reports", ReportRules) == ReportRules(5, ("cell",))
+    assert ok.section("bulletins", ReportRules) == ReportRules(5, ("cell",))
     with pytest.raises(TypeError, match="holds ReportRules, not AuditRules"):
-        ok.section("reports", AuditRules)
+        ok.section("bulletins", AuditRules)
     with pytest.raises(KeyError, match="unknown section 'cadres'"):
         ok.section("cadres", ReportRules)
 
@@ -108,7 +108,7 @@ def test_an_optional_section_left_out_reads_as_an_empty_table(
 
     assert load_statute(write(tmp_path, VALID, "ok.toml")).section("deliberation", int) == 0
     with pytest.raises(TypeError, match="must accept an empty table"):
-        statute_section("reports")(ReportsSection)
+        statute_section("bulletins")(ReportsSection)
 
 
 def test_two_sections_may_not_share_a_name(registry: None) -> None:
@@ -121,9 +121,9 @@ def test_two_sections_may_not_share_a_name(registry: None) -> None:
 
 
 def test_an_unknown_top_level_key_names_the_sections_too(tmp_path: Path) -> None:
-    problems = keyed(problems_for(tmp_path, "reprots = { deadline_days = 5 }\n" + VALID))
+    problems = keyed(problems_for(tmp_path, "bulltins = { deadline_days = 5 }\n" + VALID))
     assert problems == {
-        "reprots": "unknown key (allowed here: code, name, unit_minimum_members, gap_rule, "
+        "bulltins": "unknown key (allowed here: code, name, unit_minimum_members, gap_rule, "
         "levels, settings, fields, social_categories, literacy, education, admission_routes, "
-        "post_kinds, access, audit, elections, rights, transfers)"
+        "post_kinds, access, audit, elections, reports, rights, transfers)"
     }

@@ -76,10 +76,25 @@ def cron_schedule_set(name: str, func: str, cron: str) -> tuple[Schedule, bool]:
     return schedule, True
 
 
+# Other tasks an app wants the worker to run on a fixed cron (an event's climb up the tree):
+# name -> (the task's dotted path, cron), registered from the app's ready().
+_tasks: dict[str, tuple[str, str]] = {}
+
+
+def scheduled_task(name: str, func: str, cron: str) -> None:
+    """Register a task for the worker's schedule; `daily_schedule_sync` puts it there."""
+    _tasks[name] = (func, cron)
+
+
 @transaction.atomic
 def daily_schedule_sync(*, actor: Actor) -> Schedule:
-    """Put the daily notices on the task queue's schedule (once; later calls change nothing)."""
+    """Put the daily notices, and every app's scheduled task, on the task queue's schedule
+    (once; later calls change nothing)."""
     schedule, changed = cron_schedule_set(SCHEDULE_NAME, TASK, CRON)
     if changed:
         auditlog_record(actor=actor, action="daily.schedule", data={"cron": CRON})
+    for name, (func, cron) in sorted(_tasks.items()):
+        _task, changed = cron_schedule_set(name, func, cron)
+        if changed:
+            auditlog_record(actor=actor, action="daily.schedule", data={"task": func, "cron": cron})
     return schedule

@@ -15,11 +15,14 @@ from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.register.models import Organisation
 from orgburo.reports import permissions as perms
 from orgburo.reports import selectors, services
-from orgburo.reports.models import Report
+from orgburo.reports.models import FieldEvent, Report
 from orgburo.reports.schemas import (
+    AcknowledgeIn,
     BatchIn,
     BatchOut,
     DecisionIn,
+    EventIn,
+    EventOut,
     RatesOut,
     ReportIn,
     ReportOut,
@@ -205,3 +208,71 @@ def rollup(
         "period": report_period.key,
         **selectors.rollup(org, report_form, report_period),
     }
+
+
+def event_out(event: FieldEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "organisation": event.organisation_id,
+        "kind": event.kind,
+        "occurred_on": event.occurred_on,
+        "place": event.place,
+        "people": event.people,
+        "account": event.account,
+        "response": event.response,
+        "reported_at": event.reported_at,
+        "in_own_name": event.in_own_name,
+        "status": event.status,
+        "waiting_at": event.waiting_at_id,
+        "acknowledged_at": event.acknowledged_at,
+        "acknowledged_by_organisation": event.acknowledged_by_organisation_id,
+        "acknowledgement": event.acknowledgement,
+    }
+
+
+@router.post("/organisations/{org_id}/events", response={201: EventOut, **ERRORS})
+def event_post(request: HttpRequest, org_id: int, data: EventIn) -> Status:
+    """Report a field event from a unit (its officers, or a member in their own name); the
+    committee above is told at once."""
+    scope = request_scope(request)
+    org = perms.access_to_report_event(scope, org_id)
+    event = services.event_report(
+        organisation=org,
+        kind=data.kind,
+        occurred_on=data.occurred_on,
+        place=data.place,
+        people=data.people,
+        account=data.account,
+        response=data.response,
+        in_own_name=not perms.can_submit(scope, org),
+        actor=request_actor(request),
+    )
+    return Status(201, event_out(event))
+
+
+@router.get("/organisations/{org_id}/events", response={200: list[EventOut], **READ_ERRORS})
+def event_list(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+    """The subtree's field events (up to 100): open ones first, the longest waiting first."""
+    org = perms.access_reports(request_scope(request), org_id)
+    return [event_out(e) for e in selectors.events_in(org)]
+
+
+@router.get("/events/{event_id}", response={200: EventOut, **READ_ERRORS})
+def event_get(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return event_out(perms.access_event(request_scope(request), event_id))
+
+
+@router.post("/events/{event_id}/acknowledge", response={200: EventOut, **ERRORS})
+def event_acknowledge(request: HttpRequest, event_id: int, data: AcknowledgeIn) -> dict[str, Any]:
+    """A committee above the unit acknowledges the event: the lowest one where the caller
+    holds the reports right."""
+    scope = request_scope(request)
+    event = perms.access_event(scope, event_id)
+    committee = perms.acknowledging_committee(scope, event)
+    if committee is None:
+        raise NotFoundOrForbidden("no such event")
+    return event_out(
+        services.event_acknowledge(
+            event=event, by=committee, note=data.note, actor=request_actor(request)
+        )
+    )

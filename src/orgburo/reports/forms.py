@@ -107,3 +107,44 @@ class ReturnForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"))
+    occurred_on = forms.DateField(label=_("When"), widget=DateInput())
+    place = forms.CharField(
+        label=_("Where"), max_length=200, help_text=_("The shop, the works, the village.")
+    )
+    people = forms.IntegerField(
+        label=_("How many people"), required=False, min_value=0, max_value=1_000_000
+    )
+    account = forms.CharField(
+        label=_("What happened, in a few lines"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    response = forms.CharField(
+        label=_("What the unit is doing"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], own_name: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = kinds
+        if own_name:
+            self.fields["response"].label = _("What you and others are doing")
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the committee will do"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -98,3 +98,49 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.report_id} v{self.number}"
+
+
+class FieldEvent(models.Model):
+    """Something that happened where a unit works and the committees must hear of at once: a
+    strike, a wage dispute, discontent, an accident. It waits at the committee above the unit
+    and climbs level by level (the statute's hours for each) until one acknowledges it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)  # a code of the statute's [reports.events] kinds
+    occurred_on = models.DateField()
+    place = models.CharField(max_length=200)  # where: the shop, the works, the village
+    people = models.PositiveIntegerField(null=True, blank=True)  # how many took part
+    account = models.TextField()  # what happened
+    response = models.TextField(blank=True)  # what the unit is doing
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    in_own_name = models.BooleanField(default=False)  # a member's report, not the unit's
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
+    # The committee it waits at now, and since when (the climb's clock).
+    waiting_at = models.ForeignKey(
+        Organisation, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waiting_since = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_by_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledgement = models.TextField(blank=True)  # what the committee will do
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "waiting_since"], name="event_open_idx"),
+            models.Index(fields=["organisation", "reported_at"], name="event_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.organisation_id} on {self.occurred_on}"

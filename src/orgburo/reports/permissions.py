@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope
-from orgburo.core.tree import parent_path
+from orgburo.core.tree import ancestor_paths, parent_path
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation
-from orgburo.reports.models import Report
+from orgburo.reports.models import FieldEvent, Report
 from orgburo.reports.statute import REPORTS
 
 
@@ -53,3 +53,36 @@ def access_to_decide(scope: Scope, pk: int) -> Report:
     if not can_decide(scope, report.organisation):
         raise NotFoundOrForbidden("no such report")
     return report
+
+
+def can_report_event(scope: Scope, org: Organisation) -> bool:
+    """The unit's officers with the reports right, or any member of it in their own name."""
+    return can_submit(scope, org) or scope.member_unit_id == org.pk
+
+
+def access_to_report_event(scope: Scope, pk: int) -> Organisation:
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None or not can_report_event(scope, org):
+        raise NotFoundOrForbidden("no such organisation")
+    return org
+
+
+def access_event(scope: Scope, pk: int) -> FieldEvent:
+    """An event: for the officers of its unit and of every committee above, and its reporter."""
+    event = FieldEvent.objects.select_related("organisation", "waiting_at").filter(pk=pk).first()
+    if event is None or not (
+        register_perms.can_see_full(scope, event.organisation)
+        or (scope.user_id is not None and event.reported_by_id == scope.user_id)
+    ):
+        raise NotFoundOrForbidden("no such event")
+    return event
+
+
+def acknowledging_committee(scope: Scope, event: FieldEvent) -> Organisation | None:
+    """The lowest committee above the event's unit where the caller holds the reports right."""
+    paths = [
+        p
+        for p in ancestor_paths(event.organisation.path, include_self=False)
+        if scope.manages_path(p, REPORTS)
+    ]
+    return Organisation.objects.filter(path=paths[-1]).first() if paths else None

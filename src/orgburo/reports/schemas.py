@@ -93,3 +93,34 @@ class RollupOut(Schema):
     period: str
     total: dict[str, Any]
     by_child: list[RollupRowOut]
+
+
+class EventIn(StrictIn):
+    kind: str = Field(min_length=1, max_length=40)
+    occurred_on: dt.date
+    place: str = Field(min_length=1, max_length=200)
+    people: int | None = Field(default=None, ge=0, le=1_000_000)
+    account: str = Field(min_length=1, max_length=4000)
+    response: str = Field(default="", max_length=4000)
+
+
+class AcknowledgeIn(StrictIn):
+    note: str = Field(default="", max_length=4000)
+
+
+class EventOut(Schema):
+    id: int
+    organisation: int
+    kind: str
+    occurred_on: dt.date
+    place: str
+    people: int | None
+    account: str
+    response: str
+    reported_at: dt.datetime
+    in_own_name: bool
+    status: str
+    waiting_at: int | None
+    acknowledged_at: dt.datetime | None
+    acknowledged_by_organisation: int | None
+    acknowledgement: str

@@ -18,7 +18,7 @@ from orgburo.core.tree import STEPLEN, subtree_q
 from orgburo.engine.outliers import robust_outlier
 from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
 from orgburo.register.models import Membership, Organisation
-from orgburo.reports.models import Report
+from orgburo.reports.models import FieldEvent, Report
 from orgburo.reports.statute import ReportForm, report_rules
 
 ADMITTED = (
@@ -311,3 +311,23 @@ def outliers(
                 }
             )
     return found
+
+
+def events_in(org: Organisation, limit: int = 100) -> list[FieldEvent]:
+    """The subtree's field events: open ones first (the longest waiting first), then the
+    acknowledged, newest first."""
+    query = FieldEvent.objects.filter(subtree_q(org.path, "organisation__path")).select_related(
+        "organisation", "waiting_at", "acknowledged_by_organisation"
+    )
+    open_ = list(query.filter(status=FieldEvent.Status.OPEN).order_by("reported_at")[:limit])
+    done = list(
+        query.filter(status=FieldEvent.Status.ACKNOWLEDGED).order_by("-reported_at")[
+            : max(0, limit - len(open_))
+        ]
+    )
+    return open_ + done
+
+
+def events_waiting_at(org: Organisation) -> int:
+    """Open events waiting for this committee to acknowledge them."""
+    return FieldEvent.objects.filter(status=FieldEvent.Status.OPEN, waiting_at=org).count()

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from pydantic import StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import StrictFloat, StrictInt, ValidationInfo, field_validator, model_validator
 
 from orgburo.core.statute import declare_right
 from orgburo.engine.periods import KINDS, Period
@@ -47,7 +47,9 @@ from orgburo.statutes.validation import (
     StatuteContext,
     StatuteModel,
     Text,
+    context_of,
     invalid,
+    invalid_at,
 )
 
 __all__ = [
@@ -149,11 +151,25 @@ class OutlierRule:
 
 
 @dataclass(frozen=True)
+class EventRules:
+    """Field events (a strike, a wage dispute, …): the kinds a unit may report, and how many
+    hours each level's committee has to acknowledge one before it climbs to the next."""
+
+    kinds: Mapping[str, Label] = field(default_factory=dict)
+    hours: Mapping[str, int] = field(default_factory=dict)  # level -> hours; unlisted: 24
+    default_hours: int = 24
+
+    def hours_at(self, level: str) -> int:
+        return self.hours.get(level, self.default_hours)
+
+
+@dataclass(frozen=True)
 class ReportRules:
-    """The statute's report forms, and how far from the usual a value is flagged."""
+    """The statute's report forms, how far from the usual a value is flagged, and field events."""
 
     forms: tuple[ReportForm, ...] = ()
     outliers: OutlierRule = OutlierRule()
+    events: EventRules = EventRules()
 
     def form(self, code: str) -> ReportForm:
         for form in self.forms:
@@ -365,15 +381,41 @@ class OutliersIn(StatuteModel):
         return self
 
 
+class EventsIn(StatuteModel):
+    """`[reports.events]`: the kinds of field event, and each level's hours to acknowledge."""
+
+    kinds: Annotated[dict[str, LabelIn], Entries(entry="a label { en, ru }")] | None = None
+    hours: dict[str, Count] = {}
+
+    @field_validator("hours")
+    @classmethod
+    def _levels_and_hours(cls, hours: dict[str, int], info: ValidationInfo) -> dict[str, int]:
+        levels = context_of(info).declared("levels")
+        problems: list[tuple[Loc, str]] = []
+        for level, n in hours.items():
+            if levels and level not in levels:
+                problems.append(((level,), f"unknown level {level!r} (known: {', '.join(levels)})"))
+            elif not 1 <= n <= 24 * 31:
+                problems.append(((level,), f"1 to {24 * 31} hours (got {n})"))
+        if problems:
+            raise invalid_at(problems)
+        return hours
+
+
 @statute_section("reports")
 class ReportsSection(SectionModel):
     """`[reports]`: optional; left out, no organisation reports."""
 
     forms: Annotated[dict[str, FormIn], Entries(check=_checks_name_elements)] = {}
     outliers: OutliersIn = OutliersIn()
+    events: EventsIn = EventsIn()
 
     def build(self) -> ReportRules:
         return ReportRules(
+            events=EventRules(
+                kinds={code: label.label() for code, label in (self.events.kinds or {}).items()},
+                hours=dict(self.events.hours),
+            ),
             outliers=OutlierRule(
                 float(self.outliers.threshold), self.outliers.min_history, self.outliers.history
             ),

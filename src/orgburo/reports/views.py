@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.errors import or_404
-from orgburo.core.forms import run_service
+from orgburo.core.forms import form_page, run_service
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.engine.periods import Period
@@ -27,9 +28,15 @@ from orgburo.register.selectors import ancestors
 from orgburo.reports import permissions as perms
 from orgburo.reports import selectors, services
 from orgburo.reports.files import FileRejected, reports_import
-from orgburo.reports.forms import ReportEntryForm, ReturnForm, initial_values
-from orgburo.reports.models import Report
-from orgburo.reports.statute import ReportForm
+from orgburo.reports.forms import (
+    AcknowledgeForm,
+    EventForm,
+    ReportEntryForm,
+    ReturnForm,
+    initial_values,
+)
+from orgburo.reports.models import FieldEvent, Report
+from orgburo.reports.statute import ReportForm, report_rules
 
 RECENT = 6  # periods of each form listed on an organisation's page
 
@@ -297,3 +304,93 @@ def reports_upload(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"org": org, "form": form, "problems": problems}
     return render(request, "reports/upload.html", context, status=status)
+
+
+@login_required
+def events(request: HttpRequest, pk: int) -> HttpResponse:
+    """A committee's (or a unit's) field events in its subtree, open ones first."""
+    scope = request_scope(request)
+    org = or_404(lambda: perms.access_reports(scope, pk))
+    context = {
+        "org": org,
+        "crumbs": ancestors(org),
+        "events": selectors.events_in(org),
+        "waiting": selectors.events_waiting_at(org),
+        "can_report": perms.can_report_event(scope, org) and org.depth > 1,
+    }
+    return render(request, "reports/events.html", context)
+
+
+@login_required
+def event_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a field event from a unit: by its officers, or by a member in their own name."""
+    scope = request_scope(request)
+    org = or_404(lambda: perms.access_to_report_event(scope, pk))
+    own_name = not perms.can_submit(scope, org)
+    language = current_language()
+    kinds = [
+        (code, label.get(language))
+        for code, label in report_rules(active_statute()).events.kinds.items()
+    ]
+    form = EventForm(
+        request.POST or None, kinds=kinds, own_name=own_name, initial={"occurred_on": today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = run_service(
+            form,
+            lambda: services.event_report(
+                organisation=org,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                place=data["place"],
+                people=data["people"],
+                account=data["account"],
+                response=data["response"],
+                in_own_name=own_name,
+                actor=request_actor(request),
+            ),
+        )
+        if event is not None:
+            messages.success(request, _("Reported: the committee above has been told."))
+            return redirect("reports:event", pk=event.pk)
+    title = _("Report a field event: %(name)s") % {"name": org.name}
+    back = reverse("register:organisation", args=[org.pk])
+    return form_page(request, form, title, back, submit=_("Report it now"))
+
+
+@login_required
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    item = or_404(lambda: perms.access_event(scope, pk))
+    committee = (
+        perms.acknowledging_committee(scope, item)
+        if item.status == FieldEvent.Status.OPEN
+        else None
+    )
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST":
+        if committee is None:
+            raise Http404("no such event")
+        if form.is_valid():
+            done = run_service(
+                form,
+                lambda: services.event_acknowledge(
+                    event=item,
+                    by=committee,
+                    note=form.cleaned_data["note"],
+                    actor=request_actor(request),
+                ),
+            )
+            if done is not None:
+                messages.success(request, _("Acknowledged; the unit has been told."))
+                return redirect("reports:event", pk=item.pk)
+    context = {
+        "event": item,
+        "crumbs": [*ancestors(item.organisation), item.organisation],
+        "committee": committee,
+        "form": form,
+    }
+    return render(
+        request, "reports/event.html", context, status=400 if request.method == "POST" else 200
+    )

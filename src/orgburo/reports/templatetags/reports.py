@@ -44,3 +44,22 @@ def element_label(code: str, form: ReportForm) -> str:
         return form.element(code).label.get(current_language())
     except KeyError:
         return code
+
+
+@register.filter
+def event_kind(kind: str) -> str:
+    """A field event's kind in the page's language."""
+    from orgburo.core.active_statute import active_statute
+    from orgburo.reports.statute import report_rules
+
+    label = report_rules(active_statute()).events.kinds.get(kind)
+    return label.get(current_language()) if label else kind
+
+
+@register.filter
+def may_report_event(org: Any, request: Any) -> bool:
+    """Whether the reader may report a field event from this unit (its officers, its members)."""
+    from orgburo.core.scope import request_scope
+    from orgburo.reports.permissions import can_report_event
+
+    return bool(org.depth > 1 and can_report_event(request_scope(request), org))
