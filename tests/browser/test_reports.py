@@ -99,3 +99,41 @@ def test_the_gubernia_secretary_chases_and_returns(  # type: ignore[no-untyped-d
     assert Report.objects.get(organisation=world.orgs["A"]).status == Report.Status.RETURNED
     _fits(page, f"{shot}-3-returned")
     page.context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), VARIANTS)
+def test_a_member_reports_a_strike_and_the_gubernia_acknowledges(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, language: str, width: int
+) -> None:
+    from orgburo.reports.models import FieldEvent
+
+    world, base = live_world, live_server.url
+    shot = f"event-{language}-{width}"
+    page = _page(browser, base, "member", language, width)
+    unit = world.orgs["A"]
+    page.goto(f"{base}/org/{unit.pk}/")
+    page.locator(f"a[href='/org/{unit.pk}/events/new/']").click()
+    page.select_option("#id_kind", "strike")
+    page.fill("#id_place", "the rolling mill")
+    page.fill("#id_people", "300")
+    page.fill("#id_account", "The mill stopped at noon.")
+    _fits(page, f"{shot}-1-form")
+    page.locator("form.stack button[type=submit]").click()
+    expect(page.locator("#event-status")).to_be_visible()
+    event = FieldEvent.objects.get()
+    assert event.in_own_name and event.waiting_at == world.orgs["U1"]
+    _fits(page, f"{shot}-2-reported")
+    page.context.close()
+    page = _page(browser, base, "gubernia_secretary", language, width)
+    page.goto(f"{base}/org/{world.orgs['G1'].pk}/events/")
+    page.locator("#events a").first.click()
+    page.fill("#id_note", "An instructor goes tomorrow")
+    page.locator("#acknowledge button[type=submit]").click()
+    expect(page.locator("#acknowledge")).to_have_count(0)
+    event.refresh_from_db()
+    assert (
+        event.status == FieldEvent.Status.ACKNOWLEDGED
+        and event.acknowledged_by_organisation == world.orgs["G1"]
+    )
+    _fits(page, f"{shot}-3-acknowledged")
+    page.context.close()

@@ -106,4 +106,5 @@ def test_the_command_runs_the_notices_and_puts_them_on_the_schedule() -> None:
     call_command("daily", "--schedule")  # a second time changes nothing
     assert Schedule.objects.filter(name=SCHEDULE_NAME).count() == 1
     call_command("daily", "--day", "2026-01-05")
-    assert DailyRun.objects.filter(day=dt.date(2026, 1, 5)).count() == 3
+    ran = set(DailyRun.objects.filter(day=dt.date(2026, 1, 5)).values_list("name", flat=True))
+    assert {"elections", "line", "register"} <= ran  # and any app added since

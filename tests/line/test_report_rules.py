@@ -64,3 +64,34 @@ def test_missing_late_inactive_and_differing_reports(world: World) -> None:
     )
     audit_run(organisation=None, actor=SYSTEM)
     assert "Unit A" not in _found("unit_inactive")
+
+
+def test_an_event_left_unacknowledged_is_a_finding_at_its_unit(world: World) -> None:
+    import datetime as dt
+
+    from orgburo.core.clock import today
+    from orgburo.reports.models import FieldEvent
+    from orgburo.reports.services import event_acknowledge, event_report
+
+    event = event_report(
+        organisation=world.orgs["A"],
+        kind="strike",
+        occurred_on=today(),
+        place="the mill",
+        account="Stopped at noon",
+        actor=SYSTEM,
+    )
+    audit_run(organisation=None, actor=SYSTEM)
+    assert not _found("event_unacknowledged")  # not yet 72 hours
+    FieldEvent.objects.filter(pk=event.pk).update(
+        reported_at=event.reported_at - dt.timedelta(hours=80)
+    )
+    audit_run(organisation=None, actor=SYSTEM)
+    found = _found("event_unacknowledged")
+    assert (
+        list(found) == ["Unit A"]
+        and "still waiting at Uyezd one" in found["Unit A"].evidence[0]["text"]
+    )
+    event_acknowledge(event=event, by=world.orgs["G1"], actor=SYSTEM)
+    audit_run(organisation=None, actor=SYSTEM)
+    assert not _found("event_unacknowledged")

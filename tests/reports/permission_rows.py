@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from orgburo.core.clock import today
 from orgburo.register.models import Organisation
-from orgburo.reports.models import Report
-from tests.conftest import World
+from orgburo.reports.models import FieldEvent, Report
+from orgburo.reports.services import event_report
+from tests.conftest import SYSTEM, World
 from tests.permissions import (
     COMMITTEES,
     ORG_ACCESS,
@@ -56,7 +58,40 @@ def _api_slot() -> dict[str, str]:
     return {"form": "unit_monthly", "period": last_month()}
 
 
+def _event(world: World, key: str) -> FieldEvent:
+    """A strike in unit `key`, open (again) for the next persona to acknowledge."""
+    org = world.orgs[key]
+    event = FieldEvent.objects.filter(organisation=org).first()
+    if event is None:
+        event = event_report(
+            organisation=org,
+            kind="strike",
+            occurred_on=today(),
+            place="the mill",
+            account="Stopped at noon",
+            actor=SYSTEM,
+        )
+    FieldEvent.objects.filter(pk=event.pk).update(status=FieldEvent.Status.OPEN)
+    event.refresh_from_db()
+    return event
+
+
+def _reports_events(persona: str, target: str) -> bool:
+    """A unit's officers with the reports right (and those above), or its own member."""
+    return ORG_ACCESS[persona].get(target) == "manage" or (persona == "member" and target == "A")
+
+
+def _event_body(world: World, org: Any) -> dict[str, Any]:
+    return {
+        "kind": "strike",
+        "occurred_on": today().isoformat(),
+        "place": "the mill",
+        "account": "Stopped",
+    }
+
+
 KINDS = {
+    "event": TargetKind(_event, "event_id", org_access),
     "reported_unit": TargetKind(_reported, "org_id", org_access),
     "report": TargetKind(_submitted, "report_id", org_access),
 }
@@ -96,4 +131,11 @@ ROWS: dict[str, Route] = {
     ),
     "api:reporting_rates": Route("get", "org", "full", 200, COMMITTEES),
     "api:rollup": Route("get", "org", "full", 200, COMMITTEES),
+    "reports:events": Route("get", "org", "full", 200, ORG_TARGETS),
+    "reports:event_new": Route("get", "org", _reports_events, 200, UNITS),
+    "reports:event": Route("get", "event", "full", 200, UNITS),
+    "api:event_post": Route("post", "org", _reports_events, 201, UNITS, _event_body),
+    "api:event_list": Route("get", "org", "full", 200, ORG_TARGETS),
+    "api:event_get": Route("get", "event", "full", 200, UNITS),
+    "api:event_acknowledge": Route("post", "event", _decides, 200, UNITS, lambda w, o: {}),
 }

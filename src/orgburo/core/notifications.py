@@ -74,8 +74,13 @@ def _addresses(person_ids: Sequence[int]) -> Mapping[int, str]:
 
 def render(notification: Notification) -> str:
     """The notification's text in the active language. A `post_kind` parameter is a statute
-    code, named here in the reader's language (the rest are kept as written)."""
+    code, named here in the reader's language; a parameter given also as `<name>_<language>`
+    (`kind_ru`) is read in that language where it is the reader's; the rest are kept as written."""
     params = dict(notification.params)
+    language = current_language()[:2]
+    for key in [k for k in params if not k.endswith(f"_{language}")]:
+        if f"{key}_{language}" in params:
+            params[key] = params[f"{key}_{language}"]
     if "post_kind" in params:
         try:
             kind = active_statute().post_kind(params["post_kind"])

@@ -200,3 +200,91 @@ def _decide(months: list[Period], rng: random.Random, made: DemoReports) -> None
                 actor=ACTOR,
             )
             made.returned += 1
+
+
+# The August 1923 strike wave, as the factory units told of it.
+STRIKE_WAVE = [
+    ("strike", "прокатный цех", 320, "Цех встал в полдень: зарплата за июль не выдана."),
+    (
+        "wage_dispute",
+        "механический цех",
+        140,
+        "Расценки снижены без объяснений; рабочие требуют собрания.",
+    ),
+    ("strike", "литейная", 210, "Забастовка из-за задержки жалованья на шесть недель."),
+    (
+        "discontent",
+        "ткацкий корпус",
+        400,
+        "Разговоры о забастовке; требуют выдать деньги, а не боны.",
+    ),
+    ("strike", "депо", 180, "Остановили работу ремонтники; требуют уплаты за сверхурочные."),
+    ("wage_dispute", "шахта № 3", 260, "Спор о нормах выработки; профсоюз в стороне."),
+    ("strike", "лесопильный завод", 90, "Бросили работу после увольнения двух рабочих."),
+    ("discontent", "сахарный завод", 350, "Недовольство пайком; ячейка не знает, что отвечать."),
+]
+
+
+@dataclass
+class DemoEvents:
+    reported: int = 0
+    acknowledged_at_once: int = 0
+    acknowledged_late: int = 0
+    never: int = 0
+
+
+def build_demo_events(present: dt.date) -> DemoEvents:
+    """The strike wave of August 1923 in factory units of several uyezds (several gubernias at
+    the larger presets): most acknowledged by the uyezd committee the same day, three only by
+    the gubernia committee after they climbed, one by nobody."""
+    from orgburo.reports.services import event_acknowledge, event_report, events_escalate
+
+    made = DemoEvents()
+    factories = list(
+        Organisation.objects.filter(level="unit", setting="factory", dissolved_on__isnull=True)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+    if not factories:
+        return made
+    step = max(1, len(factories) // len(STRIKE_WAVE))
+    for i, (kind, place, people, account) in enumerate(STRIKE_WAVE):
+        unit = Organisation.objects.get(pk=factories[(i * step) % len(factories)])
+        day = dt.date(1923, 8, 2 + 3 * i)
+        with installation_day(day):
+            event = event_report(
+                organisation=unit,
+                kind=kind,
+                occurred_on=day,
+                place=place,
+                people=people,
+                account=account,
+                response="Бюро ячейки собирает рабочих; просим указаний.",
+                actor=ACTOR,
+            )
+            made.reported += 1
+            if i < 4:
+                event_acknowledge(
+                    event=event,
+                    by=event.waiting_at,  # type: ignore[arg-type]
+                    note="Выезжает инструктор укома.",
+                    actor=ACTOR,
+                )
+                made.acknowledged_at_once += 1
+                continue
+        if i == len(STRIKE_WAVE) - 1:
+            made.never += 1
+            continue
+        events_escalate(at=event.reported_at + dt.timedelta(hours=30))
+        event.refresh_from_db()
+        with installation_day(day + dt.timedelta(days=3)):
+            event_acknowledge(
+                event=event,
+                by=event.waiting_at,  # type: ignore[arg-type]
+                note="Губком запросил объяснения у укома.",
+                actor=ACTOR,
+            )
+        made.acknowledged_late += 1
+    with installation_day(present):
+        events_escalate()
+    return made

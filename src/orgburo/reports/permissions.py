@@ -79,10 +79,10 @@ def access_event(scope: Scope, pk: int) -> FieldEvent:
 
 
 def acknowledging_committee(scope: Scope, event: FieldEvent) -> Organisation | None:
-    """The lowest committee above the event's unit where the caller holds the reports right."""
-    paths = [
-        p
-        for p in ancestor_paths(event.organisation.path, include_self=False)
-        if scope.manages_path(p, REPORTS)
-    ]
+    """The committee the caller acknowledges for: the lowest one above the event's unit in
+    which they hold a post with the reports right (the operator: the one it waits at)."""
+    if scope.superuser:
+        return event.waiting_at
+    held = set(scope.rights.get(REPORTS, ()))
+    paths = [p for p in ancestor_paths(event.organisation.path, include_self=False) if p in held]
     return Organisation.objects.filter(path=paths[-1]).first() if paths else None

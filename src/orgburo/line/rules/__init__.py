@@ -5,6 +5,7 @@ from orgburo.line.rules import (  # noqa: F401  (imported to register them)
     appointed_not_elected,
     appointment_expired,
     election_overdue,
+    event_unacknowledged,
     official_without_standing,
     reported_members_differ,
     reports_missing,

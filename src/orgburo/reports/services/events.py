@@ -42,9 +42,15 @@ def _tell(kind: str, org: Organisation, event: FieldEvent, message: str) -> None
         kind,
         officers_of([org.pk], today()).get(org.pk, []),
         message,
-        {"kind": event.kind, "unit": event.organisation.name, "place": event.place},
+        {**_kind_words(event.kind), "unit": event.organisation.name, "place": event.place},
         url=reverse("reports:event", args=[event.pk]),
     )
+
+
+def _kind_words(kind: str) -> dict[str, str]:
+    """The event's kind for a notification, in each language (core.notifications.render)."""
+    label = report_rules(active_statute()).events.kinds.get(kind)
+    return {"kind": label.en, "kind_ru": label.ru} if label else {"kind": kind}
 
 
 @transaction.atomic

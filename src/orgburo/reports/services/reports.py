@@ -48,6 +48,12 @@ class Submission:
     draft: bool = False
 
 
+def _form_words(code: str) -> dict[str, str]:
+    """A form's title for a notification, in each language (core.notifications.render)."""
+    form = selectors.form_or_none(code)
+    return {"form": form.title.en, "form_ru": form.title.ru} if form else {"form": code}
+
+
 def _user_id(actor: Actor) -> int | None:
     """The login behind a write (none for the system: a command, the demo)."""
     return None if isinstance(actor, SystemActor) else actor.pk
@@ -327,8 +333,8 @@ def report_return(
     notify(
         RETURNED,
         officers_of([org.pk], today()).get(org.pk, []),
-        gettext_noop("The report %(form)s for %(period)s was returned: %(comment)s"),
-        {"form": report.form, "period": selectors.period_of(report).key, "comment": comment},
+        gettext_noop("The report “%(form)s” for %(period)s was returned: %(comment)s"),
+        {**_form_words(report.form), "period": selectors.period_of(report).key, "comment": comment},
         url=reverse("reports:report_by_id", args=[report.pk]),
     )
     return report
@@ -375,9 +381,9 @@ def reports_daily_notify(day: dt.date) -> int:
                 told += notify(
                     DUE_TOMORROW,
                     officers.get(pk, []),
-                    gettext_noop("The report %(form)s for %(period)s is due tomorrow, %(due)s."),
+                    gettext_noop("The report “%(form)s” for %(period)s is due tomorrow, %(due)s."),
                     {
-                        "form": form.code,
+                        **_form_words(form.code),
                         "period": period.key,
                         "due": form.due_on(period).isoformat(),
                     },
@@ -399,10 +405,10 @@ def reports_daily_notify(day: dt.date) -> int:
                 OVERDUE,
                 [*officers.get(pk, []), *above],
                 gettext_noop(
-                    "The report %(form)s of %(name)s for %(period)s is overdue: it was due %(due)s."
+                    "The report “%(form)s” of %(name)s for %(period)s is overdue: it was due %(due)s."
                 ),
                 {
-                    "form": form.code,
+                    **_form_words(form.code),
                     "name": name,
                     "period": period.key,
                     "due": form.due_on(period).isoformat(),

@@ -18,7 +18,7 @@ from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calenda
 from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
-from orgburo.demo.reports import build_demo_reports
+from orgburo.demo.reports import build_demo_events, build_demo_reports
 from orgburo.line.selectors import appointments_by_cause
 from orgburo.line.services import audit_run
 from orgburo.line.tasks import audit_schedule_sync
@@ -147,6 +147,13 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - started:.1f} s"
             + ("" if scale == "gubernia" else "; at this scale only the report's gubernia reports")
             + "."
+        )
+        events = build_demo_events(PRESENT)
+        self.stdout.write(
+            f"Field events: the August 1923 strike wave, {events.reported} reported by factory "
+            f"units: {events.acknowledged_at_once} acknowledged by the uyezd the same day, "
+            f"{events.acknowledged_late} only by the gubernia after they climbed, "
+            f"{events.never} by nobody."
         )
 
     def day_begins(self) -> None:
