@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import audit, ballots, demo_build, load, tally, tree_choice
+from bench import audit, ballots, demo_build, load, reports, tally, tree_choice
 from bench.common import (
     ROOT,
     code_version,
@@ -33,7 +33,7 @@ from bench.common import (
     uname,
 )
 
-BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots", "audit")
+BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots", "audit", "reports")
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 
@@ -131,6 +131,14 @@ def plan(
                 audit.markdown,
             )
         )
+    if "reports" in wanted:
+        steps.append(
+            (
+                f"reports {args.scale}",
+                lambda: reports.run(args.scale, _databases(args.reports_db)),
+                reports.markdown,
+            )
+        )
     if "ballots" in wanted:
         steps.append(
             (
@@ -184,6 +192,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--voters", type=int, default=100_000, help="roll of the ballots benchmark")
     parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--audit-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--reports-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
 

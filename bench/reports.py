@@ -1,0 +1,244 @@
+"""Reports from below, as other systems and the centre use them, against a demo served by
+gunicorn (two workers) on 127.0.0.1:
+
+- ingest: batches of 500 units' monthly reports through `POST /api/reports/batch`, from two
+  client threads, each report validated and written by the service with its audit event; the
+  figure is validated values per second, sustained over the whole load;
+- reporting rates of the centre for one period (`GET …/reporting-rates`) and its reports page;
+- a submission reflected in the centre's rates at once (read straight after the write);
+- one unit's submission page and a single `PUT` of its report.
+
+The reports go to months before the demo's own year, which have none, so every one is a first
+submission (the hardest case: the register's figures are read for each).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import shutil
+import sqlite3
+import subprocess
+import threading
+import time
+from typing import Any
+
+from bench.common import (
+    ORGBURO,
+    markdown_table,
+    orgburo_env,
+    postgres,
+    run_threads,
+    scratch_dir,
+    summary_ms,
+)
+from bench.load import HOST, _get, _server, hammer, login
+
+BATCH = 500
+PERIODS = ("1922-01", "1922-02", "1922-03", "1922-04", "1922-05", "1922-06")
+VALUES = {
+    "meetings": 2,
+    "attendance": 1,
+    "members": 1,
+    "candidates": 0,
+    "admitted": 0,
+    "left": 0,
+    "questions": 4,
+    "enterprise_informed": True,
+    "tasks_given": 3,
+    "tasks_done": 2,
+    "on_leave": 0,
+    "mood": "calm",
+}
+
+
+def _query(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            return conn.execute(sql, params).fetchall()
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql://", "postgres://", 1)) as conn:
+        return conn.execute(sql.replace("?", "%s"), params).fetchall()
+
+
+def _send(port: int, jar: dict[str, str], method: str, path: str, body: Any) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=600)
+    try:
+        conn.request(
+            method,
+            path,
+            body=json.dumps(body),
+            headers={
+                "Content-Type": "application/json",
+                "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+                "X-CSRFToken": jar.get("csrftoken", ""),
+                "Referer": f"http://{HOST}:{port}/",
+            },
+        )
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def run(scale: str, databases: tuple[str, ...]) -> dict[str, Any]:
+    results: dict[str, Any] = {"scale": scale}
+    for database in databases:
+        directory = scratch_dir("reports")
+        try:
+            with contextlib.ExitStack() as stack:
+                if database == "postgres":
+                    url = stack.enter_context(postgres())
+                else:
+                    url = f"sqlite:///{directory}/reports.sqlite3"
+                subprocess.run(
+                    [ORGBURO, "demo", "--scale", scale, "--no-serve", "--fresh"],
+                    env=orgburo_env(url),
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                results[database] = measure(url, directory)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+    return results
+
+
+def measure(url: str, directory: str) -> dict[str, Any]:
+    # Units that existed through the first half of 1922 (so none is refused as not yet founded).
+    units = [
+        pk
+        for (pk,) in _query(
+            url,
+            "SELECT id FROM register_organisation WHERE level = 'unit' AND founded_on <= ? "
+            "AND dissolved_on IS NULL ORDER BY path",
+            ("1922-01-01",),
+        )
+    ]
+    root = _query(url, "SELECT id FROM register_organisation WHERE depth = 1")[0][0]
+    figures: dict[str, Any] = {"units": len(units)}
+    with _server(url, f"{directory}/server.log") as port:
+        jar = login(port, "centre")
+        _status, _body, cookies = _get(port, "/login/", jar)
+        jar.update(cookies)
+        batches = [
+            [
+                {"organisation_id": pk, "form": "unit_monthly", "period": period, "values": VALUES}
+                for pk in units[start : start + BATCH]
+            ]
+            for period in PERIODS
+            for start in range(0, len(units), BATCH)
+        ]
+        lock = threading.Lock()
+        todo = iter(batches)
+        sent = {"reports": 0, "errors": 0}
+        latencies: list[float] = []
+
+        def worker() -> None:
+            while True:
+                with lock:
+                    batch = next(todo, None)
+                if batch is None:
+                    return
+                started = time.perf_counter()
+                status, body = _send(port, jar, "POST", "/api/reports/batch", {"reports": batch})
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if status == 201:
+                        sent["reports"] += len(batch)
+                    else:
+                        sent["errors"] += 1
+                        figures.setdefault("first_error", body[:300].decode(errors="replace"))
+
+        wall = run_threads(worker, 2)
+        figures["ingest"] = {
+            "reports": sent["reports"],
+            "failed_batches": sent["errors"],
+            "values": sent["reports"] * len(VALUES),
+            "seconds": round(wall, 1),
+            "values_per_s": round(sent["reports"] * len(VALUES) / wall),
+            "batch": summary_ms(latencies),
+        }
+        print(f"  reports ingest: {figures['ingest']['values_per_s']:,} values/s", flush=True)
+        rates = f"/api/organisations/{root}/reporting-rates?form=unit_monthly&period={PERIODS[0]}"
+        figures["rates_api"] = hammer(port, jar, [rates] * 100, 2, 60)
+        figures["rates_page"] = hammer(
+            port, jar, [f"/org/{root}/reports/?form=unit_monthly&period={PERIODS[0]}"] * 60, 2, 60
+        )
+        # A submission reflected in the centre's rates: one more unit's report of a new month.
+        before = json.loads(_get(port, rates.replace(PERIODS[0], "1922-07"), jar)[1])["submitted"]
+        started = time.perf_counter()
+        status, _ = _send(
+            port,
+            jar,
+            "PUT",
+            f"/api/organisations/{units[0]}/reports/unit_monthly/1922-07",
+            {"values": VALUES},
+        )
+        after = json.loads(_get(port, rates.replace(PERIODS[0], "1922-07"), jar)[1])["submitted"]
+        figures["reflected"] = {
+            "status": status,
+            "before": before,
+            "after": after,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        unit_page = f"/org/{units[1]}/reports/unit_monthly/{PERIODS[0]}/"
+        figures["unit_page"] = hammer(port, jar, [unit_page] * 100, 2, 60)
+        samples = []
+        for i, pk in enumerate(units[2:102]):
+            started = time.perf_counter()
+            _send(
+                port,
+                jar,
+                "PUT",
+                f"/api/organisations/{pk}/reports/unit_monthly/1922-08",
+                {"values": {**VALUES, "questions": i % 7}},
+            )
+            samples.append(time.perf_counter() - started)
+        figures["unit_put"] = summary_ms(samples)
+    return figures
+
+
+def markdown(result: dict[str, Any]) -> str:
+    rows = []
+    for database in ("sqlite", "postgres"):
+        if database not in result:
+            continue
+        r = result[database]
+        ingest = r["ingest"]
+        rows.append(
+            [
+                database,
+                f"{r['units']:,}",
+                f"{ingest['reports']:,} ({ingest['failed_batches']} batches refused)",
+                f"{ingest['values_per_s']:,}",
+                "met" if ingest["values_per_s"] >= 5000 else "not met",
+                f"{r['rates_api']['p95_ms']:.0f}",
+                f"{r['rates_page']['p95_ms']:.0f}",
+                f"{r['reflected']['before']} → {r['reflected']['after']} in {r['reflected']['seconds']} s",
+                f"{r['unit_page']['p95_ms']:.0f}",
+                f"{r['unit_put']['p95_ms']:.0f}",
+            ]
+        )
+    table = markdown_table(
+        [
+            "database",
+            "units",
+            "reports ingested",
+            "values/s",
+            "≥ 5,000/s",
+            "centre's rates API p95 ms",
+            "centre's reports page p95 ms",
+            "a submission in the centre's rates",
+            "unit's report page p95 ms",
+            "one PUT p95 ms",
+        ],
+        rows,
+    )
+    return (
+        f"**reports** — the {result['scale']} preset: six months of every unit's report through "
+        "the batch API (500 a batch, two client threads), then the centre's rates and pages.\n\n"
+        + table
+    )
