@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from orgburo.reports.models import Report
-from tests.browser.conftest import login
+from tests.browser.conftest import fits, page_as
 from tests.conftest import World
 from tests.reports.helpers import last_month, submit
 
@@ -22,24 +22,11 @@ VARIANTS = [("en", 1366), ("ru", 360), ("en", 360), ("ru", 1366)]
 
 
 def _page(browser: Browser, base: str, persona: str, language: str, width: int) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 860})
-    host = base.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    login(page, base, persona)
-    return page
+    return page_as(browser, base, persona, language, width)
 
 
 def _fits(page: Page, shot: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{shot}: {overflow} px too wide"
+    fits(page, SHOTS, shot)
 
 
 @pytest.mark.parametrize(("language", "width"), VARIANTS)

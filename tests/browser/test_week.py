@@ -17,7 +17,7 @@ from orgburo.elections.services import ballot_cast, candidacy_nominate, candidac
 from orgburo.line.services import audit_run
 from orgburo.register.models import Membership, Person, Transfer
 from orgburo.register.services import transfer_issue
-from tests.browser.conftest import login
+from tests.browser.conftest import fits, page_as
 from tests.conftest import SYSTEM, World
 from tests.elections.conftest import call, close_vote, move_to, open_vote
 
@@ -28,25 +28,11 @@ VARIANTS = [("en", 1366), ("ru", 360), ("en", 360), ("ru", 1366)]
 
 
 def _page(browser: Browser, base: str, persona: str, language: str, width: int) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 860})
-    host = base.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    login(page, base, persona)
-    return page
+    return page_as(browser, base, persona, language, width)
 
 
 def _fits(page: Page, shot: str) -> None:
-    """The page does not run off the screen (a wide table scrolls inside its own box)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{shot}: {overflow} px too wide"
+    fits(page, SHOTS, shot)
 
 
 def _save(page: Page) -> None:

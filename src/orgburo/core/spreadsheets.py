@@ -7,7 +7,10 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from orgburo.core.errors import ServiceError
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +40,32 @@ def write_xlsx(rows: Iterable[list[str]], sheet_name: str = "roll") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong with one row of an import file (row 1 is the header; 0, the whole file)."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "the file"
+        return (
+            f"{where}, column {self.column}: {self.reason}"
+            if self.column
+            else f"{where}: {self.reason}"
+        )
+
+
+class FileRejected(ServiceError):
+    """An import file was not loaded, nothing was written; `problems` lists every bad row."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s); nothing was imported", field="file")
+        self.problems = problems
+        self.field_errors = {"file": [str(p) for p in problems]}
 
 
 class UnreadableTable(Exception):

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor
 from orgburo.core.clock import today
-from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
-from orgburo.core.spreadsheets import UnreadableTable, read_table
+from orgburo.core.spreadsheets import FileRejected, RowProblem, UnreadableTable, read_table
 from orgburo.core.text import search_name, unreadable
 from orgburo.core.tree import subtree_q
 from orgburo.register.bulk import LoadResult, PersonRow, RegisterBatch, SpellRow, register_load
@@ -35,24 +33,9 @@ COLUMNS = [
 REQUIRED = {"family_name", "given_name", "unit", "status", "since", "social_category", "field"}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based line in the file, the header being row 1
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.reason}"
-
-
-class ImportRejected(ServiceError):
-    """The file was not loaded; `problems` lists every bad row."""
-
-    def __init__(self, problems: list[RowError]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was imported", field="file")
-        self.problems = problems
-        self.field_errors = {"file": [str(p) for p in problems]}
+# The register's names for the kernel's import refusals (core/spreadsheets.py).
+RowError = RowProblem
+ImportRejected = FileRejected
 
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:

@@ -6,7 +6,6 @@ the committee above). The whole file is written or nothing, and every bad row is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -14,7 +13,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor
 from orgburo.core.errors import ServiceError
 from orgburo.core.scope import Scope
-from orgburo.core.spreadsheets import UnreadableTable, read_table
+from orgburo.core.spreadsheets import FileRejected, RowProblem, UnreadableTable, read_table
 from orgburo.register.models import Organisation
 from orgburo.reports import permissions as perms
 from orgburo.reports.models import Report
@@ -26,45 +25,21 @@ OPTIONAL = ("comment", "reason", "received_on")
 LIMIT = 50_000  # rows in one file
 
 
-@dataclass(frozen=True)
-class FileProblem:
-    row: int  # the line of the file (the header is 1); 0: the file as a whole
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "the file"
-        return (
-            f"{where}, column {self.column}: {self.reason}"
-            if self.column
-            else f"{where}: {self.reason}"
-        )
-
-
-class FileRejected(ServiceError):
-    """Nothing was written; `problems` lists every bad row."""
-
-    def __init__(self, problems: list[FileProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s); nothing was imported", field="file")
-        self.problems = problems
-        self.field_errors = {"file": [str(p) for p in problems]}
-
-
 def reports_import(*, name: str, content: bytes, scope: Scope, actor: Actor) -> list[Report]:
     """Read the file and submit its reports in one transaction."""
     try:
         header, rows = read_table(name, content)
     except UnreadableTable as exc:
-        raise FileRejected([FileProblem(exc.line, "", exc.reason)]) from exc
+        raise FileRejected([RowProblem(exc.line, "", exc.reason)]) from exc
     elements = {e.code for form in report_rules(active_statute()).forms for e in form.elements}
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in (*REQUIRED, *OPTIONAL) and c not in elements]
     problems = []
     if missing:
-        problems.append(FileProblem(1, "", f"missing column(s): {', '.join(missing)}"))
+        problems.append(RowProblem(1, "", f"missing column(s): {', '.join(missing)}"))
     if unknown:
         problems.append(
-            FileProblem(
+            RowProblem(
                 1,
                 "",
                 f"unknown column(s): {', '.join(unknown)} (expected: {', '.join(REQUIRED)}, "
@@ -72,10 +47,10 @@ def reports_import(*, name: str, content: bytes, scope: Scope, actor: Actor) -> 
             )
         )
     if not rows and not problems:
-        problems.append(FileProblem(0, "", "no rows"))
+        problems.append(RowProblem(0, "", "no rows"))
     if len(rows) > LIMIT:
         problems.append(
-            FileProblem(0, "", f"at most {LIMIT:,} rows in one file (this has {len(rows):,})")
+            RowProblem(0, "", f"at most {LIMIT:,} rows in one file (this has {len(rows):,})")
         )
     if problems:
         raise FileRejected(problems)
@@ -86,18 +61,18 @@ def reports_import(*, name: str, content: bytes, scope: Scope, actor: Actor) -> 
     for line, row in rows:
         org = orgs.get(row["organisation"])
         if org is None or not perms.can_submit(scope, org):
-            problems.append(FileProblem(line, "organisation", "no such organisation in your scope"))
+            problems.append(RowProblem(line, "organisation", "no such organisation in your scope"))
             continue
         received = None
         if row.get("received_on"):
             try:
                 received = dt.date.fromisoformat(row["received_on"])
             except ValueError:
-                problems.append(FileProblem(line, "received_on", "a date like 1923-12-02"))
+                problems.append(RowProblem(line, "received_on", "a date like 1923-12-02"))
                 continue
             if not perms.can_decide(scope, org):
                 problems.append(
-                    FileProblem(
+                    RowProblem(
                         line, "received_on", "only the committee above enters a paper report"
                     )
                 )
@@ -126,7 +101,7 @@ def reports_import(*, name: str, content: bytes, scope: Scope, actor: Actor) -> 
                 index, _, column = key.partition(".")
                 line = lines[int(index)] if index.isdigit() and int(index) < len(lines) else 0
                 problems.extend(
-                    FileProblem(line, column.removeprefix("values."), m) for m in messages
+                    RowProblem(line, column.removeprefix("values."), m) for m in messages
                 )
         if problems:
             transaction.set_rollback(True)
