@@ -263,3 +263,25 @@ def test_a_value_far_from_the_units_usual_is_flagged_to_the_committee(world: Wor
         f"/org/{world.orgs['A'].pk}/reports/unit_monthly/{key}/"
     )
     assert 'id="outliers"' not in own.content.decode()  # for the committee above
+
+
+def test_a_batch_costs_one_insert_a_report_and_its_audit_chain_holds(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orgburo.core.auditlog import auditlog_verify
+
+    def batch(keys: list[str], period: str) -> int:
+        items = [
+            Submission(organisation=world.orgs[k], form="unit_monthly", period=period, values=GOOD)
+            for k in keys
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            report_submit_batch(submissions=items, actor=SYSTEM)
+        return len(queries.captured_queries)
+
+    one = batch(["A"], month_before(last_month(), 1))
+    three = batch(["A", "B", "D"], month_before(last_month(), 2))
+    assert three - one == 2  # each further report: its INSERT, nothing else
+    assert AuditEvent.objects.filter(action="report.submit").count() == 4
+    assert auditlog_verify().problems == []

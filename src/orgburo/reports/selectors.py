@@ -95,6 +95,34 @@ def register_figures(org: Organisation, period: Period) -> dict[str, int]:
     return {key: int(value or 0) for key, value in counts.items()}
 
 
+def register_figures_of_units(unit_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
+    """`register_figures` for many organisations with nothing below them, in one query."""
+    day = period.end
+    held = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    rows = (
+        Membership.objects.filter(organisation_id__in=unit_ids)
+        .values("organisation_id")
+        .annotate(
+            members=Count("pk", filter=held & Q(status=Membership.Status.MEMBER)),
+            candidates=Count("pk", filter=held & Q(status=Membership.Status.CANDIDATE)),
+            admitted=Count(
+                "pk",
+                filter=Q(
+                    started_on__gte=period.start, started_on__lte=day, start_kind__in=ADMITTED
+                ),
+            ),
+            left=Count(
+                "pk", filter=Q(ended_on__gte=period.start, ended_on__lte=day, end_kind__in=LEFT)
+            ),
+        )
+    )
+    zero = {"members": 0, "candidates": 0, "admitted": 0, "left": 0}
+    found = {pk: dict(zero) for pk in unit_ids}
+    for row in rows:
+        found[row.pop("organisation_id")] = {k: int(v or 0) for k, v in row.items()}
+    return found
+
+
 def prefilled(form: ReportForm, figures: dict[str, int]) -> dict[str, int]:
     """The form's elements the register fills, with its figures."""
     return {e.code: figures[e.register] for e in form.elements if e.register in figures}
@@ -273,31 +301,58 @@ def _combined(form: ReportForm, row: dict[str, Any]) -> dict[str, Any]:
     return {"reports": row["reports"], "values": values}
 
 
+def earlier_values(
+    org_ids: list[int], form: ReportForm, before: dt.date
+) -> dict[int, list[dict[str, Any]]]:
+    """The values of each organisation's counted reports on the form before `before`, newest
+    first, as many as the statute's outlier history reads (one query for them all)."""
+    rule = report_rules(active_statute()).outliers
+    oldest = period_containing(form.period, before)
+    for _step in range(rule.history):
+        oldest = oldest.previous()
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        Report.objects.filter(
+            organisation_id__in=org_ids,
+            form=form.code,
+            period_start__lt=before,
+            period_start__gte=oldest.start,
+        )
+        .exclude(status=Report.Status.DRAFT)
+        .order_by("organisation_id", "-period_start")
+        .values_list("organisation_id", "values")
+    )
+    for pk, values in rows:
+        found[pk].append(values)
+    return found
+
+
 def outliers(
-    org: Organisation, form: ReportForm, period: Period, values: dict[str, Any]
+    org: Organisation,
+    form: ReportForm,
+    period: Period,
+    values: dict[str, Any],
+    earlier: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The numbers in `values` far from what the organisation reported for the same form in
-    its earlier periods (the statute's [reports.outliers]); one query."""
+    its earlier periods (the statute's [reports.outliers]); `earlier` as `earlier_values` gives
+    them, or one query."""
     rule = report_rules(active_statute()).outliers
-    earlier = list(
-        Report.objects.filter(organisation=org, form=form.code, period_start__lt=period.start)
-        .exclude(status=Report.Status.DRAFT)
-        .order_by("-period_start")
-        .values_list("values", flat=True)[: rule.history]
-    )
+    if earlier is None:
+        earlier = earlier_values([org.pk], form, period.start).get(org.pk, [])
     found = []
     for element in form.elements:
         value = values.get(element.code)
-        if not element.numeric or not isinstance(value, (int, float)) or isinstance(value, bool):
+        if not element.numeric or not _number(value):
             continue
         history = [
-            float(v[element.code])
-            for v in earlier
-            if isinstance(v.get(element.code), (int, float))
-            and not isinstance(v.get(element.code), bool)
+            float(v[element.code]) for v in earlier[: rule.history] if _number(v.get(element.code))
         ]
         flagged = robust_outlier(
-            float(value), history, threshold=rule.threshold, min_history=rule.min_history
+            float(value),  # type: ignore[arg-type]  # a number: _number said so
+            history,
+            threshold=rule.threshold,
+            min_history=rule.min_history,
         )
         if flagged is not None:
             found.append(
@@ -311,6 +366,10 @@ def outliers(
                 }
             )
     return found
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def events_in(org: Organisation, limit: int = 100) -> list[FieldEvent]:

@@ -4,8 +4,9 @@ a batch that is written whole or not at all. Each runs in one transaction with i
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, Entry, SystemActor, auditlog_record, auditlog_record_many
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.i18n import current_language
@@ -96,8 +97,47 @@ def _refusal(problems: Sequence[Any], message: str) -> ServiceError:
     return ServiceError(message, field_errors=errors)
 
 
-def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
-    """Check and write one report; the caller holds the transaction."""
+@dataclass
+class _Known:
+    """What a batch reads once for all its reports, instead of a few queries for each: the
+    register's figures of its units, their earlier reports, the reports it will change. Its
+    audit events are written together at the end."""
+
+    figures: dict[tuple[int, dt.date], dict[str, int]] = field(default_factory=dict)
+    earlier: dict[tuple[int, str, dt.date], list[dict[str, Any]]] = field(default_factory=dict)
+    existing: dict[tuple[int, str, dt.date], Report] = field(default_factory=dict)
+    log: list[Entry] = field(default_factory=list)
+
+
+def _prefetch(submissions: Sequence[Submission]) -> _Known:
+    known = _Known()
+    groups: dict[tuple[str, dt.date], list[Organisation]] = defaultdict(list)
+    for item in submissions:
+        form = selectors.form_or_none(item.form)
+        period = selectors.period_or_none(form, item.period) if form else None
+        if form is not None and period is not None:
+            groups[(form.code, period.start)].append(item.organisation)
+    for (code, start), orgs in groups.items():
+        form = _form(code)
+        period = period_containing(form.period, start)
+        units = [o.pk for o in orgs if o.numchild == 0]
+        for pk, figures in selectors.register_figures_of_units(units, period).items():
+            known.figures[(pk, start)] = figures
+        ids = [o.pk for o in orgs]
+        for pk, values in selectors.earlier_values(ids, form, start).items():
+            known.earlier[(pk, code, start)] = values
+        for report in Report.objects.select_for_update().filter(
+            form=code, period_start=start, organisation_id__in=ids
+        ):
+            known.existing[(report.organisation_id, code, start)] = report
+        for pk in ids:
+            known.earlier.setdefault((pk, code, start), [])
+    return known
+
+
+def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = None) -> Report:
+    """Check and write one report; the caller holds the transaction. A batch gives what it
+    read for all its reports (`known`), and writes the audit events itself."""
     org = item.organisation
     form = _form(item.form)
     if not form.submitted_by(org.level, org.setting):
@@ -140,12 +180,20 @@ def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
                 % {"day": period.start.isoformat()},
                 field="received_on",
             )
-    figures = selectors.register_figures(org, period) if not item.draft else {}
-    report = (
-        Report.objects.select_for_update()
-        .filter(organisation=org, form=form.code, period_start=period.start)
-        .first()
-    )
+    key = (org.pk, form.code, period.start)
+    figures: dict[str, int] = {}
+    if not item.draft:
+        figures = (known.figures.get((org.pk, period.start)) if known else None) or (
+            selectors.register_figures(org, period)
+        )
+    if known is not None:
+        report = known.existing.get(key)
+    else:
+        report = (
+            Report.objects.select_for_update()
+            .filter(organisation=org, form=form.code, period_start=period.start)
+            .first()
+        )
     if report is None:
         report = Report(
             organisation=org,
@@ -175,7 +223,9 @@ def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
     report.warnings = warnings
     if not item.draft:
         report.register_values = selectors.prefilled(form, figures)
-        report.outliers = selectors.outliers(org, form, period, values)
+        report.outliers = selectors.outliers(
+            org, form, period, values, known.earlier.get(key) if known else None
+        )
         report.status = Report.Status.SUBMITTED
         report.submitted_at = now()
         report.submitted_by_id = _user_id(actor)
@@ -185,16 +235,15 @@ def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
         report.received_on = received or day
         report.on_time = report.received_on <= report.due_on
         report.on_paper = received is not None
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
-        # Another submission of the same report was written between our read and our write.
-        raise ConflictError(
-            _("this report was submitted by someone else at the same moment; reload it")
-        ) from None
-    auditlog_record(
-        actor=actor,
+    if known is not None:
+        report.save()  # a clash with another writer fails the whole batch (report_submit_batch)
+    else:
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise _clash() from None
+    entry = Entry(
         action=action,
         subject=report,
         organisation_id=org.pk,
@@ -207,7 +256,24 @@ def _write(item: Submission, actor: Actor, day: dt.date) -> Report:
             "on_paper": report.on_paper,
         },
     )
+    if known is not None:
+        known.log.append(entry)
+    else:
+        auditlog_record(
+            actor=actor,
+            action=entry.action,
+            subject=entry.subject,
+            organisation_id=entry.organisation_id,
+            data=entry.data,
+        )
     return report
+
+
+def _clash() -> ConflictError:
+    # Another submission of the same report was written between our read and our write.
+    return ConflictError(
+        _("this report was submitted by someone else at the same moment; reload it")
+    )
 
 
 def _may_change(report: Report, item: Submission) -> None:
@@ -253,24 +319,31 @@ def report_submit_batch(*, submissions: Sequence[Submission], actor: Actor) -> l
     written: list[Report] = []
     errors: dict[str, list[str]] = {}
     seen: set[tuple[int, str, str]] = set()
-    for i, item in enumerate(submissions):
-        key = (item.organisation.pk, item.form, item.period.strip())
-        if key in seen:
-            errors[f"{i}"] = [_("the same report is in the batch twice")]
-            continue
-        seen.add(key)
-        try:
-            with transaction.atomic():
-                written.append(_write(item, actor, day))
-        except ServiceError as exc:
-            for name, messages in exc.field_errors.items():
-                errors[f"{i}.{name}" if name else f"{i}"] = messages
+    known = _prefetch(submissions)
+    try:
+        with transaction.atomic():
+            for i, item in enumerate(submissions):
+                key = (item.organisation.pk, item.form, item.period.strip())
+                if key in seen:
+                    errors[f"{i}"] = [_("the same report is in the batch twice")]
+                    continue
+                seen.add(key)
+                try:
+                    written.append(_write(item, actor, day, known))
+                except ConflictError:
+                    raise
+                except ServiceError as exc:
+                    for name, messages in exc.field_errors.items():
+                        errors[f"{i}.{name}" if name else f"{i}"] = messages
+    except IntegrityError:
+        raise _clash() from None
     if errors:
         raise ServiceError(
             _("%(bad)d of %(all)d reports have errors: nothing was saved")
             % {"bad": len({k.split(".")[0] for k in errors}), "all": len(submissions)},
             field_errors=errors,
         )
+    auditlog_record_many(actor=actor, entries=known.log)
     return written
 
 
