@@ -230,3 +230,20 @@ def test_the_upload_page_lists_every_bad_row(world: World) -> None:
     assert response.status_code == 400
     page = response.content.decode()
     assert "missing column(s): period" in page and "unknown column(s): colour" in page
+
+
+def test_a_number_too_large_for_an_id_is_refused_not_a_crash(world: World) -> None:
+    body = {
+        "reports": [
+            {
+                "organisation_id": -4833195559226718552064,
+                "form": "unit_monthly",
+                "period": last_month(),
+                "values": GOOD,
+            }
+        ]
+    }
+    response = world.client("centre").post(
+        "/api/reports/batch", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 422 and "reports.0.organisation_id" in response.json()["errors"]

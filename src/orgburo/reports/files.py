@@ -54,7 +54,12 @@ def reports_import(*, name: str, content: bytes, scope: Scope, actor: Actor) -> 
         )
     if problems:
         raise FileRejected(problems)
-    ids = {row["organisation"] for _line, row in rows if row["organisation"].isdigit()}
+    # A number too long for a database id names no organisation (and must not reach the query).
+    ids = {
+        r["organisation"]
+        for _line, r in rows
+        if r["organisation"].isdigit() and len(r["organisation"]) < 19
+    }
     orgs = {str(o.pk): o for o in Organisation.objects.filter(pk__in=[int(i) for i in ids])}
     submissions: list[Submission] = []
     lines: list[int] = []

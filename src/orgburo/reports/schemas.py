@@ -22,7 +22,7 @@ class ReportIn(StrictIn):
 
 
 class BatchItemIn(ReportIn):
-    organisation_id: int
+    organisation_id: int = Field(ge=1, le=2**63 - 1)  # a database id (the list is one query)
     form: str = Field(min_length=1, max_length=40)
     period: str = Field(min_length=1, max_length=10)
 
