@@ -77,6 +77,9 @@ class Command(BaseCommand):
             ("election-count", "unit_secretary", f"/election/{counted.pk}/", 1366),
             ("member-record", "member", f"/person/{member.pk}/", 360),
             ("member-ballot", "member", f"/election/{voting.pk}/vote/", 360),
+            ("reports", "gubernia_secretary", f"/org/{gubernia.pk}/reports/?period=1923-10", 1366),
+            ("unit-report", "unit_secretary", f"/org/{unit.pk}/reports/unit_monthly/1923-11/", 360),
+            ("events", "gubernia_secretary", f"/org/{gubernia.pk}/events/", 1366),
         ]
 
     def shoot(
