@@ -203,3 +203,14 @@ def world(db: None) -> World:
 def actor(world: World) -> User:
     """The unit secretary, who makes most everyday writes."""
     return world.users["unit_secretary"]
+
+
+@pytest.fixture(autouse=True)
+def _expected_forgotten() -> Iterator[None]:
+    """Each process keeps who is expected to report for a minute (reports.selectors); a test's
+    organisations are rolled back with it, so its counts are forgotten too."""
+    from orgburo.reports.selectors import forget_expected
+
+    forget_expected()
+    yield
+    forget_expected()

@@ -196,7 +196,7 @@ def test_rates_and_rollup_of_a_subtree(world: World) -> None:
     assert rolled["total"]["values"]["members"] == 6  # summed
     assert rolled["total"]["values"]["attendance"] == 3  # averaged
     assert rolled["total"]["values"]["enterprise_informed"] == 1  # yes counted
-    chase = selectors.chase_list(_monthly(), period, world.orgs["C"].path)
+    chase = selectors.chase_list(world.orgs["C"], _monthly(), period)
     assert [row["pk"] for row in chase] == [world.orgs["B"].pk] and chase[0]["last_period"] is None
 
 

@@ -114,3 +114,38 @@ def refresh_statistics() -> None:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit = 1000")
         cursor.execute("ANALYZE")
+
+
+COUNTER_CHUNK = 500  # rows per statement: well under SQLite's limit on bound parameters
+
+
+def counters_add(
+    model: type[models.Model],
+    key: Sequence[str],
+    added: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    kept: Sequence[str] = (),
+) -> None:
+    """Add to maintained counters: each row is its key's values, then the `kept` columns'
+    (written when the counter is created, left alone after), then the amounts to add to the
+    `added` columns. A counter is created where there is none.
+
+    One `INSERT … ON CONFLICT DO UPDATE` per chunk (SQLite and PostgreSQL both have it), so
+    concurrent writers add up rather than overwrite each other. Rows go in key order, so two
+    writers that touch the same counters lock them in the same order and cannot deadlock.
+    """
+    width = len(key) + len(kept)
+    rows = sorted((row for row in rows if any(row[width:])), key=lambda row: row[: len(key)])
+    table = model._meta.db_table
+    columns = [*key, *kept, *added]
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sums = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in added)
+    for start in range(0, len(rows), COUNTER_CHUNK):
+        chunk = rows[start : start + COUNTER_CHUNK]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608 - names are ours
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sums}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in chunk for value in row])

@@ -8,6 +8,8 @@ made of 0-9 and A-Z only, which sort the same way under every collation we meet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -55,3 +57,21 @@ def tree_depth(level_depth: int) -> int:
 def level_depth(depth: int) -> int:
     """The statute's level depth of an organisation at the tree's depth."""
     return depth - 1
+
+
+# Whoever keeps counts up the tree (the reports' tallies) must hear when a subtree moves: the
+# register's reparenting says so here, inside its transaction, after the paths have changed.
+SubtreeMoved = Callable[[int, str, str], None]  # (organisation id, old path, new path)
+_moved_listeners: list[SubtreeMoved] = []
+
+
+def on_subtree_moved(listener: SubtreeMoved) -> None:
+    """Call `listener` whenever an organisation is moved under another (from an app's ready())."""
+    if listener not in _moved_listeners:
+        _moved_listeners.append(listener)
+
+
+def subtree_moved(org_id: int, old_path: str, new_path: str) -> None:
+    """The organisation `org_id` and everything below it moved from `old_path` to `new_path`."""
+    for listener in _moved_listeners:
+        listener(org_id, old_path, new_path)

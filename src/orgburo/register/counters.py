@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from orgburo.core.clock import today
-from orgburo.core.db import insert_rows
+from orgburo.core.db import counters_add, insert_rows
 from orgburo.core.tree import STEPLEN, ancestor_paths, parent_path
 from orgburo.register.models import (
     MemberCount,
@@ -31,23 +31,9 @@ def _chain_ids(path: str) -> list[int]:
     return list(Organisation.objects.filter(path__in=prefixes).values_list("id", flat=True))
 
 
-CHUNK = 1000  # rows per statement: well under SQLite's limit on bound parameters
-
-
 def _add(model: type[models.Model], key: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Add each row's count (its last value) to the counter of its key (the other values),
-    creating the counter where there is none: one INSERT … ON CONFLICT DO UPDATE per chunk."""
-    kept = [row for row in rows if row[-1]]
-    table = model._meta.db_table
-    row_sql = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
-    for start in range(0, len(kept), CHUNK):
-        chunk = kept[start : start + CHUNK]
-        sql = (
-            f"INSERT INTO {table} ({', '.join(key)}, n) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608 - names are ours
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {table}.n + excluded.n"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row])
+    """Add each row's count (its last value) to the counter of its key (the other values)."""
+    counters_add(model, key, ("n",), list(rows))
 
 
 def _add_members(rows: Iterable[tuple[int, str, str, str, int]]) -> None:

@@ -15,8 +15,10 @@ class ReportsConfig(AppConfig):
         from orgburo.core.contributions import Link, Panel, contribute
         from orgburo.core.daily import daily_notices, scheduled_task
         from orgburo.core.notifications import notification_kind
+        from orgburo.core.tree import on_subtree_moved
         from orgburo.reports.services import DUE_TOMORROW, OVERDUE, RETURNED, reports_daily_notify
         from orgburo.reports.services.events import ACKNOWLEDGED, ESCALATED, EVENT_REPORTED
+        from orgburo.reports.tallies import tallies_move
         from orgburo.reports.tasks import ESCALATION, ESCALATION_CRON, ESCALATION_TASK
 
         notification_kind(RETURNED, _("A report of my organisation returned for correction"))
@@ -27,6 +29,7 @@ class ReportsConfig(AppConfig):
         notification_kind(ESCALATED, _("A field event not acknowledged below, climbing to us"))
         notification_kind(ACKNOWLEDGED, _("A field event of my organisation acknowledged"))
         scheduled_task(ESCALATION, ESCALATION_TASK, ESCALATION_CRON)
+        on_subtree_moved(tallies_move)
         contribute("organisation.actions", Link(_("Reports"), "reports:reports", when="full"))
         contribute("organisation.actions", Link(_("Field events"), "reports:events", when="full"))
         contribute("organisation.posts", Panel("reports/_report_event.html"))

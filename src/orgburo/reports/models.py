@@ -65,7 +65,9 @@ class Report(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "form", "period_start"], name="report_org_idx")
+            models.Index(fields=["organisation", "form", "period_start"], name="report_org_idx"),
+            # The reports submitted since a moment (the rates' cached list of who is missing).
+            models.Index(fields=["form", "period_start", "submitted_at"], name="report_since_idx"),
         ]
 
     def __str__(self) -> str:
@@ -144,3 +146,38 @@ class FieldEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.organisation_id} on {self.occurred_on}"
+
+
+class ReportTally(models.Model):
+    """What a committee's subtree has reported on a form for a period, kept up to date by every
+    submission and correction (reports/tallies.py), so that the centre's rates and roll-up read
+    a few rows instead of every report of the period.
+
+    One row per committee, form, period and element: `n` reports gave the element a value and
+    `total` is their sum (for a yes/no element, the number of yeses). The element "" counts the
+    reports themselves: `n` submitted, `total` of them on time. A committee's rows hold the
+    reports of the organisations below it, not its own. `depth` is the committee's depth in
+    the tree, so a committee's children's rows are found without reading the tree.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+    form = models.CharField(max_length=40)
+    period_start = models.DateField()
+    element = models.CharField(max_length=40, blank=True)  # "" for the reports themselves
+    n = models.BigIntegerField(default=0)
+    total = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "form", "period_start", "element"],
+                name="report_tally_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["form", "period_start", "depth"], name="report_tally_depth_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.period_start} below {self.organisation_id}: {self.element}"

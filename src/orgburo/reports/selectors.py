@@ -1,25 +1,30 @@
 """Reads for reports: the forms an organisation submits, the register's figures for a period,
-a subtree's reporting rates and its roll-up. Rates and roll-ups are read from the reports
-themselves at the time of asking, so a submission shows in them at once (no nightly build)."""
+a subtree's reporting rates and its roll-up. What was submitted is read from the tallies every
+write keeps (reports/tallies.py), so a submission shows in the rates and roll-ups at once with
+no nightly build; who is expected is counted from the tree, and kept for a minute."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Substr
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 
 from orgburo.core.active_statute import active_statute
+from orgburo.core.clock import now
 from orgburo.core.tree import STEPLEN, subtree_q
 from orgburo.engine.outliers import robust_outlier
 from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
-from orgburo.register.models import Membership, Organisation
+from orgburo.register.models import Membership, Organisation, OrganisationParent
 from orgburo.reports.models import FieldEvent, Report
 from orgburo.reports.statute import ReportForm, report_rules
+from orgburo.reports.tallies import REPORTS, add_counts, own_counts, tallies_of
 
 ADMITTED = (
     Membership.Start.ADMITTED,
@@ -165,68 +170,66 @@ class Rates:
         return 100 * self.on_time / self.expected if self.expected else None
 
 
-def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict[str, Any]:
-    """Expected, submitted (on time and late) and missing for the subtree, and the same for
-    each organisation directly below (the API's and the command's shape)."""
+# Who is expected and who is missing is counted from the tree and the reports when first
+# asked, and kept for EXPECTED_SECONDS: at the centre of a large organisation the count reads
+# every unit. What was submitted since is taken off the kept list at each asking (an index on
+# the time of submission), and the numbers submitted come from the tallies, so a submission
+# shows at once; a unit founded or dissolved shows within EXPECTED_SECONDS.
+EXPECTED_SECONDS = 60.0
+EXPECTED_KEPT = 256  # (organisation, form, period) answers kept by each process
+# A report written in a transaction that had not committed when the list was counted: its
+# submission time is before the count began, by at most the length of that transaction.
+SUBMITTED_MARGIN = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class _Expected:
+    counted_at: dt.datetime  # core.clock.now() when the count began
+    made: float  # time.monotonic(), for its age
+    total: int
+    by_branch: dict[str, int]  # the path of each organisation directly below -> expected
+    # Those that had not reported, in the order a committee chases them: (id, path, start of
+    # the last period each reported, or None).
+    missing: tuple[tuple[int, str, dt.date | None], ...]
+
+
+_expected_kept: OrderedDict[tuple[Any, ...], _Expected] = OrderedDict()
+_expected_lock = threading.Lock()
+
+
+def forget_expected() -> None:
+    """Drop the kept counts of who is expected (tests; after a change of the tree's shape)."""
+    with _expected_lock:
+        _expected_kept.clear()
+
+
+def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
+    # Whatever decides who is expected: the database, the organisation where it stands, the
+    # form's submitters (a statute may change) and the period.
+    key = (
+        connection.alias,
+        connection.settings_dict["NAME"],
+        org.pk,
+        org.path,
+        form.code,
+        tuple(form.levels),
+        tuple(form.settings),
+        period.key,
+    )
+    with _expected_lock:
+        kept = _expected_kept.get(key)
+        if kept is not None and time.monotonic() - kept.made < EXPECTED_SECONDS:
+            _expected_kept.move_to_end(key)
+            return kept
+    counted_at = now()
+    made = time.monotonic()
     expected = submitters(form, period, org.path)
-    reports = counted_reports(form, period, org.path)
     cut = (org.depth + 1) * STEPLEN
-    by_branch: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(("e", "s", "t"), 0))
+    by_branch: dict[str, int] = defaultdict(int)
     for branch, n in (
         expected.annotate(branch=Substr("path", 1, cut)).values("branch").annotate(n=Count("pk"))
     ).values_list("branch", "n"):
-        by_branch[branch]["e"] += n
-    for branch, n, on_time in (
-        reports.annotate(branch=Substr("organisation__path", 1, cut))
-        .values("branch")
-        .annotate(n=Count("pk"), t=Count("pk", filter=Q(on_time=True)))
-    ).values_list("branch", "n", "t"):
-        by_branch[branch]["s"] += n
-        by_branch[branch]["t"] += on_time
-    missing = list(
-        expected.exclude(pk__in=reports.values("organisation_id"))
-        .order_by("path")
-        .values_list("pk", flat=True)
-    )
-    children = dict(
-        Organisation.objects.filter(path__in=[b for b in by_branch if len(b) == cut]).values_list(
-            "path", "pk"
-        )
-    )
-    total = Rates(
-        sum(b["e"] for b in by_branch.values()),
-        sum(b["s"] for b in by_branch.values()),
-        sum(b["t"] for b in by_branch.values()),
-    )
-    return {
-        "organisation": org.pk,
-        "form": form.code,
-        "period": period.key,
-        "due_on": form.due_on(period).isoformat(),
-        "expected": total.expected,
-        "submitted": total.submitted,
-        "on_time": total.on_time,
-        "late": total.late,
-        "missing": missing,
-        "by_child": [
-            {
-                "organisation": children[branch],
-                "expected": counts["e"],
-                "submitted": counts["s"],
-                "on_time": counts["t"],
-            }
-            for branch, counts in sorted(by_branch.items())
-            if branch in children
-        ],
-    }
-
-
-def chase_list(
-    form: ReportForm, period: Period, path: str, limit: int = 100
-) -> list[dict[str, Any]]:
-    """The subtree's organisations that have not reported, in the order a committee chases
-    them: the longest silent first (never reported, then the oldest last report), then by
-    place in the tree; with the last period each reported."""
+        by_branch[branch] += n
     last = (
         Report.objects.filter(organisation_id=OuterRef("pk"), form=form.code)
         .exclude(status=Report.Status.DRAFT)
@@ -235,70 +238,169 @@ def chase_list(
         .annotate(last=Max("period_start"))
         .values("last")
     )
-    rows = (
-        submitters(form, period, path)
-        .exclude(pk__in=counted_reports(form, period, path).values("organisation_id"))
+    missing = tuple(
+        expected.exclude(pk__in=counted_reports(form, period, org.path).values("organisation_id"))
         .annotate(last_reported=Subquery(last))
         .order_by(F("last_reported").asc(nulls_first=True), "path")
-        .values("pk", "name", "level", "path", "last_reported")[:limit]
+        .values_list("pk", "path", "last_reported")
     )
-    found = []
-    for row in rows:
-        last_start = row["last_reported"]
-        row["last_period"] = period_containing(form.period, last_start).key if last_start else None
-        found.append(row)
+    found = _Expected(counted_at, made, sum(by_branch.values()), dict(by_branch), missing)
+    with _expected_lock:
+        _expected_kept[key] = found
+        _expected_kept.move_to_end(key)
+        while len(_expected_kept) > EXPECTED_KEPT:
+            _expected_kept.popitem(last=False)
     return found
 
 
-def _aggregates(form: ReportForm) -> dict[str, Any]:
-    """One SQL aggregate per element that rolls up, read out of the reports' JSON values."""
-    found: dict[str, Any] = {}
-    for element in form.elements:
-        value = KeyTextTransform(element.code, "values")
-        if element.roll_up == "sum":
-            found[element.code] = Sum(Cast(value, FloatField()))
-        elif element.roll_up == "average":
-            found[element.code] = Avg(Cast(value, FloatField()))
-        elif element.roll_up == "count_yes":
-            # JSON true reads as "true" on PostgreSQL and "1" on SQLite.
-            found[element.code] = Count("pk", filter=Q(**{f"values__{element.code}": True}))
+def _still_missing(
+    org: Organisation, form: ReportForm, period: Period
+) -> list[tuple[int, str, dt.date | None]]:
+    """The kept list of who had not reported, less those that have since (one query)."""
+    expected = _expected(org, form, period)
+    if not expected.missing:
+        return []
+    since = set(
+        counted_reports(form, period, org.path)
+        .filter(submitted_at__gte=expected.counted_at - SUBMITTED_MARGIN)
+        .values_list("organisation_id", flat=True)
+    )
+    return [row for row in expected.missing if row[0] not in since]
+
+
+def _children(org: Organisation) -> list[tuple[int, str]]:
+    """The organisations directly below, (id, path) in the tree's order (one query)."""
+    if not org.numchild:
+        return []
+    below = OrganisationParent.objects.filter(parent=org, valid_to__isnull=True).values(
+        "organisation_id"
+    )
+    return list(
+        Organisation.objects.filter(pk__in=below).order_by("path").values_list("pk", "path")
+    )
+
+
+def _subtree_counts(
+    org: Organisation, form: ReportForm, starts: list[dt.date], children: list[tuple[int, str]]
+) -> dict[tuple[int, dt.date], dict[str, list[float]]]:
+    """For the organisation and each child, for each period: what its subtree reported,
+    itself included (its tallies and its own report: two queries)."""
+    ids = [org.pk, *(pk for pk, _path in children)]
+    found = tallies_of(ids, form.code, starts)
+    for key, counts in own_counts(ids, form, starts).items():
+        add_counts(found.setdefault(key, {}), counts)
     return found
+
+
+def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict[str, Any]:
+    """Expected, submitted (on time and late) and missing for the subtree, and the same for
+    each organisation directly below (the API's and the command's shape)."""
+    expected = _expected(org, form, period)
+    missing = _still_missing(org, form, period)
+    children = _children(org)
+    counts = _subtree_counts(org, form, [period.start], children)
+
+    def reported(pk: int) -> tuple[int, int]:
+        n, on_time = counts.get((pk, period.start), {}).get(REPORTS, (0, 0))
+        return int(n), int(on_time)
+
+    submitted, on_time = reported(org.pk)
+    by_child = []
+    for pk, path in children:
+        child_submitted, child_on_time = reported(pk)
+        child_expected = expected.by_branch.get(path, 0)
+        if child_expected or child_submitted:
+            by_child.append(
+                {
+                    "organisation": pk,
+                    "expected": child_expected,
+                    "submitted": child_submitted,
+                    "on_time": child_on_time,
+                }
+            )
+    return {
+        "organisation": org.pk,
+        "form": form.code,
+        "period": period.key,
+        "due_on": form.due_on(period).isoformat(),
+        "expected": expected.total,
+        "submitted": submitted,
+        "on_time": on_time,
+        "late": submitted - on_time,
+        "missing": sorted((pk for pk, _path, _last in missing), key=_path_of(missing)),
+        "by_child": by_child,
+    }
+
+
+def _path_of(rows: list[tuple[int, str, dt.date | None]]) -> Any:
+    paths = {pk: path for pk, path, _last in rows}
+    return paths.__getitem__
+
+
+def chase_list(
+    org: Organisation, form: ReportForm, period: Period, limit: int = 100
+) -> list[dict[str, Any]]:
+    """The subtree's organisations that have not reported, in the order a committee chases
+    them: the longest silent first (never reported, then the oldest last report), then by
+    place in the tree; with the last period each reported."""
+    rows = _still_missing(org, form, period)[:limit]
+    named = {
+        pk: (name, level)
+        for pk, name, level in Organisation.objects.filter(
+            pk__in=[pk for pk, _path, _last in rows]
+        ).values_list("pk", "name", "level")
+    }
+    return [
+        {
+            "pk": pk,
+            "name": named.get(pk, ("", ""))[0],
+            "level": named.get(pk, ("", ""))[1],
+            "path": path,
+            "last_reported": last,
+            "last_period": period_containing(form.period, last).key if last else None,
+        }
+        for pk, path, last in rows
+    ]
 
 
 def rollup(org: Organisation, form: ReportForm, period: Period) -> dict[str, Any]:
     """The subtree's reports on the form for the period, combined as the statute says per
     element (summed, averaged, yes counted), for the whole subtree and for each organisation
-    directly below; one query for the branches."""
-    aggregates = _aggregates(form)
-    reports = counted_reports(form, period, org.path)
-    cut = (org.depth + 1) * STEPLEN
-    rows = list(
-        reports.annotate(branch=Substr("organisation__path", 1, cut))
-        .values("branch")
-        .annotate(reports=Count("pk"), **aggregates)
-        .order_by("branch")
-    )
-    names = dict(
-        Organisation.objects.filter(path__in=[r["branch"] for r in rows]).values_list("path", "pk")
-    )
-    whole = reports.aggregate(reports=Count("pk"), **aggregates)
-    return {
-        "total": _combined(form, whole),
-        "by_child": [
-            {"organisation": names[row["branch"]], **_combined(form, row)}
-            for row in rows
-            if row["branch"] in names
-        ],
-    }
+    directly below (from the tallies: a few queries however large the subtree)."""
+    children = _children(org)
+    counts = _subtree_counts(org, form, [period.start], children)
+    by_child = []
+    for pk, _path in children:
+        row = _combined(form, counts.get((pk, period.start), {}))
+        if row["reports"]:
+            by_child.append({"organisation": pk, **row})
+    return {"total": _combined(form, counts.get((org.pk, period.start), {})), "by_child": by_child}
 
 
-def _combined(form: ReportForm, row: dict[str, Any]) -> dict[str, Any]:
-    values = {}
+def rollup_series(
+    org: Organisation, form: ReportForm, periods: list[Period]
+) -> list[dict[str, Any]]:
+    """The subtree's roll-up for each of the periods, oldest first: {period, reports, values}."""
+    counts = _subtree_counts(org, form, [p.start for p in periods], [])
+    return [
+        {"period": p.key, **_combined(form, counts.get((org.pk, p.start), {}))} for p in periods
+    ]
+
+
+def _combined(form: ReportForm, counts: dict[str, list[float]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for element in form.elements:
-        if element.code in row and row[element.code] is not None:
-            number = float(row[element.code])
-            values[element.code] = round(number, 2) if not number.is_integer() else int(number)
-    return {"reports": row["reports"], "values": values}
+        n, total = counts.get(element.code, (0, 0.0))
+        if element.roll_up == "sum" and n:
+            number = float(total)
+        elif element.roll_up == "average" and n:
+            number = float(total) / n
+        elif element.roll_up == "count_yes":
+            number = float(total)
+        else:
+            continue
+        values[element.code] = int(number) if number.is_integer() else round(number, 2)
+    return {"reports": int(counts.get(REPORTS, (0, 0))[0]), "values": values}
 
 
 def earlier_values(

@@ -108,7 +108,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 for c in rates["by_child"]
             ],
-            chase=selectors.chase_list(form, period, org.path),
+            chase=selectors.chase_list(org, form, period),
             rollup=rollup,
             numeric=[e for e in form.elements if e.roll_up != "none"],
             periods=_period_choices(form, day),

@@ -15,7 +15,7 @@ from orgburo.core.errors import ServiceError
 from orgburo.core.i18n import current_language
 from orgburo.core.locking import version_bump
 from orgburo.core.text import fold
-from orgburo.core.tree import subtree_q
+from orgburo.core.tree import subtree_moved, subtree_q
 from orgburo.register.counters import counters_move_subtree, counters_organisation
 from orgburo.register.models import (
     Enterprise,
@@ -202,6 +202,7 @@ def organisation_reparent(
     Organisation.objects.move(org, target, pos="last-child")
     moved = Organisation.objects.get(pk=org.pk)
     counters_move_subtree(moved, old_path, moved.path, on)
+    subtree_moved(moved.pk, old_path, moved.path)
     _recorded(
         "organisation.reparent", org, actor, {"from": old_parent_id, "to": target.pk, "on": on}
     )

@@ -27,6 +27,7 @@ from orgburo.register.selectors import officers_of
 from orgburo.reports import selectors
 from orgburo.reports.models import Report, ReportVersion
 from orgburo.reports.statute import ReportForm, report_rules
+from orgburo.reports.tallies import Counts, TallyChanges, report_counts, tally_report
 from orgburo.reports.validation import check_values
 
 RETURNED = "reports.returned"
@@ -107,6 +108,7 @@ class _Known:
     earlier: dict[tuple[int, str, dt.date], list[dict[str, Any]]] = field(default_factory=dict)
     existing: dict[tuple[int, str, dt.date], Report] = field(default_factory=dict)
     log: list[Entry] = field(default_factory=list)
+    tallies: TallyChanges = field(default_factory=TallyChanges)
 
 
 def _prefetch(submissions: Sequence[Submission]) -> _Known:
@@ -203,7 +205,9 @@ def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = 
             due_on=form.due_on(period),
         )
         action = "report.draft" if item.draft else "report.submit"
+        before: Counts = {}
     else:
+        before = report_counts(report, form)
         _may_change(report, item)
         action = _change_action(report, item)
         if report.counts:
@@ -243,6 +247,10 @@ def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = 
                 report.save()
         except IntegrityError:
             raise _clash() from None
+    if known is not None:
+        known.tallies.add(org.path, form.code, period.start, before, report_counts(report, form))
+    else:
+        tally_report(report, org.path, before, form)
     entry = Entry(
         action=action,
         subject=report,
@@ -343,6 +351,7 @@ def report_submit_batch(*, submissions: Sequence[Submission], actor: Actor) -> l
             % {"bad": len({k.split(".")[0] for k in errors}), "all": len(submissions)},
             field_errors=errors,
         )
+    known.tallies.write()  # before the audit head: every writer locks in the same order
     auditlog_record_many(actor=actor, entries=known.log)
     return written
 
