@@ -10,7 +10,7 @@ from django.utils.html import escape
 from orgburo.reports.models import Report
 from tests.baselines import query_counts
 from tests.conftest import World
-from tests.reports.helpers import GOOD, last_month, submit
+from tests.reports.helpers import GOOD, last_month, month_before, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,22 @@ def test_a_committee_sees_its_rates_chase_list_and_rollup(world: World, language
     chase = page.split('id="chase"')[1].split("</table>")[0]
     assert "Unit B" in chase and "Unit A" not in chase
     assert ("never" if language == "en" else "никогда") in chase
+
+
+def test_a_committee_sees_its_reports_over_the_last_periods(world: World) -> None:
+    month = last_month()
+    submit(world.orgs["A"], period=month_before(month, 2), values={"members": 7})
+    submit(world.orgs["A"], values={"members": 5})
+    submit(world.orgs["B"], values={"members": 3})
+    page = world.client("gubernia_secretary").get(f"/org/{world.orgs['G1'].pk}/reports/")
+    over = page.content.decode().split('id="over-periods"')[1].split("</section>")[0]
+    assert "<svg" in over and "reports received in each period" in over
+    table = over.split('id="rollup-over-periods"')[1]
+    header = table.split("</thead>")[0]
+    assert month in header and month_before(month, 2) in header
+    received = table.split("</tr>")[1]  # the first row of the body: reports received
+    cells = [c.split("<")[0] for c in received.split('<td class="num">')[1:]]
+    assert cells[-3:] == ["1", "0", "2"]  # two months ago, last month but one, last month
 
 
 def test_pages_query_counts_do_not_grow(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from orgburo.register.models import Organisation
 from orgburo.register.selectors import ancestors
 from orgburo.reports import permissions as perms
 from orgburo.reports import selectors, services
+from orgburo.reports.charts import reports_over_periods_svg
 from orgburo.reports.files import FileRejected, reports_import
 from orgburo.reports.forms import (
     AcknowledgeForm,
@@ -96,6 +97,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
             )
         }
         rollup = selectors.rollup(org, form, period)
+        series = selectors.rollup_series(org, form, _periods_up_to(period, org))
         rolled = {row["organisation"]: row for row in rollup["by_child"]}
         context.update(
             rates=rates,
@@ -110,10 +112,23 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             chase=selectors.chase_list(org, form, period),
             rollup=rollup,
+            series=series,
+            chart=reports_over_periods_svg(series),
             numeric=[e for e in form.elements if e.roll_up != "none"],
             periods=_period_choices(form, day),
         )
     return render(request, "reports/reports.html", context)
+
+
+OVER_PERIODS = 12  # periods the chart and the table over periods show
+
+
+def _periods_up_to(period: Period, org: Organisation) -> list[Period]:
+    """The chosen period and those before it, as far as the organisation existed, oldest first."""
+    shown = [period]
+    while len(shown) < OVER_PERIODS and shown[-1].start > org.founded_on:
+        shown.append(shown[-1].previous())
+    return shown[::-1]
 
 
 def _period_choices(form: ReportForm, day: Any) -> list[Period]:
