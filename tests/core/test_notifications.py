@@ -121,3 +121,29 @@ def test_the_inbox_costs_a_few_queries_however_long(
     client.get("/inbox/")
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         client.get("/inbox/")
+
+
+def test_many_notices_of_a_kind_are_one_insert_and_each_reads_its_own(
+    world: World, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from orgburo.core.notifications import notify_many
+    from orgburo.reports.services import OVERDUE
+
+    people = [world.persons[key].pk for key in ("unit_secretary", "sibling", "other_branch")]
+    notices = [
+        (
+            [pk, pk],
+            {"form": "Monthly", "name": f"Unit {n}", "period": "1923-07", "due": "x"},
+            f"/r/{n}/",
+        )
+        for n, pk in enumerate(people)
+    ]
+    # Their addresses (none has one here, so no choices are read), then one insert, however
+    # many notices there are.
+    with django_assert_num_queries(2):
+        told = notify_many(OVERDUE, "%(name)s is overdue", notices)
+    assert told == 3
+    rows = Notification.objects.filter(kind=OVERDUE).order_by("url")
+    assert [(n.person_id, n.url, n.params["name"]) for n in rows] == [
+        (pk, f"/r/{n}/", f"Unit {n}") for n, pk in enumerate(people)
+    ]

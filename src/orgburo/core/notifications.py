@@ -103,36 +103,56 @@ def notify(
     """Tell each person: `message` is a msgid marked with gettext_noop, `params` its values
     (kept as text), `url` the page to act on. Call it inside the service's transaction.
     Returns how many were told."""
+    return notify_many(kind, message, [(person_ids, params or {}, url)])
+
+
+MAIL_CHUNK = 5000  # persons a query names at once: under SQLite's limit on bound parameters
+
+
+def notify_many(
+    kind: str,
+    message: str,
+    notices: Iterable[tuple[Iterable[int], Mapping[str, Any], str]],
+) -> int:
+    """`notify` for many notices of one kind at once, each (person ids, params, url): a
+    reminder to every unit that has not reported is one insert, not one per unit. A person
+    named twice in one notice is told once. Returns how many were told."""
     if kind not in _kinds:
         raise KeyError(f"no notification kind {kind!r}: name it with notification_kind()")
-    ids = sorted(set(person_ids))
-    if not ids:
+    told = [
+        (sorted(set(ids)), json.dumps({key: str(value) for key, value in params.items()}), url)
+        for ids, params, url in notices
+    ]
+    everyone = sorted({pk for ids, _text, _url in told for pk in ids})
+    if not everyone:
         return 0
-    values = {key: str(value) for key, value in (params or {}).items()}
-    mailed = _wanting_mail(_kinds[kind], ids)
+    mailed: set[int] = set()
+    for start in range(0, len(everyone), MAIL_CHUNK):
+        mailed |= _wanting_mail(_kinds[kind], everyone[start : start + MAIL_CHUNK])
     # Plain rows (core/db.py): a count tells its whole roll, 100,000 rows inside the close.
     moment = Notification._meta.get_field("created_at").get_db_prep_value(now(), connection)
-    text = json.dumps(values)
+    rows = [
+        (
+            pk,
+            kind,
+            message,
+            text,
+            url,
+            moment,
+            None,
+            Notification.Mail.PENDING if pk in mailed else Notification.Mail.NONE,
+        )
+        for ids, text, url in told
+        for pk in ids
+    ]
     insert_rows(
         Notification,
         ("person_id", "kind", "message", "params", "url", "created_at", "read_at", "mail"),
-        [
-            (
-                pk,
-                kind,
-                message,
-                text,
-                url,
-                moment,
-                None,
-                Notification.Mail.PENDING if pk in mailed else Notification.Mail.NONE,
-            )
-            for pk in ids
-        ],
+        rows,
     )
     if mailed:
         transaction.on_commit(_queue_mail)
-    return len(ids)
+    return len(rows)
 
 
 def _wanting_mail(kind: Kind, ids: list[int]) -> set[int]:

@@ -19,7 +19,7 @@ from orgburo.core.auditlog import Actor, Entry, SystemActor, auditlog_record, au
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.i18n import current_language
-from orgburo.core.notifications import notify
+from orgburo.core.notifications import notify, notify_many
 from orgburo.core.tree import STEPLEN
 from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
 from orgburo.register.models import Organisation
@@ -453,24 +453,29 @@ def _officers(ids: list[int], day: dt.date) -> dict[int, list[int]]:
 def reports_daily_notify(day: dt.date) -> int:
     """Daily (core/daily.py): the day before a form falls due, its officers are reminded where
     it has not been submitted; the day after, they are told it is overdue, and so are the
-    officers of the committee above."""
+    officers of the committee above. One insert of notices per form and kind."""
     told = 0
     for form in report_rules(active_statute()).forms:
         period, missing = _unreported(form, day + dt.timedelta(days=1))
         if period is not None and missing:
             officers = _officers([pk for pk, _name, _path in missing], day)
-            for pk, _name, _path in missing:
-                told += notify(
-                    DUE_TOMORROW,
-                    officers.get(pk, []),
-                    gettext_noop("The report “%(form)s” for %(period)s is due tomorrow, %(due)s."),
-                    {
-                        **_form_words(form.code),
-                        "period": period.key,
-                        "due": form.due_on(period).isoformat(),
-                    },
-                    url=reverse("reports:report", args=[pk, form.code, period.key]),
-                )
+            words = {
+                **_form_words(form.code),
+                "period": period.key,
+                "due": form.due_on(period).isoformat(),
+            }
+            told += notify_many(
+                DUE_TOMORROW,
+                gettext_noop("The report “%(form)s” for %(period)s is due tomorrow, %(due)s."),
+                [
+                    (
+                        officers.get(pk, []),
+                        words,
+                        reverse("reports:report", args=[pk, form.code, period.key]),
+                    )
+                    for pk, _name, _path in missing
+                ],
+            )
         period, missing = _unreported(form, day - dt.timedelta(days=1))
         if period is None or not missing:
             continue
@@ -481,20 +486,23 @@ def reports_daily_notify(day: dt.date) -> int:
         )
         ids = [pk for pk, _name, _path in missing] + list(parents.values())
         officers = _officers(ids, day)
-        for pk, name, path in missing:
-            above = officers.get(parents.get(path[:-STEPLEN], 0), [])
-            told += notify(
-                OVERDUE,
-                [*officers.get(pk, []), *above],
-                gettext_noop(
-                    "The report “%(form)s” of %(name)s for %(period)s is overdue: it was due %(due)s."
-                ),
-                {
-                    **_form_words(form.code),
-                    "name": name,
-                    "period": period.key,
-                    "due": form.due_on(period).isoformat(),
-                },
-                url=reverse("reports:report", args=[pk, form.code, period.key]),
-            )
+        words = {
+            **_form_words(form.code),
+            "period": period.key,
+            "due": form.due_on(period).isoformat(),
+        }
+        told += notify_many(
+            OVERDUE,
+            gettext_noop(
+                "The report “%(form)s” of %(name)s for %(period)s is overdue: it was due %(due)s."
+            ),
+            [
+                (
+                    [*officers.get(pk, []), *officers.get(parents.get(path[:-STEPLEN], 0), [])],
+                    {**words, "name": name},
+                    reverse("reports:report", args=[pk, form.code, period.key]),
+                )
+                for pk, name, path in missing
+            ],
+        )
     return told
