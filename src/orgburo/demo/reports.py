@@ -39,6 +39,7 @@ class DemoReports:
     missing: int = 0
     accepted: int = 0
     returned: int = 0
+    quarterly: int = 0  # gubernia committees' quarterly summaries
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,53 @@ def build_demo_reports(present: dt.date, seed: int, whole: bool) -> DemoReports:
                 _submit(unit, period, rng, made)
     _decide(months, rng, made)
     made.late = Report.objects.filter(form=FORM, on_time=False).count()
+    _quarterly_summaries(present, whole, rng, made)
     return made
+
+
+QUARTERLY = "gubernia_quarterly"
+
+
+def _quarterly_summaries(
+    present: dt.date, whole: bool, rng: random.Random, made: DemoReports
+) -> None:
+    """Each gubernia committee's summary of the last four quarters, the register's figures
+    taken as the form offers them; a border gubernia's comes late, or not at all."""
+    form = selectors.form_or_none(QUARTERLY)
+    if form is None:
+        return
+    quarters = [period_containing("quarterly", present).previous()]
+    while len(quarters) < 4:
+        quarters.append(quarters[-1].previous())
+    committees = list(Organisation.objects.filter(level="gubernia").order_by("path"))
+    if not whole:
+        committees = committees[:1]
+    for i, committee in enumerate(committees):
+        border = i % 5 == 4
+        for quarter in reversed(quarters):
+            if border and rng.random() < 0.4:
+                continue  # never sent
+            arrives = form.due_on(quarter) + dt.timedelta(
+                days=rng.randint(5, 40) if border else rng.randint(-20, 3)
+            )
+            if arrives >= present or committee.founded_on > quarter.end:
+                continue
+            figures = selectors.prefilled(form, selectors.register_figures(committee, quarter))
+            values = {
+                **figures,
+                "plenums": rng.randint(1, 3),
+                "units_visited": rng.randint(3, 40) if not border else rng.randint(0, 6),
+                "conferences": rng.randint(0, 2),
+                "summary": "Работа ячеек оживилась после августовских событий"
+                if quarter.start.month == 7
+                else "Положение в организации без перемен",
+            }
+            with installation_day(max(arrives, quarter.end + dt.timedelta(days=1))):
+                report_submit(
+                    submission=Submission(committee, QUARTERLY, quarter.key, values),
+                    actor=ACTOR,
+                )
+            made.quarterly += 1
 
 
 def _submit(unit: _Unit, period: Period, rng: random.Random, made: DemoReports) -> None:

@@ -143,7 +143,8 @@ class Command(BaseCommand):
             f"\nReports: {made.submitted:,} units' monthly reports of the last year "
             f"({made.late:,} late, {made.missing:,} never sent or not yet in; "
             f"{made.refused_then_corrected} refused for attendance above the roll and sent again; "
-            f"{made.accepted:,} accepted by the uyezd, {made.returned} returned) "
+            f"{made.accepted:,} accepted by the uyezd, {made.returned} returned; "
+            f"{made.quarterly} gubernia committees' quarterly summaries) "
             f"in {time.perf_counter() - started:.1f} s"
             + ("" if scale == "gubernia" else "; at this scale only the report's gubernia reports")
             + "."
