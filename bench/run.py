@@ -135,7 +135,9 @@ def plan(
         steps.append(
             (
                 f"reports {args.scale}",
-                lambda: reports.run(args.scale, _databases(args.reports_db)),
+                lambda: reports.run(
+                    args.scale, _databases(args.reports_db), args.reports_sqlite_file
+                ),
                 reports.markdown,
             )
         )
@@ -193,6 +195,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--audit-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--reports-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--reports-sqlite-file",
+        default="",
+        help="reports: measure this demo database (of --scale, built already) instead of a fresh one",
+    )
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
 

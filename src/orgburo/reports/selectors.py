@@ -6,6 +6,7 @@ no nightly build; who is expected is counted from the tree, and kept for a minut
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -191,6 +192,7 @@ class _Expected:
     # Those that had not reported, in the order a committee chases them: (id, path, start of
     # the last period each reported, or None).
     missing: tuple[tuple[int, str, dt.date | None], ...]
+    missing_by_path: tuple[int, ...]  # the same organisations, in the tree's order
 
 
 _expected_kept: OrderedDict[tuple[Any, ...], _Expected] = OrderedDict()
@@ -244,7 +246,10 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
         .order_by(F("last_reported").asc(nulls_first=True), "path")
         .values_list("pk", "path", "last_reported")
     )
-    found = _Expected(counted_at, made, sum(by_branch.values()), dict(by_branch), missing)
+    by_path = tuple(
+        pk for pk, _path in sorted(((pk, path) for pk, path, _l in missing), key=_second)
+    )
+    found = _Expected(counted_at, made, sum(by_branch.values()), dict(by_branch), missing, by_path)
     with _expected_lock:
         _expected_kept[key] = found
         _expected_kept.move_to_end(key)
@@ -253,19 +258,21 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
     return found
 
 
-def _still_missing(
-    org: Organisation, form: ReportForm, period: Period
-) -> list[tuple[int, str, dt.date | None]]:
-    """The kept list of who had not reported, less those that have since (one query)."""
-    expected = _expected(org, form, period)
+def _second(pair: tuple[int, str]) -> str:
+    return pair[1]
+
+
+def _reported_since(
+    org: Organisation, form: ReportForm, period: Period, expected: _Expected
+) -> set[int]:
+    """Those who have reported since the kept list of the missing was counted (one query)."""
     if not expected.missing:
-        return []
-    since = set(
+        return set()
+    return set(
         counted_reports(form, period, org.path)
         .filter(submitted_at__gte=expected.counted_at - SUBMITTED_MARGIN)
         .values_list("organisation_id", flat=True)
     )
-    return [row for row in expected.missing if row[0] not in since]
 
 
 def _children(org: Organisation) -> list[tuple[int, str]]:
@@ -296,7 +303,7 @@ def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict
     """Expected, submitted (on time and late) and missing for the subtree, and the same for
     each organisation directly below (the API's and the command's shape)."""
     expected = _expected(org, form, period)
-    missing = _still_missing(org, form, period)
+    since = _reported_since(org, form, period, expected)
     children = _children(org)
     counts = _subtree_counts(org, form, [period.start], children)
 
@@ -327,14 +334,9 @@ def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict
         "submitted": submitted,
         "on_time": on_time,
         "late": submitted - on_time,
-        "missing": sorted((pk for pk, _path, _last in missing), key=_path_of(missing)),
+        "missing": [pk for pk in expected.missing_by_path if pk not in since],
         "by_child": by_child,
     }
-
-
-def _path_of(rows: list[tuple[int, str, dt.date | None]]) -> Any:
-    paths = {pk: path for pk, path, _last in rows}
-    return paths.__getitem__
 
 
 def chase_list(
@@ -343,7 +345,9 @@ def chase_list(
     """The subtree's organisations that have not reported, in the order a committee chases
     them: the longest silent first (never reported, then the oldest last report), then by
     place in the tree; with the last period each reported."""
-    rows = _still_missing(org, form, period)[:limit]
+    expected = _expected(org, form, period)
+    since = _reported_since(org, form, period, expected)
+    rows = list(itertools.islice((row for row in expected.missing if row[0] not in since), limit))
     named = {
         pk: (name, level)
         for pk, name, level in Organisation.objects.filter(
