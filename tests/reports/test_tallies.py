@@ -231,3 +231,26 @@ def test_the_same_report_submitted_twice_at_once_is_written_once(world: World) -
     assert _kept() == _recounted()
     centre = ReportTally.objects.get(organisation=world.orgs["C"].pk, element="")
     assert centre.n == 1
+
+
+def test_the_recount_command_counts_again_and_says_so(world: World) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from orgburo.core.models import AuditEvent
+
+    for key in ("A", "B"):
+        report_submit(
+            submission=Submission(
+                organisation=world.orgs[key], form="unit_monthly", period=last_month(), values=GOOD
+            ),
+            actor=SYSTEM,
+        )
+    kept = _kept()
+    ReportTally.objects.filter(element="").update(n=99)  # counts gone wrong
+    out = io.StringIO()
+    call_command("reports", "recount", stdout=out)
+    assert "from 2 reports" in out.getvalue()
+    assert _kept() == kept
+    assert AuditEvent.objects.filter(action="reports.recount").count() == 1

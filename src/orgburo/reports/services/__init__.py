@@ -18,6 +18,7 @@ from orgburo.reports.services.reports import (
     report_submit,
     report_submit_batch,
     reports_daily_notify,
+    reports_recount,
 )
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "report_submit",
     "report_submit_batch",
     "reports_daily_notify",
+    "reports_recount",
 ]

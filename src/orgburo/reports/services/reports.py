@@ -27,7 +27,13 @@ from orgburo.register.selectors import officers_of
 from orgburo.reports import selectors
 from orgburo.reports.models import Report, ReportVersion
 from orgburo.reports.statute import ReportForm, report_rules
-from orgburo.reports.tallies import Counts, TallyChanges, report_counts, tally_report
+from orgburo.reports.tallies import (
+    Counts,
+    TallyChanges,
+    report_counts,
+    tallies_rebuild,
+    tally_report,
+)
 from orgburo.reports.validation import check_values
 
 RETURNED = "reports.returned"
@@ -354,6 +360,15 @@ def report_submit_batch(*, submissions: Sequence[Submission], actor: Actor) -> l
     known.tallies.write()  # before the audit head: every writer locks in the same order
     auditlog_record_many(actor=actor, entries=known.log)
     return written
+
+
+@transaction.atomic
+def reports_recount(*, actor: Actor) -> int:
+    """Count every committee's tallies again from the reports (after a load that wrote reports
+    without the services, or to check them); returns the number of reports read."""
+    read = tallies_rebuild()
+    auditlog_record(actor=actor, action="reports.recount", data={"reports": read})
+    return read
 
 
 def _decidable(report: Report, version: int | None) -> None:

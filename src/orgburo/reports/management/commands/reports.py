@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from orgburo.core.cli_actor import cli_actor
 from orgburo.core.clock import today
 from orgburo.register.models import Organisation
-from orgburo.reports import selectors
+from orgburo.reports import selectors, services
 from orgburo.reports.files import FileRejected, reports_import
 
 
@@ -30,11 +30,19 @@ class Command(BaseCommand):
         )
         rates.add_argument("--json", action="store_true", help="print the API's JSON")
         rates.add_argument("--user", help="act as this login, within its scope")
+        commands.add_parser(
+            "recount", help="count every committee's tallies again from the reports themselves"
+        )
         load = commands.add_parser("import", help="submit reports from a CSV or XLSX file")
         load.add_argument("file")
         load.add_argument("--user", help="act as this login, within its scope")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recount":
+            actor, _scope = cli_actor(None, "reports")
+            read = services.reports_recount(actor=actor)
+            self.stdout.write(f"Tallies counted again from {read:,} reports.")
+            return
         actor, scope = cli_actor(options["user"], "reports")
         if options["action"] == "import":
             self.load(Path(options["file"]), actor, scope)
