@@ -73,7 +73,7 @@ def test_the_gubernia_secretary_chases_and_returns(  # type: ignore[no-untyped-d
     submit(world.orgs["A"])
     page = _page(browser, base, "gubernia_secretary", language, width)
     gubernia = world.orgs["G1"]
-    page.goto(f"{base}/org/{gubernia.pk}/reports/")
+    page.goto(f"{base}/org/{gubernia.pk}/reports/?period={last_month()}")
     expect(page.locator("#rates-by-child tbody tr")).to_have_count(2)  # the uyezd and the total
     _fits(page, f"{shot}-1-rates")
     page.locator("#rates-by-child a").first.click()  # down to the uyezd

@@ -7,9 +7,11 @@ import json
 
 import pytest
 
+from orgburo.core.clock import today
+from orgburo.reports import selectors
 from orgburo.reports.models import Report
 from tests.baselines import query_counts
-from tests.conftest import World
+from tests.conftest import SYSTEM, World
 from tests.reports.helpers import GOOD, last_month, submit
 
 pytestmark = pytest.mark.django_db
@@ -111,12 +113,15 @@ def test_a_batch_and_the_rates_of_the_subtree(world: World) -> None:
         world.orgs["G1"].pk,
         world.orgs["G2"].pk,
     }
-    # Without form and period: the first form below, its latest period.
-    assert (
-        client.get(f"/api/organisations/{world.orgs['C'].pk}/reporting-rates").json()["period"]
-        == last_month()
+    # Without form and period: the first form below, the period to watch.
+    unasked = client.get(f"/api/organisations/{world.orgs['C'].pk}/reporting-rates").json()
+    assert (unasked["form"], unasked["period"]) == (
+        "unit_monthly",
+        selectors.period_to_watch(selectors.form_or_none("unit_monthly"), today()).key,  # type: ignore[arg-type]
     )
-    rollup = client.get(f"/api/organisations/{world.orgs['U1'].pk}/rollup").json()
+    rollup = client.get(
+        f"/api/organisations/{world.orgs['U1'].pk}/rollup", {"period": last_month()}
+    ).json()
     assert rollup["total"]["reports"] == 1 and rollup["total"]["values"]["members"] == 4
 
 
@@ -165,12 +170,17 @@ def test_the_command_prints_what_the_api_answers(world: World) -> None:
     submit(world.orgs["A"])
     out = io.StringIO()
     centre = world.orgs["C"].pk
-    call_command("reports", "rates", "--org", str(centre), "--json", stdout=out)
-    api = world.client("centre").get(f"/api/organisations/{centre}/reporting-rates").json()
+    month = ["--period", last_month()]
+    call_command("reports", "rates", "--org", str(centre), *month, "--json", stdout=out)
+    api = (
+        world.client("centre")
+        .get(f"/api/organisations/{centre}/reporting-rates", {"period": last_month()})
+        .json()
+    )
     printed = json.loads(out.getvalue())
     assert printed["missing"] == api["missing"] and printed["expected"] == api["expected"] == 3
     words = io.StringIO()
-    call_command("reports", "rates", "--org", str(centre), stdout=words)
+    call_command("reports", "rates", "--org", str(centre), *month, stdout=words)
     assert "1 of 3 submitted" in words.getvalue()
     with pytest.raises(CommandError, match="no such organisation in your scope"):
         call_command(
@@ -250,3 +260,19 @@ def test_a_number_too_large_for_an_id_is_refused_not_a_crash(world: World) -> No
         "/api/reports/batch", json.dumps(body), content_type="application/json"
     )
     assert response.status_code == 422 and "reports.0.organisation_id" in response.json()["errors"]
+
+
+def test_a_committee_watches_the_latest_period_whose_due_day_has_passed(world: World) -> None:
+    import datetime as dt
+
+    from orgburo.core.clock import calendar_set
+
+    form = selectors.form_or_none("unit_monthly")
+    assert form is not None and form.due_days == 10
+    client = world.client("centre")
+    url = f"/api/organisations/{world.orgs['C'].pk}/reporting-rates"
+    # On 5 December November's reports are not due yet: October is the month to chase.
+    calendar_set(day=dt.date(2026, 12, 5), actor=SYSTEM)
+    assert client.get(url).json()["period"] == "2026-10"
+    calendar_set(day=dt.date(2026, 12, 11), actor=SYSTEM)
+    assert client.get(url).json()["period"] == "2026-11"

@@ -95,7 +95,9 @@ def test_a_committee_sees_its_rates_chase_list_and_rollup(world: World, language
     submit(world.orgs["A"])
     client = world.client("gubernia_secretary")
     client.cookies["django_language"] = language
-    page = client.get(f"/org/{world.orgs['G1'].pk}/reports/").content.decode()
+    page = client.get(
+        f"/org/{world.orgs['G1'].pk}/reports/", {"period": last_month()}
+    ).content.decode()
     assert 'id="rates-by-child"' in page and "Uyezd one" in page
     summary = page.split('id="rates-summary"')[1].split("</p>")[0]
     assert ("1 of 2 submitted" if language == "en" else "1 из 2") in summary
@@ -109,7 +111,9 @@ def test_a_committee_sees_its_reports_over_the_last_periods(world: World) -> Non
     submit(world.orgs["A"], period=month_before(month, 2), values={"members": 7})
     submit(world.orgs["A"], values={"members": 5})
     submit(world.orgs["B"], values={"members": 3})
-    page = world.client("gubernia_secretary").get(f"/org/{world.orgs['G1'].pk}/reports/")
+    page = world.client("gubernia_secretary").get(
+        f"/org/{world.orgs['G1'].pk}/reports/", {"period": month}
+    )
     over = page.content.decode().split('id="over-periods"')[1].split("</section>")[0]
     assert "<svg" in over and "reports received in each period" in over
     table = over.split('id="rollup-over-periods"')[1]
@@ -126,6 +130,6 @@ def test_pages_query_counts_do_not_grow(world: World, django_assert_num_queries)
     client = world.client("centre")
     client.get("/api/persons")
     with django_assert_num_queries(counts["reports"]):
-        client.get(f"/org/{world.orgs['C'].pk}/reports/")
+        client.get(f"/org/{world.orgs['C'].pk}/reports/", {"period": last_month()})
     with django_assert_num_queries(counts["report"]):
         client.get(_url(world))

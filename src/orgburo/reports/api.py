@@ -97,7 +97,7 @@ def _below(org: Organisation, form_code: str, period_key: str) -> tuple[ReportFo
         form_code = below[0].code
     form = selectors.form_or_none(form_code)
     if form is not None and not period_key:
-        period_key = selectors.last_ended_period(form, today()).key
+        period_key = selectors.period_to_watch(form, today()).key
     return _form_and_period(form_code, period_key)
 
 

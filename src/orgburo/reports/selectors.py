@@ -68,6 +68,14 @@ def last_ended_period(form: ReportForm, today: dt.date) -> Period:
     return period_containing(form.period, today).previous()
 
 
+def period_to_watch(form: ReportForm, today: dt.date) -> Period:
+    """The period a committee's rates show unless asked for another: the latest whose due
+    day has passed, whose missing reports are overdue and can be chased (in the days between a
+    period's end and its due day, most reports are rightly not in yet)."""
+    period = last_ended_period(form, today)
+    return period if form.due_on(period) < today else period.previous()
+
+
 def period_of(report: Report) -> Period:
     """The period a report is for, as its form counts periods."""
     form = form_or_none(report.form)

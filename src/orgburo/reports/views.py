@@ -45,15 +45,14 @@ RECENT = 6  # periods of each form listed on an organisation's page
 def _chosen(
     request: HttpRequest, forms: tuple[ReportForm, ...]
 ) -> tuple[ReportForm | None, Period | None]:
-    """The form and period asked for in the query string, else the first form's last ended
-    period; an unknown code or period is ignored for the default."""
+    """The form and period asked for in the query string (a period that has ended), else the
+    first form and the period to watch; an unknown code or period is ignored for the default."""
     if not forms:
         return None, None
     form = next((f for f in forms if f.code == request.GET.get("form")), forms[0])
     period = selectors.period_or_none(form, request.GET.get("period", ""))
-    last = selectors.last_ended_period(form, today())
-    if period is None or period > last:
-        period = last
+    if period is None or period > selectors.last_ended_period(form, today()):
+        period = selectors.period_to_watch(form, today())
     return form, period
 
 

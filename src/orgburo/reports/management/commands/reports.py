@@ -26,7 +26,7 @@ class Command(BaseCommand):
         rates.add_argument("--org", required=True, type=int, help="the organisation's number")
         rates.add_argument("--form", default="", help="a form code (default: the first below)")
         rates.add_argument(
-            "--period", default="", help="1923-08, 1923-Q3 or 1923 (default: the latest ended)"
+            "--period", default="", help="1923-08, 1923-Q3 or 1923 (default: the latest whose due day has passed)"
         )
         rates.add_argument("--json", action="store_true", help="print the API's JSON")
         rates.add_argument("--user", help="act as this login, within its scope")
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         if form is None:
             known = ", ".join(f.code for f in below) or "none"
             raise CommandError(f"unknown report form {code!r} (forms below this one: {known})")
-        key = options["period"] or selectors.last_ended_period(form, today()).key
+        key = options["period"] or selectors.period_to_watch(form, today()).key
         period = selectors.period_or_none(form, key)
         if period is None:
             raise CommandError(f"{key!r} is not a {form.period} period")
