@@ -124,7 +124,7 @@ def test_the_inbox_costs_a_few_queries_however_long(
 
 
 def test_many_notices_of_a_kind_are_one_insert_and_each_reads_its_own(
-    world: World, django_assert_num_queries
+    world: World, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     from orgburo.core.notifications import notify_many
     from orgburo.reports.services import OVERDUE
@@ -139,8 +139,8 @@ def test_many_notices_of_a_kind_are_one_insert_and_each_reads_its_own(
         for n, pk in enumerate(people)
     ]
     # Their addresses (none has one here, so no choices are read), then one insert, however
-    # many notices there are.
-    with django_assert_num_queries(2):
+    # many notices there are (on PostgreSQL a COPY, which the query log does not show).
+    with django_assert_max_num_queries(2):
         told = notify_many(OVERDUE, "%(name)s is overdue", notices)
     assert told == 3
     rows = Notification.objects.filter(kind=OVERDUE).order_by("url")
