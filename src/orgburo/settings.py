@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orgburo.elections",
     "orgburo.line",
     "orgburo.reports",
+    "orgburo.assignments",
     "orgburo.access",
     "django_q",
     "axes",

@@ -23,7 +23,7 @@ from orgburo.core.later_records import MembershipChange
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.statute import RIGHTS, post_kinds_with
 from orgburo.core.text import fold
-from orgburo.core.tree import ancestor_paths, parent_path, subtree_q
+from orgburo.core.tree import STEPLEN, ancestor_paths, parent_path, subtree_q
 from orgburo.engine.standing import (
     Eligibility,
     Spell,
@@ -143,6 +143,35 @@ def ancestors(org: Organisation) -> list[Organisation]:
     """The chain from the centre down to the organisation's parent (one query)."""
     paths = ancestor_paths(org.path, include_self=False)
     return list(Organisation.objects.filter(path__in=paths).order_by("depth"))
+
+
+def committee_chains(paths: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """For each committee's path, the committee and every one above it as (id, tree depth),
+    from the top ("" has none): what counts kept up the tree add to, for the organisations
+    directly below that committee (one query for them all)."""
+    chains = {path: ancestor_paths(path) for path in set(paths)}
+    ids = dict(
+        Organisation.objects.filter(
+            path__in={p for chain in chains.values() for p in chain}
+        ).values_list("path", "pk")
+    )
+    return {
+        path: [(ids[p], len(p) // STEPLEN) for p in chain if p in ids]
+        for path, chain in chains.items()
+    }
+
+
+def children_now(org: Organisation) -> list[tuple[int, str]]:
+    """The organisations directly below today, (id, path) in the tree's order (one query,
+    through the dated parentage's index: no scan of the subtree)."""
+    if not org.numchild:
+        return []
+    below = OrganisationParent.objects.filter(parent=org, valid_to__isnull=True).values(
+        "organisation_id"
+    )
+    return list(
+        Organisation.objects.filter(pk__in=below).order_by("path").values_list("pk", "path")
+    )
 
 
 def children_as_of(org: Organisation, day: dt.date) -> QuerySet[Organisation]:

@@ -78,6 +78,7 @@ class RatesOut(Schema):
     on_time: int
     late: int
     missing: list[int]
+    missing_count: int  # len(missing)
     by_child: list[ChildRatesOut]
 
 

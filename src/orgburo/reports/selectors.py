@@ -22,7 +22,8 @@ from orgburo.core.clock import now
 from orgburo.core.tree import STEPLEN, subtree_q
 from orgburo.engine.outliers import robust_outlier
 from orgburo.engine.periods import Period, PeriodError, parse_period, period_containing
-from orgburo.register.models import Membership, Organisation, OrganisationParent
+from orgburo.register.models import Membership, Organisation
+from orgburo.register.selectors import children_now
 from orgburo.reports.models import FieldEvent, Report
 from orgburo.reports.statute import ReportForm, report_rules
 from orgburo.reports.tallies import REPORTS, add_counts, own_counts, tallies_of
@@ -188,7 +189,7 @@ EXPECTED_SECONDS = 60.0
 EXPECTED_KEPT = 256  # (organisation, form, period) answers kept by each process
 # A report written in a transaction that had not committed when the list was counted: its
 # submission time is before the count began, by at most the length of that transaction.
-SUBMITTED_MARGIN = dt.timedelta(minutes=5)
+SUBMITTED_MARGIN = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ class _Expected:
     # the last period each reported, or None).
     missing: tuple[tuple[int, str, dt.date | None], ...]
     missing_by_path: tuple[int, ...]  # the same organisations, in the tree's order
+    missing_ids: frozenset[int]
 
 
 _expected_kept: OrderedDict[tuple[Any, ...], _Expected] = OrderedDict()
@@ -257,7 +259,15 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
     by_path = tuple(
         pk for pk, _path in sorted(((pk, path) for pk, path, _l in missing), key=_second)
     )
-    found = _Expected(counted_at, made, sum(by_branch.values()), dict(by_branch), missing, by_path)
+    found = _Expected(
+        counted_at,
+        made,
+        sum(by_branch.values()),
+        dict(by_branch),
+        missing,
+        by_path,
+        frozenset(by_path),
+    )
     with _expected_lock:
         _expected_kept[key] = found
         _expected_kept.move_to_end(key)
@@ -276,22 +286,18 @@ def _reported_since(
     """Those who have reported since the kept list of the missing was counted (one query)."""
     if not expected.missing:
         return set()
+    reports = (
+        # The top organisation's subtree is every report: no need to read their paths.
+        Report.objects.filter(form=form.code, period_start=period.start).exclude(
+            status=Report.Status.DRAFT
+        )
+        if org.depth == 1
+        else counted_reports(form, period, org.path)
+    )
     return set(
-        counted_reports(form, period, org.path)
-        .filter(submitted_at__gte=expected.counted_at - SUBMITTED_MARGIN)
-        .values_list("organisation_id", flat=True)
-    )
-
-
-def _children(org: Organisation) -> list[tuple[int, str]]:
-    """The organisations directly below, (id, path) in the tree's order (one query)."""
-    if not org.numchild:
-        return []
-    below = OrganisationParent.objects.filter(parent=org, valid_to__isnull=True).values(
-        "organisation_id"
-    )
-    return list(
-        Organisation.objects.filter(pk__in=below).order_by("path").values_list("pk", "path")
+        reports.filter(submitted_at__gte=expected.counted_at - SUBMITTED_MARGIN).values_list(
+            "organisation_id", flat=True
+        )
     )
 
 
@@ -307,12 +313,16 @@ def _subtree_counts(
     return found
 
 
-def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict[str, Any]:
+def reporting_rates(
+    org: Organisation, form: ReportForm, period: Period, *, list_missing: bool = True
+) -> dict[str, Any]:
     """Expected, submitted (on time and late) and missing for the subtree, and the same for
-    each organisation directly below (the API's and the command's shape)."""
+    each organisation directly below (the API's and the command's shape). A page that shows
+    only how many are missing asks `list_missing=False`: at the centre the list can run to
+    hundreds of thousands."""
     expected = _expected(org, form, period)
     since = _reported_since(org, form, period, expected)
-    children = _children(org)
+    children = children_now(org)
     counts = _subtree_counts(org, form, [period.start], children)
 
     def reported(pk: int) -> tuple[int, int]:
@@ -342,7 +352,10 @@ def reporting_rates(org: Organisation, form: ReportForm, period: Period) -> dict
         "submitted": submitted,
         "on_time": on_time,
         "late": submitted - on_time,
-        "missing": [pk for pk in expected.missing_by_path if pk not in since],
+        "missing": [pk for pk in expected.missing_by_path if pk not in since]
+        if list_missing
+        else [],
+        "missing_count": len(expected.missing_ids) - len(since & expected.missing_ids),
         "by_child": by_child,
     }
 
@@ -379,7 +392,7 @@ def rollup(org: Organisation, form: ReportForm, period: Period) -> dict[str, Any
     """The subtree's reports on the form for the period, combined as the statute says per
     element (summed, averaged, yes counted), for the whole subtree and for each organisation
     directly below (from the tallies: a few queries however large the subtree)."""
-    children = _children(org)
+    children = children_now(org)
     counts = _subtree_counts(org, form, [period.start], children)
     by_child = []
     for pk, _path in children:

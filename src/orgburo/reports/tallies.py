@@ -18,8 +18,8 @@ from typing import Any
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.db import counters_add
-from orgburo.core.tree import STEPLEN, ancestor_paths, parent_path
-from orgburo.register.models import Organisation
+from orgburo.core.tree import parent_path
+from orgburo.register.selectors import committee_chains
 from orgburo.reports.models import Report, ReportTally
 from orgburo.reports.statute import ReportForm, report_rules
 
@@ -62,41 +62,36 @@ class TallyChanges:
     them are read once and written once (one statement per 500 counters)."""
 
     def __init__(self) -> None:
-        # (path of the report's organisation, form, period start) -> element -> [n, total]
+        # (path of the committee directly above the report's organisation, form, period
+        # start) -> element -> [n, total]
         self._by_path: dict[tuple[str, str, dt.date], dict[str, list[float]]] = defaultdict(dict)
 
     def add(
         self, path: str, form: str, period_start: dt.date, before: Counts, after: Counts
     ) -> None:
-        changes = self._by_path[(path, form, period_start)]
+        """A change to the report of the organisation at `path`: kept under its parent, so the
+        reports of one committee's units are added up once."""
+        changes = self._by_path[(parent_path(path), form, period_start)]
         add_counts(changes, after)
         add_counts(changes, before, -1)
 
     def write(self) -> None:
-        above: dict[str, set[str]] = {
-            path: set(ancestor_paths(parent_path(path))) for path, _f, _s in self._by_path
-        }
-        ids = dict(
-            Organisation.objects.filter(
-                path__in=set().union(*above.values()) if above else set()
-            ).values_list("path", "pk")
-        )
-        rows: dict[tuple[int, str, dt.date, str], list[float]] = {}
-        depth: dict[int, int] = {}
+        above = committee_chains(path for path, _f, _s in self._by_path)
+        rows: dict[tuple[int, int, str, dt.date, str], list[float]] = {}
         for (path, form, start), changes in self._by_path.items():
-            for committee in above[path]:
-                if committee not in ids:
-                    continue
-                depth[ids[committee]] = len(committee) // STEPLEN
+            for committee, depth in above[path]:
                 for element, (n, total) in changes.items():
-                    row = rows.setdefault((ids[committee], form, start, element), [0, 0.0])
+                    row = rows.setdefault((committee, depth, form, start, element), [0, 0.0])
                     row[0] += n
                     row[1] += total
         counters_add(
             ReportTally,
             ("organisation_id", "form", "period_start", "element"),
             ("n", "total"),
-            [(*key, depth[key[0]], int(n), total) for key, (n, total) in rows.items()],
+            [
+                (committee, form, start, element, depth, int(n), total)
+                for (committee, depth, form, start, element), (n, total) in rows.items()
+            ],
             kept=("depth",),
         )
         self._by_path.clear()

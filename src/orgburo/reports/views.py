@@ -88,7 +88,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if chosen is not None and period is not None:
         form = chosen
-        rates = selectors.reporting_rates(org, form, period)
+        rates = selectors.reporting_rates(org, form, period, list_missing=False)
         children = {
             o.pk: o
             for o in Organisation.objects.filter(

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         rates.add_argument("--org", required=True, type=int, help="the organisation's number")
         rates.add_argument("--form", default="", help="a form code (default: the first below)")
         rates.add_argument(
-            "--period", default="", help="1923-08, 1923-Q3 or 1923 (default: the latest whose due day has passed)"
+            "--period",
+            default="",
+            help="1923-08, 1923-Q3 or 1923 (default: the latest whose due day has passed)",
         )
         rates.add_argument("--json", action="store_true", help="print the API's JSON")
         rates.add_argument("--user", help="act as this login, within its scope")
