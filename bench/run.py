@@ -136,7 +136,10 @@ def plan(
             (
                 f"reports {args.scale}",
                 lambda: reports.run(
-                    args.scale, _databases(args.reports_db), args.reports_sqlite_file
+                    args.scale,
+                    _databases(args.reports_db),
+                    args.reports_sqlite_file,
+                    args.reports_reads_only,
                 ),
                 reports.markdown,
             )
@@ -199,6 +202,11 @@ def main(argv: list[str]) -> int:
         "--reports-sqlite-file",
         default="",
         help="reports: measure this demo database (of --scale, built already) instead of a fresh one",
+    )
+    parser.add_argument(
+        "--reports-reads-only",
+        action="store_true",
+        help="reports: with --reports-sqlite-file of an earlier run, time the reads again only",
     )
     parser.add_argument("--no-record", action="store_true", help="print only; leave docs/ alone")
     args = parser.parse_args(argv)
