@@ -239,7 +239,12 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
     cut = (org.depth + 1) * STEPLEN
     by_branch: dict[str, int] = defaultdict(int)
     for branch, n in (
-        expected.annotate(branch=Substr("path", 1, cut)).values("branch").annotate(n=Count("pk"))
+        # order_by(): the tree's default ordering by path would join the GROUP BY, making a
+        # group of every organisation.
+        expected.annotate(branch=Substr("path", 1, cut))
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
     ).values_list("branch", "n"):
         by_branch[branch] += n
     last = (
@@ -251,7 +256,7 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
         .values("last")
     )
     missing = tuple(
-        expected.exclude(pk__in=counted_reports(form, period, org.path).values("organisation_id"))
+        expected.exclude(pk__in=_counted_below(org, form, period).values("organisation_id"))
         .annotate(last_reported=Subquery(last))
         .order_by(F("last_reported").asc(nulls_first=True), "path")
         .values_list("pk", "path", "last_reported")
@@ -276,6 +281,16 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
     return found
 
 
+def _counted_below(org: Organisation, form: ReportForm, period: Period) -> QuerySet[Report]:
+    """`counted_reports` of the organisation's subtree; the top organisation's subtree is every
+    report, so their paths are not read."""
+    if org.depth == 1:
+        return Report.objects.filter(form=form.code, period_start=period.start).exclude(
+            status=Report.Status.DRAFT
+        )
+    return counted_reports(form, period, org.path)
+
+
 def _second(pair: tuple[int, str]) -> str:
     return pair[1]
 
@@ -286,14 +301,7 @@ def _reported_since(
     """Those who have reported since the kept list of the missing was counted (one query)."""
     if not expected.missing:
         return set()
-    reports = (
-        # The top organisation's subtree is every report: no need to read their paths.
-        Report.objects.filter(form=form.code, period_start=period.start).exclude(
-            status=Report.Status.DRAFT
-        )
-        if org.depth == 1
-        else counted_reports(form, period, org.path)
-    )
+    reports = _counted_below(org, form, period)
     return set(
         reports.filter(submitted_at__gte=expected.counted_at - SUBMITTED_MARGIN).values_list(
             "organisation_id", flat=True
