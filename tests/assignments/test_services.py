@@ -19,8 +19,8 @@ from orgburo.assignments.services import (
     assignments_give,
     execution_report,
 )
-from orgburo.core.clock import today
-from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.clock import calendar_set, today
+from orgburo.core.errors import ConflictError, NotFoundOrForbidden, ServiceError
 from orgburo.core.models import AuditEvent, Notification
 from orgburo.core.scope import scope_for_user
 from orgburo.register.models import Organisation
@@ -98,7 +98,17 @@ def test_an_owner_outside_the_givers_subtree_or_named_twice_sends_nothing(world:
         _give(world, ("A", "D"), given_by=world.orgs["G1"])
     with pytest.raises(ServiceError, match="named twice"):
         _give(world, ("A", "A"))
+    with pytest.raises(ServiceError, match="not a member"):  # Dalnev is in unit D
+        _give(world, owners=[Owner(world.orgs["A"], world.persons["other_branch"])])
     assert not Assignment.objects.exists()
+    _give(world, owners=[Owner(world.orgs["A"], world.persons["member"])])
+    _give(world, ("A",))
+    with pytest.raises(ConflictError, match="given once"):
+        _give(world, ("A", "B"))
+    assert (
+        Assignment.objects.count() == 2
+        and not Assignment.objects.filter(organisation=world.orgs["B"]).exists()
+    )
 
 
 def test_reports_on_execution_set_the_outcome_and_the_first_sets_timeliness(world: World) -> None:
@@ -110,11 +120,14 @@ def test_reports_on_execution_set_the_outcome_and_the_first_sets_timeliness(worl
         figures={"present": 31},
         actor=SYSTEM,
     )
+    # The second report comes after the deadline: the first one's day still counts.
+    calendar_set(day=today() + dt.timedelta(days=40), actor=SYSTEM)
     execution_report(
         assignment=_of(world, "A"), outcome="done", text="Bureau reported", actor=SYSTEM
     )
     a = _of(world, "A")
-    assert (a.outcome, a.reported_on, a.on_time, a.reports.count()) == ("done", today(), True, 2)
+    assert (a.outcome, a.on_time, a.reports.count()) == ("done", True, 2)
+    assert a.reported_on == a.given_on
     rates = selectors.execution_rates(world.orgs["C"], SOURCE, 1)
     assert (rates["reported"], rates["on_time"]) == (1, 1)
     assert rates["outcomes"] == {"done": 1, "partly": 0, "not_done": 0}
@@ -233,10 +246,11 @@ def test_members_see_and_judge_their_units_assignments_unless_restricted(world: 
     assert list(caught.value.field_errors) == ["verdict"]
 
 
+@pytest.mark.parametrize("keys", [("A",), ("A", "B", "D")])
 def test_a_committees_rates_cost_the_same_few_queries_however_many_owners(
-    world: World, django_assert_num_queries
+    world: World, keys: tuple[str, ...], django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    _give(world)
+    _give(world, keys)
     centre = world.orgs["C"]
     with django_assert_num_queries(3):  # its children, the counts, its own assignments
         selectors.execution_rates(centre, SOURCE, 1)

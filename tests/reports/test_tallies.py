@@ -254,3 +254,37 @@ def test_the_recount_command_counts_again_and_says_so(world: World) -> None:
     assert "from 2 reports" in out.getvalue()
     assert _kept() == kept
     assert AuditEvent.objects.filter(action="reports.recount").count() == 1
+
+
+def test_a_committees_own_report_counts_in_its_rates_and_those_above(world: World) -> None:
+    """The gubernia committee's quarterly summary: its own report, not below it."""
+    form = selectors.form_or_none("gubernia_quarterly")
+    assert form is not None
+    quarter = period_containing("quarterly", today()).previous()
+    report_submit(
+        submission=Submission(
+            organisation=world.orgs["G1"],
+            form="gubernia_quarterly",
+            period=quarter.key,
+            values={
+                "members": 7,
+                "candidates": 1,
+                "plenums": 2,
+                "units_visited": 3,
+                "conferences": 1,
+            },
+        ),
+        actor=SYSTEM,
+    )
+    own = selectors.reporting_rates(world.orgs["G1"], form, quarter)
+    assert (own["expected"], own["submitted"], own["missing"]) == (1, 1, [])
+    centre = selectors.reporting_rates(world.orgs["C"], form, quarter)
+    assert (centre["expected"], centre["submitted"]) == (2, 1)
+    assert centre["missing"] == [world.orgs["G2"].pk]
+    assert [(c["organisation"], c["submitted"]) for c in centre["by_child"]] == [
+        (world.orgs["G1"].pk, 1),
+        (world.orgs["G2"].pk, 0),
+    ]
+    rolled = selectors.rollup(world.orgs["C"], form, quarter)
+    assert rolled["total"]["values"]["plenums"] == 2
+    assert _kept() == _recounted()

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from orgburo.assignments.counts import GIVEN, ON_TIME, REPORTED, assignment_counts
 from orgburo.assignments.models import Assignment, AssignmentCount, Outcome
@@ -86,7 +86,8 @@ def assignments_of(org: Organisation, *, restricted: bool) -> QuerySet[Assignmen
     query = Assignment.objects.filter(organisation=org).select_related("given_by", "person")
     if not restricted:
         query = query.filter(restricted=False)
-    return query.order_by("reported_on", "deadline", "pk")
+    # Open ones first on both databases (PostgreSQL puts NULLs last by default).
+    return query.order_by(F("reported_on").asc(nulls_first=True), "deadline", "pk")
 
 
 def overdue(day: dt.date, assignment: Assignment) -> bool:

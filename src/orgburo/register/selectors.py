@@ -145,20 +145,45 @@ def ancestors(org: Organisation) -> list[Organisation]:
     return list(Organisation.objects.filter(path__in=paths).order_by("depth"))
 
 
+PATH_CHUNK = 5000  # paths or ids a query names at once: under SQLite's limit on parameters
+
+
 def committee_chains(paths: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
     """For each committee's path, the committee and every one above it as (id, tree depth),
     from the top ("" has none): what counts kept up the tree add to, for the organisations
-    directly below that committee (one query for them all)."""
+    directly below that committee (a query per 5,000 committees)."""
     chains = {path: ancestor_paths(path) for path in set(paths)}
-    ids = dict(
-        Organisation.objects.filter(
-            path__in={p for chain in chains.values() for p in chain}
-        ).values_list("path", "pk")
-    )
+    wanted = sorted({p for chain in chains.values() for p in chain})
+    ids: dict[str, int] = {}
+    for start in range(0, len(wanted), PATH_CHUNK):
+        ids.update(
+            Organisation.objects.filter(path__in=wanted[start : start + PATH_CHUNK]).values_list(
+                "path", "pk"
+            )
+        )
     return {
         path: [(ids[p], len(p) // STEPLEN) for p in chain if p in ids]
         for path, chain in chains.items()
     }
+
+
+def paths_held(ids: Iterable[int], *, hold: bool = True) -> dict[int, str]:
+    """The organisations' paths as they stand inside the caller's transaction, their rows held
+    against a move until it commits (on PostgreSQL; on SQLite the writer holds the whole
+    database): a count kept up the tree then goes to the committees the organisation is under
+    when the write commits, not those it was under when the caller read it. `hold=False` for a
+    fan-out to hundreds of thousands, where the locks would cost more than the writes (a move
+    in the same second may then leave its counts for a recount)."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    query = Organisation.objects.select_for_update(no_key=True) if hold else Organisation.objects
+    for start in range(0, len(wanted), PATH_CHUNK):
+        found.update(
+            query.filter(pk__in=wanted[start : start + PATH_CHUNK])
+            .order_by("pk")
+            .values_list("pk", "path")
+        )
+    return found
 
 
 def children_now(org: Organisation) -> list[tuple[int, str]]:

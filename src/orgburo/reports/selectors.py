@@ -187,6 +187,9 @@ class Rates:
 # shows at once; a unit founded or dissolved shows within EXPECTED_SECONDS.
 EXPECTED_SECONDS = 60.0
 EXPECTED_KEPT = 256  # (organisation, form, period) answers kept by each process
+# And at most this many missing organisations in all of them (about 100 MB): an answer for the
+# centre of 440,000 units in a new month lists all of them.
+EXPECTED_MISSING_KEPT = 2_000_000
 # A report written in a transaction that had not committed when the list was counted: its
 # submission time is before the count began, by at most the length of that transaction.
 SUBMITTED_MARGIN = dt.timedelta(minutes=1)
@@ -276,7 +279,10 @@ def _expected(org: Organisation, form: ReportForm, period: Period) -> _Expected:
     with _expected_lock:
         _expected_kept[key] = found
         _expected_kept.move_to_end(key)
-        while len(_expected_kept) > EXPECTED_KEPT:
+        while len(_expected_kept) > 1 and (
+            len(_expected_kept) > EXPECTED_KEPT
+            or sum(len(e.missing) for e in _expected_kept.values()) > EXPECTED_MISSING_KEPT
+        ):
             _expected_kept.popitem(last=False)
     return found
 

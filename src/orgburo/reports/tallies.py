@@ -19,7 +19,7 @@ from typing import Any
 from orgburo.core.active_statute import active_statute
 from orgburo.core.db import counters_add
 from orgburo.core.tree import parent_path
-from orgburo.register.selectors import committee_chains
+from orgburo.register.selectors import committee_chains, paths_held
 from orgburo.reports.models import Report, ReportTally
 from orgburo.reports.statute import ReportForm, report_rules
 
@@ -65,6 +65,9 @@ class TallyChanges:
         # (path of the committee directly above the report's organisation, form, period
         # start) -> element -> [n, total]
         self._by_path: dict[tuple[str, str, dt.date], dict[str, list[float]]] = defaultdict(dict)
+        # The same for reports of organisations named by id, whose paths are read (and held
+        # against a move) when the changes are written.
+        self._by_id: dict[tuple[int, str, dt.date], dict[str, list[float]]] = defaultdict(dict)
 
     def add(
         self, path: str, form: str, period_start: dt.date, before: Counts, after: Counts
@@ -75,7 +78,23 @@ class TallyChanges:
         add_counts(changes, after)
         add_counts(changes, before, -1)
 
+    def add_for(
+        self, org_id: int, form: str, period_start: dt.date, before: Counts, after: Counts
+    ) -> None:
+        """A change to the report of the organisation `org_id`, wherever it stands at the
+        write."""
+        changes = self._by_id[(org_id, form, period_start)]
+        add_counts(changes, after)
+        add_counts(changes, before, -1)
+
     def write(self) -> None:
+        if self._by_id:
+            paths = paths_held(pk for pk, _f, _s in self._by_id)
+            for (pk, form, start), counts in self._by_id.items():
+                into = self._by_path[(parent_path(paths[pk]), form, start)]
+                for element, (n, total) in counts.items():
+                    add_counts(into, {element: (int(n), total)})
+            self._by_id.clear()
         above = committee_chains(path for path, _f, _s in self._by_path)
         rows: dict[tuple[int, int, str, dt.date, str], list[float]] = {}
         for (path, form, start), changes in self._by_path.items():
@@ -97,10 +116,12 @@ class TallyChanges:
         self._by_path.clear()
 
 
-def tally_report(report: Report, path: str, before: Counts, form: ReportForm) -> None:
+def tally_report(report: Report, before: Counts, form: ReportForm) -> None:
     """Add one written report's change (its contribution `before` the write → now)."""
     changes = TallyChanges()
-    changes.add(path, form.code, report.period_start, before, report_counts(report, form))
+    changes.add_for(
+        report.organisation_id, form.code, report.period_start, before, report_counts(report, form)
+    )
     changes.write()
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,8 +20,8 @@ from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify_many
 from orgburo.core.tree import STEPLEN, parent_path
-from orgburo.register.models import Organisation, Person
-from orgburo.register.selectors import officers_of
+from orgburo.register.models import Membership, Organisation, Person
+from orgburo.register.selectors import active_on, officers_of, paths_held
 
 TITLE_LIMIT = 300
 TEXT_LIMIT = 8000
@@ -52,6 +52,28 @@ def _title(title: str) -> str:
     return title
 
 
+def _members_of_their_organisations(owners: Sequence[Owner], day: dt.date) -> None:
+    """A person is given an assignment within an organisation only while a member of it."""
+    if not owners:
+        return
+    held = set(
+        Membership.objects.filter(
+            person_id__in=[o.person.pk for o in owners if o.person],
+            organisation_id__in=[o.organisation.pk for o in owners],
+        )
+        .filter(active_on(day))
+        .values_list("person_id", "organisation_id")
+    )
+    for owner in owners:
+        assert owner.person is not None
+        if (owner.person.pk, owner.organisation.pk) not in held:
+            raise ServiceError(
+                _("%(person)s is not a member of %(name)s")
+                % {"person": owner.person, "name": owner.organisation.name},
+                field="owners",
+            )
+
+
 @transaction.atomic
 def assignments_give(
     *,
@@ -73,6 +95,7 @@ def assignments_give(
         raise ServiceError(_("the deadline must not be in the past"), field="deadline")
     if not owners:
         raise ServiceError(_("name at least one organisation or person"), field="owners")
+    _members_of_their_organisations([o for o in owners if o.person is not None], day)
     seen: set[tuple[int, int | None]] = set()
     for owner in owners:
         key = (owner.organisation.pk, owner.person.pk if owner.person else None)
@@ -99,10 +122,18 @@ def assignments_give(
         )
         for owner in owners
     ]
-    Assignment.objects.bulk_create(rows, batch_size=2000)
+    try:
+        with transaction.atomic():
+            Assignment.objects.bulk_create(rows, batch_size=2000)
+    except IntegrityError:
+        raise ConflictError(
+            _("some of these already have this assignment: it is given once to each")
+        ) from None
+    # The owners' paths as they stand now, not as the caller read them.
+    paths = paths_held((owner.organisation.pk for owner in owners), hold=False)
     changes = CountChanges()
     for owner, row in zip(owners, rows, strict=True):
-        changes.add(owner.organisation.path, source, source_id, {}, assignment_counts(row))
+        changes.add(paths[owner.organisation.pk], source, source_id, {}, assignment_counts(row))
     changes.write()
     auditlog_record(
         actor=actor,
@@ -244,15 +275,16 @@ def assignments_escalate(day: dt.date) -> int:
     )
     if not overdue:
         return 0
-    above = dict(
-        Organisation.objects.filter(
-            path__in={
-                parent_path(a.organisation.path)
-                for a in overdue
-                if len(a.organisation.path) > STEPLEN
-            }
-        ).values_list("path", "pk")
+    parents = sorted(
+        {parent_path(a.organisation.path) for a in overdue if len(a.organisation.path) > STEPLEN}
     )
+    above: dict[str, int] = {}
+    for start in range(0, len(parents), CHUNK):
+        above.update(
+            Organisation.objects.filter(path__in=parents[start : start + CHUNK]).values_list(
+                "path", "pk"
+            )
+        )
     ids = sorted({a.organisation_id for a in overdue} | set(above.values()))
     officers: dict[int, list[int]] = {}
     for start in range(0, len(ids), CHUNK):

@@ -254,9 +254,9 @@ def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = 
         except IntegrityError:
             raise _clash() from None
     if known is not None:
-        known.tallies.add(org.path, form.code, period.start, before, report_counts(report, form))
+        known.tallies.add_for(org.pk, form.code, period.start, before, report_counts(report, form))
     else:
-        tally_report(report, org.path, before, form)
+        tally_report(report, before, form)
     entry = Entry(
         action=action,
         subject=report,
