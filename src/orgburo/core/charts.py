@@ -50,6 +50,30 @@ class Frame:
     def y(self, value: float) -> float:
         return self.upper + self.plot_h * (1 - value / (self.top or 1))
 
+    def stacked_bars(self, columns: list[list[tuple[float, str, str]]]) -> list[str]:
+        """One bar per column, spread over the width and stacked from 0 upwards: a column is
+        its segments, each (value, fill, title as plain text); a segment of 0 is left out."""
+        slot = self.plot_w / len(columns)
+        bar = min(40.0, max(2.0, slot * 0.7))
+        marks = []
+        for i, segments in enumerate(columns):
+            x = self.left + i * slot + (slot - bar) / 2
+            base = self.base
+            for value, fill, title in segments:
+                if not value:
+                    continue
+                h = self.plot_h * value / (self.top or 1)
+                base -= h
+                marks.append(
+                    f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                    f'fill="{fill}"><title>{escape(title)}</title></rect>'
+                )
+        return marks
+
+    def bar_label(self, i: int, count: int, text: str) -> str:
+        """An x-axis label under the i-th of `count` bars (`stacked_bars`)."""
+        return self.label(self.left + (i + 0.5) * self.plot_w / count, text)
+
     def label(self, x: float, text: str, anchor: str = "middle") -> str:
         """An x-axis label; `text` is plain text."""
         return (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from orgburo.core.charts import Frame, colour
@@ -22,26 +21,22 @@ def trend_svg(
     place = {rule: n for n, rule in enumerate(titles)}  # a rule's colour, on every page
     top = float(max(sum(counts.values()) for _run, counts in points) or 1)
     frame = Frame(width, height, top)
-    slot = frame.plot_w / len(points)
-    bar = min(40.0, max(2.0, slot * 0.7))
-    shapes = []
-    for i, (run, counts) in enumerate(points):
-        x = frame.left + i * slot + (slot - bar) / 2
-        base = frame.base
-        for rule in rules:
-            value = counts.get(rule, 0)
-            if not value:
-                continue
-            h = frame.plot_h * value / top
-            base -= h
-            shapes.append(
-                f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{colour(place[rule])}"><title>{escape(titles[rule])}: {value} '
-                f"({run.on.isoformat()}, run {run.pk})</title></rect>"
-            )
+    shapes = frame.stacked_bars(
+        [
+            [
+                (
+                    counts.get(rule, 0),
+                    colour(place[rule]),
+                    f"{titles[rule]}: {counts.get(rule, 0)} ({run.on.isoformat()}, run {run.pk})",
+                )
+                for rule in rules
+            ]
+            for run, counts in points
+        ]
+    )
     last = len(points) - 1
     labels = [
-        frame.label(frame.left + i * slot + slot / 2, f"{points[i][0].started_at:%Y-%m-%d}")
+        frame.bar_label(i, len(points), f"{points[i][0].started_at:%Y-%m-%d}")
         for i in sorted({0, last})
     ]
     return frame.svg(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,31 +19,26 @@ def reports_over_periods_svg(
         return mark_safe("")
     top = float(max(point["reports"] for point in series) or 1)
     frame = Frame(width, height, top)
-    slot = frame.plot_w / len(series)
-    bar = min(40.0, max(2.0, slot * 0.7))
     on_time_name, late_name = _("on time"), _("late")
-    shapes = []
-    for i, point in enumerate(series):
-        x = frame.left + i * slot + (slot - bar) / 2
-        base = frame.base
-        on_time = point["on_time"]
-        for n, (name, value) in enumerate(
-            ((on_time_name, on_time), (late_name, point["reports"] - on_time))
-        ):
-            if not value:
-                continue
-            h = frame.plot_h * value / top
-            base -= h
-            shapes.append(
-                f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{colour(n + 2)}"><title>{escape(point["period"])}: {value} '
-                f"{escape(name)}</title></rect>"
-            )
+    shapes = frame.stacked_bars(
+        [
+            [
+                (
+                    point["on_time"],
+                    colour(2),
+                    f"{point['period']}: {point['on_time']} {on_time_name}",
+                ),
+                (
+                    point["reports"] - point["on_time"],
+                    colour(3),
+                    f"{point['period']}: {point['reports'] - point['on_time']} {late_name}",
+                ),
+            ]
+            for point in series
+        ]
+    )
     last = len(series) - 1
-    labels = [
-        frame.label(frame.left + i * slot + slot / 2, series[i]["period"])
-        for i in sorted({0, last})
-    ]
+    labels = [frame.bar_label(i, len(series), series[i]["period"]) for i in sorted({0, last})]
     return frame.svg(
         marks=shapes,
         labels=labels,
