@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "orgburo.line",
     "orgburo.reports",
     "orgburo.assignments",
+    "orgburo.directives",
     "orgburo.access",
     "django_q",
     "axes",

@@ -5,14 +5,12 @@ many were reported on, on time, and with which outcome."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from orgburo.assignments.models import Assignment, AssignmentCount
-from orgburo.core.db import counters_add
-from orgburo.core.tree import parent_path
-from orgburo.register.selectors import committee_chains
+from orgburo.register.counting import Counts, SubtreeCounts, counts_moved
 
 GIVEN, REPORTED, ON_TIME = "given", "reported", "on_time"
-Counts = dict[str, int]  # metric -> n
 
 
 def assignment_counts(assignment: Assignment) -> Counts:
@@ -26,54 +24,26 @@ def assignment_counts(assignment: Assignment) -> Counts:
     return found
 
 
-class CountChanges:
-    """The differences a transaction's writes make, per owner's path and source, written at
-    the end in one statement per 500 counters."""
+class CountChanges(SubtreeCounts):
+    """The differences a transaction's writes to assignments make, by owner and source."""
 
     def __init__(self) -> None:
-        self._by_path: dict[tuple[str, str, int], Counts] = defaultdict(dict)
+        super().__init__(AssignmentCount, ("source", "source_id"))
 
-    def add(self, path: str, source: str, source_id: int, before: Counts, after: Counts) -> None:
-        """A change to the assignment of the owner at `path`: kept under its parent, so the
-        assignments of one committee's units are added up once."""
-        changes = self._by_path[(parent_path(path), source, source_id)]
-        for metric in set(before) | set(after):
-            changes[metric] = changes.get(metric, 0) + after.get(metric, 0) - before.get(metric, 0)
-
-    def write(self) -> None:
-        above = committee_chains(path for path, _s, _i in self._by_path)
-        rows: dict[tuple[str, int, int, str, int], int] = defaultdict(int)
-        for (path, source, source_id), changes in self._by_path.items():
-            for committee, depth in above[path]:
-                for metric, n in changes.items():
-                    rows[(source, source_id, committee, metric, depth)] += n
-        counters_add(
-            AssignmentCount,
-            ("source", "source_id", "organisation_id", "metric"),
-            ("n",),
-            [(*key, n) for key, n in rows.items()],
-            kept=("depth",),
-        )
-        self._by_path.clear()
+    def add_one(
+        self, path: str, source: str, source_id: int, before: Counts, after: Counts
+    ) -> None:
+        self.add(path, (source, source_id), before, after)
 
 
 def counts_move(org_id: int, old_path: str, new_path: str) -> None:
-    """A subtree moved (core.tree.subtree_moved): its assignments' counts leave the committees
-    that were above it and join those above it now."""
-    moved: dict[tuple[str, int], Counts] = defaultdict(dict)
-    for source, source_id, metric, n in AssignmentCount.objects.filter(
-        organisation_id=org_id
-    ).values_list("source", "source_id", "metric", "n"):
-        moved[(source, source_id)][metric] = moved[(source, source_id)].get(metric, 0) + n
+    """A subtree moved (core.tree.subtree_moved): its assignments' counts move with it."""
+    own: dict[tuple[Any, ...], Counts] = defaultdict(dict)
     for assignment in Assignment.objects.filter(organisation_id=org_id):
-        counts = moved[(assignment.source, assignment.source_id)]
+        counts = own[(assignment.source, assignment.source_id)]
         for metric, n in assignment_counts(assignment).items():
             counts[metric] = counts.get(metric, 0) + n
-    changes = CountChanges()
-    for (source, source_id), counts in moved.items():
-        changes.add(old_path, source, source_id, counts, {})
-        changes.add(new_path, source, source_id, {}, counts)
-    changes.write()
+    counts_moved(AssignmentCount, ("source", "source_id"), org_id, old_path, new_path, own)
 
 
 def counts_rebuild() -> int:
@@ -82,7 +52,7 @@ def counts_rebuild() -> int:
     changes = CountChanges()
     read = 0
     for assignment in Assignment.objects.select_related("organisation").iterator(chunk_size=5000):
-        changes.add(
+        changes.add_one(
             assignment.organisation.path,
             assignment.source,
             assignment.source_id,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from orgburo.core.models import Release
 from orgburo.register.models import Organisation, Person
 
 
@@ -47,6 +48,10 @@ class Assignment(models.Model):
     )
     escalated_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Given as part of a fan-out (a directive to every unit): seen once it is released.
+    release = models.ForeignKey(
+        Release, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [

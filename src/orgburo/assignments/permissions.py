@@ -11,6 +11,7 @@ from __future__ import annotations
 from orgburo.assignments.models import Assignment
 from orgburo.assignments.statute import ASSIGNMENTS
 from orgburo.core.errors import NotFoundOrForbidden
+from orgburo.core.releases import released_q
 from orgburo.core.scope import Scope
 from orgburo.register import permissions as register_perms
 
@@ -24,7 +25,7 @@ def can_see(scope: Scope, assignment: Assignment) -> bool:
 def access_assignment(scope: Scope, pk: int) -> Assignment:
     assignment = (
         Assignment.objects.select_related("organisation", "given_by", "person")
-        .filter(pk=pk)
+        .filter(released_q(), pk=pk)
         .first()
     )
     if assignment is None or not can_see(scope, assignment):

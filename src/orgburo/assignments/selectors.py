@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 
 from orgburo.assignments.counts import GIVEN, ON_TIME, REPORTED, assignment_counts
 from orgburo.assignments.models import Assignment, AssignmentCount, Outcome
+from orgburo.core.releases import released_q
 from orgburo.core.tree import subtree_q
 from orgburo.register.models import Organisation
 from orgburo.register.selectors import children_now
@@ -31,7 +32,7 @@ def _counts(
     ).values_list("organisation_id", "metric", "n"):
         found[pk][metric] += n
     for assignment in Assignment.objects.filter(
-        source=source, source_id=source_id, organisation_id__in=ids
+        released_q(), source=source, source_id=source_id, organisation_id__in=ids
     ):
         for metric, n in assignment_counts(assignment).items():
             found[assignment.organisation_id][metric] += n
@@ -70,6 +71,7 @@ def still_to_report(
     place in the tree."""
     return list(
         Assignment.objects.filter(
+            released_q(),
             subtree_q(org.path, "organisation__path"),
             source=source,
             source_id=source_id,
@@ -83,7 +85,9 @@ def still_to_report(
 def assignments_of(org: Organisation, *, restricted: bool) -> QuerySet[Assignment]:
     """The organisation's own assignments, the open ones first; `restricted` ones only for
     those who may see them (its officers and the committees above)."""
-    query = Assignment.objects.filter(organisation=org).select_related("given_by", "person")
+    query = Assignment.objects.filter(released_q(), organisation=org).select_related(
+        "given_by", "person"
+    )
     if not restricted:
         query = query.filter(restricted=False)
     # Open ones first on both databases (PostgreSQL puts NULLs last by default).

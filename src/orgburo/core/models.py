@@ -104,6 +104,21 @@ class Calendar(models.Model):
         return f"calendar: {self.day}"
 
 
+class Release(models.Model):
+    """Rows written in parts and shown all at once: a fan-out to 440,000 organisations writes
+    its notifications (and its app's own rows) chunk by chunk, each chunk its own short
+    transaction so that other writers are not stalled, and nothing of it is seen until the last
+    chunk is in and the release is marked (core/releases.py). A release never marked (the
+    fan-out failed) is discarded with its rows."""
+
+    purpose = models.CharField(max_length=100)  # "directives.directive 12"
+    created_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.purpose
+
+
 class Notification(models.Model):
     """A message in a person's inbox (core/notifications.py). The text is kept as the
     translatable message and its values, so each reader sees it in their own language."""
@@ -123,6 +138,10 @@ class Notification(models.Model):
         FAILED = "failed", "the mail server refused it"
 
     mail = models.CharField(max_length=8, choices=Mail.choices, default=Mail.NONE)
+    # Written as part of a fan-out: shown (and mailed) once the release is marked.
+    release = models.ForeignKey(
+        Release, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         indexes = [

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,7 +33,8 @@ from orgburo.core.clock import now
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
 from orgburo.core.i18n import current_language
-from orgburo.core.models import Notification, NotificationChoice
+from orgburo.core.models import Notification, NotificationChoice, Release
+from orgburo.core.releases import released_q
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +115,13 @@ def notify_many(
     kind: str,
     message: str,
     notices: Iterable[tuple[Iterable[int], Mapping[str, Any], str]],
+    *,
+    release: Release | None = None,
 ) -> int:
     """`notify` for many notices of one kind at once, each (person ids, params, url): a
     reminder to every unit that has not reported is one insert, not one per unit. A person
-    named twice in one notice is told once. Returns how many were told."""
+    named twice in one notice is told once. Within a `release` (core/releases.py) the notices
+    are seen, and mailed, only once it is marked. Returns how many were told."""
     if kind not in _kinds:
         raise KeyError(f"no notification kind {kind!r}: name it with notification_kind()")
     told = [
@@ -141,17 +146,28 @@ def notify_many(
             moment,
             None,
             Notification.Mail.PENDING if pk in mailed else Notification.Mail.NONE,
+            release.pk if release else None,
         )
         for ids, text, url in told
         for pk in ids
     ]
     insert_rows(
         Notification,
-        ("person_id", "kind", "message", "params", "url", "created_at", "read_at", "mail"),
+        (
+            "person_id",
+            "kind",
+            "message",
+            "params",
+            "url",
+            "created_at",
+            "read_at",
+            "mail",
+            "release_id",
+        ),
         rows,
     )
-    if mailed:
-        transaction.on_commit(_queue_mail)
+    if mailed and release is None:
+        transaction.on_commit(queue_mail)
     return len(rows)
 
 
@@ -168,7 +184,7 @@ def _wanting_mail(kind: Kind, ids: list[int]) -> set[int]:
     return {pk for pk in addressed if chosen.get(pk, kind.by_email)}
 
 
-def _queue_mail() -> None:
+def queue_mail() -> None:
     from django_q.tasks import async_task  # type: ignore[import-untyped]
 
     async_task(MAIL_TASK, task_name="orgburo: notification mail")
@@ -182,7 +198,9 @@ def send_pending_mail(batch: int = 200) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         while True:
             pending = list(
-                Notification.objects.filter(mail=Notification.Mail.PENDING).order_by("id")[:batch]
+                Notification.objects.filter(released_q(), mail=Notification.Mail.PENDING).order_by(
+                    "id"
+                )[:batch]
             )
             if not pending:
                 return sent
@@ -219,12 +237,15 @@ def _mail_one(notification: Notification, address: str) -> str:
 # --- the person's side: reading, and choosing what comes by e-mail ---------------------------
 
 
+def inbox_of(person_id: int) -> QuerySet[Notification]:
+    """What the person has been told (a fan-out's notices once it is released)."""
+    return Notification.objects.filter(released_q(), person_id=person_id)
+
+
 @transaction.atomic
 def inbox_mark_read(*, person_id: int, actor: Actor) -> int:
     """Mark everything in the person's inbox as read; how many were unread."""
-    count = Notification.objects.filter(person_id=person_id, read_at__isnull=True).update(
-        read_at=now()
-    )
+    count = inbox_of(person_id).filter(read_at__isnull=True).update(read_at=now())
     if count:
         auditlog_record(
             actor=actor, action="inbox.read", person_id=person_id, data={"notifications": count}

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from orgburo.core import notifications
 from orgburo.core.contributions import start_page_for
 from orgburo.core.forms import form_flow
-from orgburo.core.models import Notification
 from orgburo.core.pickers import PICKER_PAGE, source_named
 from orgburo.core.scope import request_actor, request_scope
 
@@ -73,7 +72,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         notifications.inbox_mark_read(person_id=person_id, actor=request_actor(request))
         return redirect("inbox")
-    items = Notification.objects.filter(person_id=person_id).order_by("-created_at", "-id")
+    items = notifications.inbox_of(person_id).order_by("-created_at", "-id")
     page = Paginator(items, INBOX_PAGE).get_page(request.GET.get("page"))
     shown = [(n, notifications.render(n)) for n in page]
     unread = sum(1 for n, _text in shown if n.read_at is None)
@@ -86,7 +85,7 @@ def inbox_count(request: HttpRequest) -> HttpResponse:
     so no page pays for it)."""
     person_id = request_scope(request).person_id
     unread = (
-        Notification.objects.filter(person_id=person_id, read_at__isnull=True).count()
+        notifications.inbox_of(person_id).filter(read_at__isnull=True).count()
         if person_id is not None
         else None
     )

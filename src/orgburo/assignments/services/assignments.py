@@ -19,6 +19,7 @@ from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify_many
+from orgburo.core.releases import released_q
 from orgburo.core.tree import STEPLEN, parent_path
 from orgburo.register.models import Membership, Organisation, Person
 from orgburo.register.selectors import active_on, officers_of, paths_held
@@ -133,7 +134,7 @@ def assignments_give(
     paths = paths_held((owner.organisation.pk for owner in owners), hold=False)
     changes = CountChanges()
     for owner, row in zip(owners, rows, strict=True):
-        changes.add(paths[owner.organisation.pk], source, source_id, {}, assignment_counts(row))
+        changes.add_one(paths[owner.organisation.pk], source, source_id, {}, assignment_counts(row))
     changes.write()
     auditlog_record(
         actor=actor,
@@ -214,7 +215,7 @@ def execution_report(
     locked.version += 1
     locked.save(update_fields=["reported_on", "on_time", "outcome", "version"])
     changes = CountChanges()
-    changes.add(
+    changes.add_one(
         locked.organisation.path,
         locked.source,
         locked.source_id,
@@ -268,8 +269,8 @@ def assignments_escalate(day: dt.date) -> int:
     its owner, whose officers are told (with the owner's); each only once. Returns how many
     people were told."""
     overdue = list(
-        Assignment.objects.select_for_update()
-        .filter(deadline__lt=day, reported_on__isnull=True, escalated_on__isnull=True)
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(released_q(), deadline__lt=day, reported_on__isnull=True, escalated_on__isnull=True)
         .select_related("organisation")
         .order_by("pk")
     )
