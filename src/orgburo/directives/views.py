@@ -214,9 +214,8 @@ def directive_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         organisation_id = None
     delivery = or_404(lambda: perms.access_delivery(scope, found, organisation_id))
-    if not perms.can_acknowledge(scope, delivery):
-        messages.error(request, _("This was acknowledged already."))
-        return redirect("directives:directive", pk=found.pk)
+    if delivery.acknowledged_at is None and not perms.can_acknowledge(scope, delivery):
+        raise Http404("no such delivery")
     try:
         services.directive_acknowledge(delivery=delivery, actor=request_actor(request))
     except ServiceError as exc:
