@@ -73,6 +73,7 @@ def test_the_centre_sends_a_directive_with_a_file(world: World, language: str) -
     assert "<strong>open</strong>" in page or "открытое" in page
     assert 'id="rates-by-child"' in page
     assert "Gubernia one" in page
+    assert page.count('id="rates-by-child"') == 1 and 'id="execution-summary"' in page
     (file,) = directive.attachments.all()
     download = client.get(f"/directive/file/{file.pk}/")
     assert download.content == PDF
@@ -166,6 +167,7 @@ def test_a_member_sees_it_and_says_whether_it_was_done(world: World) -> None:
     assert client.get(f"/directive/{restricted.pk}/").status_code == 404
     page = client.get(f"/directive/{directive.pk}/").content.decode()
     assert "Acknowledge" not in page and 'id="rates"' not in page
+    assert 'name="verdict"' in page and "No member has said anything yet." in page
     assignment = Assignment.objects.get(source_id=directive.pk, organisation=world.orgs["A"])
     said = client.post(
         f"/directive/assignment/{assignment.pk}/comment/",

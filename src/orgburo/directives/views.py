@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
@@ -96,13 +97,18 @@ def directive_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     def done(directive: Directive) -> tuple[str, HttpResponse]:
+        n = directive.addressed
         if directive.status == Directive.Status.SENT:
-            message = _("Sent to %(n)d organisations.") % {"n": directive.addressed}
+            message = ngettext(
+                "Sent to %(n)d organisation.", "Sent to %(n)d organisations.", n
+            ) % {"n": n}
         else:
-            message = _(
+            message = ngettext(
+                "Being sent to %(n)d organisation: it reaches it when the delivery is written.",
                 "Being sent to %(n)d organisations: it reaches them all at once when every "
-                "delivery is written."
-            ) % {"n": directive.addressed}
+                "delivery is written.",
+                n,
+            ) % {"n": n}
         return message, redirect("directives:directive", pk=directive.pk)
 
     return form_flow(
