@@ -184,3 +184,25 @@ def test_the_demo_refuses_a_taken_port_before_building_anything() -> None:
         port = taken.getsockname()[1]
         with pytest.raises(CommandError, match=f"cannot serve on 127.0.0.1:{port}"):
             call_command("demo", "--addr", f"127.0.0.1:{port}")
+
+
+def test_the_demo_directive_reached_the_units_unevenly(demo: None) -> None:
+    from orgburo.assignments.models import Assignment
+    from orgburo.directives.models import Delivery, Directive
+    from orgburo.directives.services import SOURCE
+
+    from_centre, to_units = Directive.objects.order_by("pk")
+    assert (from_centre.sender.depth, to_units.sender.level) == (1, "gubernia")
+    assert from_centre.status == to_units.status == "sent"
+    deliveries = Delivery.objects.filter(directive=to_units)
+    assert deliveries.count() == 130
+    acknowledged = deliveries.filter(acknowledged_at__isnull=False).count()
+    assert 30 < acknowledged < 130
+    outcomes = set(
+        Assignment.objects.filter(source=SOURCE, source_id=to_units.pk)
+        .exclude(outcome="")
+        .values_list("outcome", flat=True)
+    )
+    assert outcomes == {"done", "partly", "not_done"}
+    unit = Person.objects.get(user__username="unit_secretary").home
+    assert deliveries.get(organisation=unit).acknowledged_at is None  # the persona's to do

@@ -34,7 +34,8 @@ def release_mark(release: Release) -> None:
     from orgburo.core.notifications import queue_mail
 
     Release.objects.filter(pk=release.pk).update(released_at=now())
-    transaction.on_commit(queue_mail)
+    if Notification.objects.filter(release=release, mail=Notification.Mail.PENDING).exists():
+        transaction.on_commit(queue_mail)
 
 
 def release_discard(release_id: int) -> int:

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
 from orgburo.core.daily import daily_schedule_sync
+from orgburo.demo.directives import build_demo_directives
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.demo.reports import build_demo_events, build_demo_reports
@@ -133,6 +134,7 @@ class Command(BaseCommand):
         for share in elections.tellers_shares:
             self.stdout.write(f"  {share}")
         self.reports(scale, seed)
+        self.directives(personas, seed)
         self.audit()
         self.day_begins()
 
@@ -155,6 +157,18 @@ class Command(BaseCommand):
             f"units: {events.acknowledged_at_once} acknowledged by the uyezd the same day, "
             f"{events.acknowledged_late} only by the gubernia after they climbed, "
             f"{events.never} by nobody."
+        )
+
+    def directives(self, personas: dict[str, int], seed: int) -> None:
+        made = build_demo_directives(personas, seed)
+        self.stdout.write(
+            f"\nDirectives: the Central Committee's course on internal democracy (September "
+            f"1923) to {made.gubernias} gubernia committees ({made.gubernias_acknowledged} "
+            f"acknowledged); passed on by the report's gubernia to {made.units} units, "
+            f"{made.units_acknowledged} acknowledged, {made.reported} reported on its execution "
+            f"({made.done} done, {made.partly} partly, {made.not_done} not done); "
+            f"{made.members_said_not_done} members say from below it was not done. The unit "
+            "secretary's unit has yet to acknowledge it."
         )
 
     def day_begins(self) -> None:
