@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import audit, ballots, demo_build, load, reports, tally, tree_choice
+from bench import audit, ballots, demo_build, directives, load, reports, tally, tree_choice
 from bench.common import (
     ROOT,
     code_version,
@@ -33,7 +33,16 @@ from bench.common import (
     uname,
 )
 
-BENCHMARKS = ("demo_build", "tree_choice", "load", "tally", "ballots", "audit", "reports")
+BENCHMARKS = (
+    "demo_build",
+    "tree_choice",
+    "load",
+    "tally",
+    "ballots",
+    "audit",
+    "reports",
+    "directives",
+)
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 
@@ -144,6 +153,14 @@ def plan(
                 reports.markdown,
             )
         )
+    if "directives" in wanted:
+        steps.append(
+            (
+                f"directives {args.directives_shape}",
+                lambda: directives.run(args.directives_shape, _databases(args.directives_db)),
+                directives.markdown,
+            )
+        )
     if "ballots" in wanted:
         steps.append(
             (
@@ -198,6 +215,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--audit-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--reports-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--directives-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--directives-shape",
+        choices=tuple(directives.SHAPES),
+        default="1986",
+        help="directives: the tree's shape (1986: 445,651 organisations)",
+    )
     parser.add_argument(
         "--reports-sqlite-file",
         default="",
