@@ -315,6 +315,13 @@ def test_counts_follow_a_moved_subtree(world: World) -> None:
     assert counts[(o["G2"].pk, "addressed")] == 3
     assert counts[(o["G2"].pk, "acknowledged")] == 1
     assert counts[(o["C"].pk, "addressed")] == 3
+    for delivery in Delivery.objects.select_related("organisation"):  # paths moved too
+        assert delivery.path == delivery.organisation.path
+    # in the tree's order: U1 came under G2 after U2
+    assert [d.organisation_id for d in selectors.not_acknowledged(directive, o["G2"])] == [
+        o["D"].pk,
+        o["B"].pk,
+    ]
 
 
 def test_those_who_have_not_acknowledged_are_reminded_once(world: World) -> None:

@@ -67,8 +67,8 @@ def execution_rates(org: Organisation, source: str, source_id: int) -> dict[str,
 def still_to_report(
     org: Organisation, source: str, source_id: int, limit: int = 100
 ) -> list[Assignment]:
-    """The subtree's owners that have not reported, the earliest deadline first, then by
-    place in the tree."""
+    """The subtree's owners that have not reported, in the tree's order (read from the
+    subtree's organisations in order: a few rows, however many assignments the source has)."""
     return list(
         Assignment.objects.filter(
             released_q(),
@@ -78,7 +78,7 @@ def still_to_report(
             reported_on__isnull=True,
         )
         .select_related("organisation", "person")
-        .order_by("deadline", "organisation__path")[:limit]
+        .order_by("organisation__path", "pk")[:limit]
     )
 
 

@@ -22,7 +22,9 @@ from orgburo.core.tree import subtree_q
 from orgburo.register.models import Membership, Organisation
 from orgburo.register.selectors import active_on, officers_of, org_active_on
 
-CHUNK = 5000  # organisations delivered to per transaction
+# Organisations delivered to per transaction: short enough that a vote or a report written
+# meanwhile waits a few tens of milliseconds for SQLite's one writer (docs/benchmarks.md).
+CHUNK = 1000
 LIST_LIMIT = 5000  # organisations one may name one by one
 
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
+from orgburo.core.tree import subtree_q
 from orgburo.directives.models import Delivery, DeliveryCount
 from orgburo.register.counting import Counts, SubtreeCounts, counts_moved
 
@@ -35,3 +39,7 @@ def counts_move(org_id: int, old_path: str, new_path: str) -> None:
         for metric, n in delivery_counts(delivery).items():
             counts[metric] = counts.get(metric, 0) + n
     counts_moved(DeliveryCount, KEY, org_id, old_path, new_path, own)
+    # The deliveries below keep their organisations' paths: the new ones.
+    Delivery.objects.filter(subtree_q(old_path)).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+    )

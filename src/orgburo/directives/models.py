@@ -104,6 +104,9 @@ class Delivery(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The organisation's path, kept with the delivery (and moved with its subtree), so "who
+    # below this committee has not acknowledged" is one range of an index, in the tree's order.
+    path = models.CharField(max_length=255)
     read_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -126,9 +129,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organisation", "directive"], name="delivery_addressee_idx"),
             models.Index(fields=["person", "directive"], name="delivery_person_idx"),
-            # Who has not acknowledged, in the order they were written (the tree's).
+            # Who below a committee has not acknowledged, in the tree's order.
             models.Index(
-                fields=["directive", "id"],
+                fields=["directive", "path"],
                 condition=Q(acknowledged_at__isnull=True),
                 name="delivery_unacknowledged_idx",
             ),

@@ -99,9 +99,9 @@ def directive_new(request: HttpRequest, pk: int) -> HttpResponse:
     def done(directive: Directive) -> tuple[str, HttpResponse]:
         n = directive.addressed
         if directive.status == Directive.Status.SENT:
-            message = ngettext(
-                "Sent to %(n)d organisation.", "Sent to %(n)d organisations.", n
-            ) % {"n": n}
+            message = ngettext("Sent to %(n)d organisation.", "Sent to %(n)d organisations.", n) % {
+                "n": n
+            }
         else:
             message = ngettext(
                 "Being sent to %(n)d organisation: it reaches it when the delivery is written.",

@@ -199,21 +199,22 @@ def _deliver_chunk(
     transaction)."""
     ids = [pk for pk, _path in chunk]
     officers = officers_addressed(ids, addressing, day) if addressing.to_officers else {}
-    rows: list[tuple[int, int, int | None, None, None, None]]
+    rows: list[tuple[int, int, int | None, str, None, None, None]]
     if addressing.to_officers:
         rows = [
-            (directive.pk, org, person, None, None, None)
-            for org, _path in chunk
+            (directive.pk, org, person, path, None, None, None)
+            for org, path in chunk
             for person in officers.get(org, [])
         ]
     else:
-        rows = [(directive.pk, org, None, None, None, None) for org, _path in chunk]
+        rows = [(directive.pk, org, None, path, None, None, None) for org, path in chunk]
     insert_rows(
         Delivery,
         (
             "directive_id",
             "organisation_id",
             "person_id",
+            "path",
             "read_at",
             "acknowledged_at",
             "acknowledged_by_id",
@@ -221,9 +222,8 @@ def _deliver_chunk(
         rows,
     )
     deliveries = delivery_changes()
-    paths = dict(chunk)
-    for _d, org, _person, *_rest in rows:
-        deliveries.add(paths[org], (directive.pk,), {}, {"addressed": 1})
+    for _d, _org, _person, path, *_rest in rows:
+        deliveries.add(path, (directive.pk,), {}, {"addressed": 1})
     deliveries.write()
     release_id = directive.release_id
     if directive.kind == Directive.Kind.DIRECTIVE:
