@@ -4,6 +4,8 @@ is one module here, one import below, and one `[audit.rules.<id>]` entry in the 
 from orgburo.line.rules import (  # noqa: F401  (imported to register them)
     appointed_not_elected,
     appointment_expired,
+    assignment_overdue,
+    directive_unacknowledged,
     election_overdue,
     event_unacknowledged,
     official_without_standing,
