@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "orgburo.reports",
     "orgburo.assignments",
     "orgburo.directives",
+    "orgburo.programmes",
     "orgburo.access",
     "django_q",
     "axes",

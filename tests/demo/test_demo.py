@@ -206,3 +206,17 @@ def test_the_demo_directive_reached_the_units_unevenly(demo: None) -> None:
     assert outcomes == {"done", "partly", "not_done"}
     unit = Person.objects.get(user__username="unit_secretary").home
     assert deliveries.get(organisation=unit).acknowledged_at is None  # the persona's to do
+
+
+def test_the_demo_programme_is_partly_under_way(demo: None) -> None:
+    from orgburo.assignments.models import Assignment
+    from orgburo.programmes.models import Programme
+    from orgburo.programmes.services import SOURCE
+
+    programme = Programme.objects.get()
+    assert (programme.rule, programme.cause) == ("appointed_not_elected", "preferred_appointment")
+    given = Assignment.objects.filter(source=SOURCE, source_id=programme.pk)
+    assert given.count() == 40
+    reported = set(given.exclude(outcome="").values_list("outcome", flat=True))
+    assert reported == {"partly", "not_done"}
+    assert given.filter(reported_on__isnull=True).exists()

@@ -107,7 +107,5 @@ ROWS: dict[str, Route] = {
     "api:directive_acknowledge": Route(
         "post", "directive", _acknowledges, 200, TO, lambda w, o: {}
     ),
-    "api:directive_execution_report": Route(
-        "post", "directive", _manages, 201, TO, _report_body
-    ),
+    "api:directive_execution_report": Route("post", "directive", _manages, 201, TO, _report_body),
 }

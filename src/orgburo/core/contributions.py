@@ -11,7 +11,9 @@ The slots:
 - ``organisation.actions``: buttons at the top of an organisation's page, for those who see it
   in full;
 - ``organisation.posts``: buttons above its table of posts, for everyone who sees the page;
-- ``person.panels``: sections of a person's page, after their eligibility.
+- ``person.panels``: sections of a person's page, after their eligibility;
+- ``finding.panels``: sections of a finding's page (the line's), after what would clear it: what
+  was done about it, and the remedies an officer may start from there.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-SLOTS = ("navigation", "organisation.actions", "organisation.posts", "person.panels")
+SLOTS = (
+    "navigation",
+    "organisation.actions",
+    "organisation.posts",
+    "person.panels",
+    "finding.panels",
+)
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,9 @@ def build_demo_directives(personas: dict[str, int], seed: int) -> DemoDirectives
             actor=ACTOR,
         )
     persona_unit = (
-        Membership.objects.filter(person_id=personas.get("unit_secretary"), ended_on__isnull=True)
+        Membership.objects.filter(
+            person_id=personas.get("unit_secretary", 0), ended_on__isnull=True
+        )
         .values_list("organisation_id", flat=True)
         .first()
     )

@@ -28,4 +28,5 @@ class DirectivesConfig(AppConfig):
         on_subtree_moved(counts_move)
         contribute("organisation.actions", Link(_("Directives"), "directives:list", when="full"))
         contribute("organisation.posts", Panel("directives/_member_link.html"))
+        contribute("finding.panels", Panel("directives/_finding_remedy.html"))
         record_page("directives.directive", "directives:directive")

@@ -75,7 +75,10 @@ def directives(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_new(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     sender = or_404(lambda: perms.access_to_send(scope, pk))
-    form = SendForm(request.POST or None, request.FILES or None, sender=sender)
+    # From a finding's page: addressed to the organisation it is about.
+    to = request.GET.get("to", "")
+    initial = {"organisation_1": int(to)} if to.isdigit() else {}
+    form = SendForm(request.POST or None, request.FILES or None, sender=sender, initial=initial)
 
     def write(data: dict[str, Any]) -> Directive:
         uploads = [Upload(f.name, f.read()) for f in data["attachments"]]

@@ -33,6 +33,7 @@ class ElectionsConfig(AppConfig):
 
         contribute("organisation.posts", Link(_("Elections"), "elections:election_list"))
         contribute("person.panels", Panel("elections/_person_panel.html"))
+        contribute("finding.panels", Panel("elections/_finding_remedy.html"))
         record_page("elections.election", "elections:election")
         # The count takes a whole ballot file as text in its JSON (ballots_file, up to 50 MB).
         allow_large_body(r"^/api/elections/\d+/count$")

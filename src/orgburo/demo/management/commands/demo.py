@@ -19,6 +19,7 @@ from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.directives import build_demo_directives
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
+from orgburo.demo.programmes import build_demo_programme
 from orgburo.demo.reports import build_demo_events, build_demo_reports
 from orgburo.line.selectors import appointments_by_cause
 from orgburo.line.services import audit_run
@@ -136,6 +137,7 @@ class Command(BaseCommand):
         self.reports(scale, seed)
         self.directives(personas, seed)
         self.audit()
+        self.programme(seed)
         self.day_begins()
 
     def reports(self, scale: str, seed: int) -> None:
@@ -169,6 +171,15 @@ class Command(BaseCommand):
             f"({made.done} done, {made.partly} partly, {made.not_done} not done); "
             f"{made.members_said_not_done} members say from below it was not done. The unit "
             "secretary's unit has yet to acknowledge it."
+        )
+
+    def programme(self, seed: int) -> None:
+        made = build_demo_programme(PRESENT, seed)
+        self.stdout.write(
+            f"\nProgramme of measures: the report's gubernia asks the {made.organisations} units "
+            "whose secretary it appointed although members with the standing were there to "
+            f"elect one; {made.partly} report the meeting called, {made.not_done} that nothing "
+            "could be done yet."
         )
 
     def day_begins(self) -> None:
