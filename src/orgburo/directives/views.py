@@ -172,6 +172,7 @@ def directive(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": list(found.attachments.only("pk", "name", "size")),
         "own": [(d, perms.can_acknowledge(scope, d)) for d in own],
         "within": within,
+        "sees_sender": perms.sees_as_sender(scope, found),
     }
     if within is not None and found.status == Directive.Status.SENT:
         rates = selectors.directive_rates(found, within)
