@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "orgburo.assignments",
     "orgburo.directives",
     "orgburo.programmes",
+    "orgburo.absence",
     "orgburo.access",
     "django_q",
     "axes",

@@ -220,3 +220,20 @@ def test_the_demo_programme_is_partly_under_way(demo: None) -> None:
     reported = set(given.exclude(outcome="").values_list("outcome", flat=True))
     assert reported == {"partly", "not_done"}
     assert given.filter(reported_on__isnull=True).exists()
+
+
+def test_the_demo_summer_vacations_weakened_the_struck_units(demo: None) -> None:
+    from orgburo.absence.selectors import weakened_below, weakened_history
+    from orgburo.reports.models import FieldEvent
+
+    struck = Organisation.objects.filter(
+        pk__in=FieldEvent.objects.values("organisation_id"),
+        path__startswith=Organisation.objects.get(level="gubernia").path,
+    )
+    assert struck.exists()
+    for unit in struck:
+        (summer,) = weakened_history(unit, PRESENT, days=183)
+        assert summer.starts_on.month == 8
+    gubernia = Organisation.objects.get(level="gubernia")
+    (school,) = weakened_below(gubernia, PRESENT)
+    assert school.organisation.setting == "village" and school.starts_on == dt.date(1923, 12, 10)

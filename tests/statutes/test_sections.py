@@ -47,7 +47,16 @@ def registry() -> Iterator[None]:
 
 def test_the_apps_sections_are_discovered() -> None:
     sections = registered_sections()
-    assert list(sections) == ["access", "audit", "elections", "reports", "rights", "transfers"]
+    assert list(sections) == [
+        "absence",
+        "access",
+        "audit",
+        "directives",
+        "elections",
+        "reports",
+        "rights",
+        "transfers",
+    ]
     assert sections["elections"].model is ElectionsSection and sections["elections"].required
     assert not sections["audit"].required
     statute = load_bundled("rcp-1923")
@@ -125,5 +134,5 @@ def test_an_unknown_top_level_key_names_the_sections_too(tmp_path: Path) -> None
     assert problems == {
         "bulltins": "unknown key (allowed here: code, name, unit_minimum_members, gap_rule, "
         "levels, settings, fields, social_categories, literacy, education, admission_routes, "
-        "post_kinds, access, audit, elections, reports, rights, transfers)"
+        "post_kinds, absence, access, audit, directives, elections, reports, rights, transfers)"
     }

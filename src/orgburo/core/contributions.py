@@ -11,6 +11,8 @@ The slots:
 - ``organisation.actions``: buttons at the top of an organisation's page, for those who see it
   in full;
 - ``organisation.posts``: buttons above its table of posts, for everyone who sees the page;
+- ``organisation.panels``: notices near the top of an organisation's page (a unit weakened by
+  absence);
 - ``person.panels``: sections of a person's page, after their eligibility;
 - ``finding.panels``: sections of a finding's page (the line's), after what would clear it: what
   was done about it, and the remedies an officer may start from there.
@@ -28,6 +30,7 @@ SLOTS = (
     "navigation",
     "organisation.actions",
     "organisation.posts",
+    "organisation.panels",
     "person.panels",
     "finding.panels",
 )

@@ -13,5 +13,6 @@ from orgburo.line.rules import (  # noqa: F401  (imported to register them)
     reports_missing,
     soviet_non_members_below_minimum,
     unit_inactive,
+    unit_weakened,
     unit_without_secretary,
 )

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
 from orgburo.core.daily import daily_schedule_sync
+from orgburo.demo.absence import build_demo_absence
 from orgburo.demo.directives import build_demo_directives
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {share}")
         self.reports(scale, seed)
         self.directives(personas, seed)
+        self.absence(personas, seed)
         self.audit()
         self.programme(seed)
         self.day_begins()
@@ -171,6 +173,19 @@ class Command(BaseCommand):
             f"({made.done} done, {made.partly} partly, {made.not_done} not done); "
             f"{made.members_said_not_done} members say from below it was not done. The unit "
             "secretary's unit has yet to acknowledge it."
+        )
+
+    def absence(self, personas: dict[str, int], seed: int) -> None:
+        unit = (
+            Person.objects.filter(pk=personas.get("unit_secretary", 0))
+            .values_list("home_id", flat=True)
+            .first()
+        )
+        made = build_demo_absence(PRESENT, seed, unit)
+        self.stdout.write(
+            f"\nAbsence: {made.leaves} leaves; the August vacations sent most members of "
+            f"{made.summer_units} factory units of the report's gubernia away during the strikes; "
+            f"the officers of {made.school_unit} go to the party school on 10 December."
         )
 
     def programme(self, seed: int) -> None:
