@@ -17,18 +17,16 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # `bench`
 
 import django
 
 django.setup()
 
-from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orgburo.access.models import Session  # noqa: E402  # orgburo's session engine's table
-from orgburo.access.sessions import SessionStore  # noqa: E402
+from bench.signed_in import signed_in  # noqa: E402
 from orgburo.core.auditlog import SystemActor  # noqa: E402
 from orgburo.elections.models import Ballot, Candidacy, Election, VoteCast  # noqa: E402
 from orgburo.elections.services import (  # noqa: E402
@@ -70,44 +68,8 @@ def setup(voters: int, out: str) -> None:
         )
     result = register_load(batch=batch, actor=ACTOR, source="ballots bench")
     person_ids = sorted(result.person_ids.values())
-    unusable = "!"  # Django's mark for "no password": nobody can log in with it
-    with transaction.atomic():
-        User.objects.bulk_create(
-            [User(username=f"v{pk}", password=unusable) for pk in person_ids], batch_size=5000
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE register_person SET user_id = (SELECT u.id FROM auth_user u "
-                "WHERE u.username = 'v' || CAST(register_person.id AS TEXT))"
-            )
-    users = dict(User.objects.filter(username__startswith="v").values_list("username", "id"))
-    expiry = timezone.now() + dt.timedelta(days=1)
-    store = SessionStore()
-    # Django checks a session against a hash of the user's password field; all are "!".
-    auth_hash = User(password=unusable).get_session_auth_hash()
-    sessions = []
-    keys = []
-    for pk in person_ids:
-        user_id = users[f"v{pk}"]
-        session_key = f"bench{pk:027d}"[:40]
-        data = store.encode(
-            {
-                "_auth_user_id": str(user_id),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                "_auth_user_hash": auth_hash,
-            }
-        )
-        sessions.append(
-            Session(
-                session_key=session_key,
-                session_data=data,
-                expire_date=expiry,
-                user_id=user_id,
-                signed_in_at=timezone.now(),
-            )
-        )
-        keys.append(session_key)
-    Session.objects.bulk_create(sessions, batch_size=5000)
+    signed = signed_in(person_ids)
+    keys = [signed[pk] for pk in person_ids]
     now = timezone.now()
     centre = Organisation.objects.get(depth=1)
     election = election_call(

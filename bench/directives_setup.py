@@ -22,18 +22,16 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # `bench`
 
 import django
 
 django.setup()
 
-from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orgburo.access.models import Session  # noqa: E402
-from orgburo.access.sessions import SessionStore  # noqa: E402
+from bench.signed_in import signed_in  # noqa: E402
 from orgburo.core.auditlog import SystemActor  # noqa: E402
 from orgburo.core.clock import today  # noqa: E402
 from orgburo.directives.addressing import Addressing  # noqa: E402
@@ -127,50 +125,6 @@ def _tree(gubernias: int, uyezds: int, units: int, voters: int) -> RegisterBatch
     return batch
 
 
-def _sessions(person_ids: list[int]) -> dict[int, str]:
-    """A login and a signed-in session for each person (no passwords: "!" lets nobody in)."""
-    unusable = "!"
-    with transaction.atomic():
-        User.objects.bulk_create(
-            [User(username=f"b{pk}", password=unusable) for pk in person_ids], batch_size=5000
-        )
-        users = dict(User.objects.filter(username__startswith="b").values_list("username", "id"))
-        for start in range(0, len(person_ids), 5000):
-            chunk = person_ids[start : start + 5000]
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE register_person SET user_id = %s WHERE id = %s",
-                    [(users[f"b{pk}"], pk) for pk in chunk],
-                )
-    expiry = timezone.now() + dt.timedelta(days=1)
-    store = SessionStore()
-    auth_hash = User(password=unusable).get_session_auth_hash()
-    keys: dict[int, str] = {}
-    rows = []
-    for pk in person_ids:
-        user_id = users[f"b{pk}"]
-        key = f"bench{pk:030d}"[:40]
-        data = store.encode(
-            {
-                "_auth_user_id": str(user_id),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                "_auth_user_hash": auth_hash,
-            }
-        )
-        rows.append(
-            Session(
-                session_key=key,
-                session_data=data,
-                expire_date=expiry,
-                user_id=user_id,
-                signed_in_at=timezone.now(),
-            )
-        )
-        keys[pk] = key
-    Session.objects.bulk_create(rows, batch_size=5000)
-    return keys
-
-
 def setup(gubernias: int, uyezds: int, units: int, voters: int, out: str) -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -192,7 +146,7 @@ def setup(gubernias: int, uyezds: int, units: int, voters: int, out: str) -> Non
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    sessions = _sessions([secretary_of[centre.pk], *(p for _u, p in acknowledgers), *voter_ids])
+    sessions = signed_in([secretary_of[centre.pk], *(p for _u, p in acknowledgers), *voter_ids])
     now = timezone.now()
     election = election_call(
         organisation=uyezd,
