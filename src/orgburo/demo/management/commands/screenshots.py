@@ -17,7 +17,9 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
 
 from orgburo.demo.generator import PRESENT
+from orgburo.directives.models import Directive
 from orgburo.elections.models import Election
+from orgburo.programmes.models import Programme
 from orgburo.register.models import Organisation, Person
 
 PASSWORD = "orgburo-demo-1923"  # noqa: S105 - the demo logins, printed by make demo
@@ -70,6 +72,9 @@ class Command(BaseCommand):
         voting = Election.objects.filter(organisation=unit, status="voting").first()
         counted = Election.objects.filter(kind="delegation", status="counted").first()
         assert gubernia is not None and voting is not None and counted is not None
+        to_units = Directive.objects.filter(sender=gubernia).first()
+        programme = Programme.objects.filter(committee=gubernia).first()
+        assert to_units is not None and programme is not None
         return [
             ("gubernia", "gubernia_secretary", f"/org/{gubernia.pk}/", 1366),
             ("distortions", "gubernia_secretary", f"/org/{gubernia.pk}/distortions/", 1366),
@@ -80,6 +85,9 @@ class Command(BaseCommand):
             ("reports", "gubernia_secretary", f"/org/{gubernia.pk}/reports/?period=1923-10", 1366),
             ("unit-report", "unit_secretary", f"/org/{unit.pk}/reports/unit_monthly/1923-11/", 360),
             ("events", "gubernia_secretary", f"/org/{gubernia.pk}/events/", 1366),
+            ("directive", "gubernia_secretary", f"/directive/{to_units.pk}/", 1366),
+            ("unit-directive", "unit_secretary", f"/directive/{to_units.pk}/", 360),
+            ("programme", "gubernia_secretary", f"/programme/{programme.pk}/", 1366),
         ]
 
     def shoot(
