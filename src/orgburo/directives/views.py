@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
 from orgburo.assignments import selectors as assignment_selectors
+from orgburo.assignments.forms import CommentForm, ExecutionReportForm
 from orgburo.assignments.models import Assignment
 from orgburo.assignments.services import assignment_comment, execution_report
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError, or_404
@@ -28,7 +29,7 @@ from orgburo.core.uploads import Upload
 from orgburo.directives import permissions as perms
 from orgburo.directives import selectors, services
 from orgburo.directives.addressing import Addressing
-from orgburo.directives.forms import CommentForm, ExecutionReportForm, SendForm
+from orgburo.directives.forms import SendForm
 from orgburo.directives.models import Delivery, Directive
 from orgburo.register.models import Organisation, Person
 from orgburo.register.selectors import ancestors

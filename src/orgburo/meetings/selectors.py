@@ -1,0 +1,83 @@
+"""Reads for meetings: who was asked and who came, by field of work; each decision with the
+assignments it gave; an organisation's meetings of a kind, and when it last held one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, QuerySet
+
+from orgburo.assignments.models import Assignment
+from orgburo.core.releases import released_q
+from orgburo.meetings.models import Attendance, Decision, Meeting
+from orgburo.meetings.services import SOURCE
+from orgburo.register.models import Organisation
+
+
+@dataclass(frozen=True)
+class FieldAttendance:
+    field: str  # a statute field code, "" where none was given
+    asked: int
+    present: int
+
+
+def attendance_by_field(meeting: Meeting) -> list[FieldAttendance]:
+    """Those asked and those who came, for each field of work, in the order of the fields."""
+    asked: dict[str, int] = defaultdict(int)
+    came: dict[str, int] = defaultdict(int)
+    for field, present in Attendance.objects.filter(meeting=meeting).values_list(
+        "field", "present"
+    ):
+        asked[field] += 1
+        came[field] += 1 if present else 0
+    return [FieldAttendance(f, asked[f], came[f]) for f in sorted(asked)]
+
+
+def attendance_list(meeting: Meeting) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "delegate_of")
+        .order_by("field", "person__sort_name", "pk")
+    )
+
+
+def decisions_with_assignments(meeting: Meeting) -> list[tuple[Decision, list[Assignment]]]:
+    """Each decision, and the assignments it gave (to its owners, in the tree's order)."""
+    decisions = list(Decision.objects.filter(meeting=meeting))
+    given: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in (
+        Assignment.objects.filter(
+            released_q(), source=SOURCE, source_id__in=[d.pk for d in decisions]
+        )
+        .select_related("organisation")
+        .order_by("organisation__path")
+    ):
+        given[assignment.source_id].append(assignment)
+    return [(d, given[d.pk]) for d in decisions]
+
+
+def meetings_of(org: Organisation, kind: str) -> QuerySet[Meeting]:
+    """The organisation's meetings of a kind, the latest first."""
+    return Meeting.objects.filter(organisation=org, kind=kind).order_by("-held_on", "-pk")
+
+
+def last_held(kind: str, organisation_ids: list[int]) -> dict[int, dt.date]:
+    """The day each organisation last held a meeting of this kind (absent where never)."""
+    rows: Any = (
+        Meeting.objects.filter(
+            kind=kind, status=Meeting.Status.HELD, organisation_id__in=organisation_ids
+        )
+        .values("organisation_id")
+        .annotate(last=Max("held_on"))
+        .values_list("organisation_id", "last")
+    )
+    return dict(rows)
+
+
+def decision_of(assignment: Assignment) -> Decision | None:
+    if assignment.source != SOURCE:
+        return None
+    return Decision.objects.select_related("meeting").filter(pk=assignment.source_id).first()

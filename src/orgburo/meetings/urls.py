@@ -1,0 +1,11 @@
+from django.urls import path
+
+from orgburo.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("meeting/<int:pk>/", views.meeting, name="meeting"),
+    path("meeting/<int:pk>/record/", views.meeting_record_view, name="record"),
+    path("meeting/<int:pk>/cancel/", views.meeting_cancel_view, name="cancel"),
+    path("meeting/assignment/<int:pk>/report/", views.decision_report, name="report"),
+]
