@@ -129,7 +129,9 @@ def test_the_command_prints_the_run_as_json(world: World, capsys) -> None:  # ty
     assert report["run"]["complete"] is True
     assert report["totals"]["unit_without_secretary"] == 2
     rules = {f["rule"] for f in report["findings"]}
-    assert rules == {"unit_without_secretary", "election_overdue"}
+    # The centre and the two gubernias have no conference of responsible workers of every field.
+    assert rules == {"unit_without_secretary", "election_overdue", "cross_field_conference_missing"}
+    assert report["totals"]["cross_field_conference_missing"] == 3
     call_command("audit", "--org", "Centre/Gubernia two/Uyezd two")
     out = capsys.readouterr().out
     assert "Unit D" in out and "Unit B" not in out

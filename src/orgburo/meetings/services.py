@@ -69,7 +69,7 @@ def _tell(meeting: Meeting, person_ids: Sequence[int]) -> None:
     notify(
         CALLED,
         person_ids,
-        gettext_noop("You are asked to %(title)s on %(day)s"),
+        gettext_noop("You are asked to attend: %(title)s, %(day)s"),
         {"title": meeting.title, "day": meeting.held_on.isoformat()},
         reverse("meetings:meeting", args=[meeting.pk]),
     )
