@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from orgburo.demo.generator import PRESENT, DemoOrganisation
@@ -237,3 +238,40 @@ def test_the_demo_summer_vacations_weakened_the_struck_units(demo: None) -> None
     gubernia = Organisation.objects.get(level="gubernia")
     (school,) = weakened_below(gubernia, PRESENT)
     assert school.organisation.setting == "village" and school.starts_on == dt.date(1923, 12, 10)
+
+
+def test_the_demo_enterprises_inform_some_units_and_the_conferences_meet_unevenly(
+    demo: None,
+) -> None:
+    from orgburo.conferences.models import Conference
+    from orgburo.conferences.selectors import last_held, sessions_of
+    from orgburo.enterprises.models import Receipt
+    from orgburo.line.models import Finding
+    from orgburo.meetings.models import Meeting
+
+    gubernia = Organisation.objects.get(level="gubernia")
+    factory_units = Organisation.objects.filter(
+        path__startswith=gubernia.path, enterprise__isnull=False
+    )
+    informed = set(Receipt.objects.values_list("unit_id", flat=True))
+    uninformed = set(
+        Finding.objects.filter(rule="enterprise_uninformed", cleared_at__isnull=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    # Some units heard from their works this autumn, others not since July or never.
+    assert informed and uninformed and len(uninformed) < factory_units.count()
+    assert not uninformed - set(factory_units.values_list("pk", flat=True))
+    # The unit secretary's unit heard and has the latest notice still to confirm.
+    secretary_unit = User.objects.get(username="unit_secretary").person.home
+    assert Receipt.objects.filter(unit=secretary_unit, confirmed_at__isnull=True).exists()
+    economic = Conference.objects.filter(kind="economic").order_by("pk")
+    held, never = list(economic)
+    assert last_held([held.pk]) == {held.pk: dt.date(1923, 11, 15)}
+    assert not sessions_of(never).exists()
+    assert Meeting.objects.filter(status="called", held_on=dt.date(1923, 12, 12)).exists()
+    assert Finding.objects.filter(
+        rule="economic_conference_missing", cause="never_met", cleared_at__isnull=True
+    ).exists()
+    lapsed = Finding.objects.get(rule="cross_field_conference_missing", cleared_at__isnull=True)
+    assert lapsed.organisation_id == gubernia.pk and lapsed.cause == "lapsed"

@@ -51,8 +51,10 @@ def test_the_apps_sections_are_discovered() -> None:
         "absence",
         "access",
         "audit",
+        "conferences",
         "directives",
         "elections",
+        "enterprises",
         "reports",
         "rights",
         "transfers",
@@ -134,5 +136,6 @@ def test_an_unknown_top_level_key_names_the_sections_too(tmp_path: Path) -> None
     assert problems == {
         "bulltins": "unknown key (allowed here: code, name, unit_minimum_members, gap_rule, "
         "levels, settings, fields, social_categories, literacy, education, admission_routes, "
-        "post_kinds, absence, access, audit, directives, elections, reports, rights, transfers)"
+        "post_kinds, absence, access, audit, conferences, directives, elections, enterprises, "
+        "reports, rights, transfers)"
     }

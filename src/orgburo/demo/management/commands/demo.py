@@ -17,8 +17,10 @@ from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
 from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.absence import build_demo_absence
+from orgburo.demo.conferences import build_demo_conferences
 from orgburo.demo.directives import build_demo_directives
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
+from orgburo.demo.enterprises import build_demo_enterprises, demo_director
 from orgburo.demo.generator import PRESENT, SCALES, DemoOrganisation
 from orgburo.demo.programmes import build_demo_programme
 from orgburo.demo.reports import build_demo_events, build_demo_reports
@@ -35,6 +37,7 @@ PERSONAS = [
     ("gubernia_secretary", "gubernia secretary (the Ukrainian gubernia of the report)"),
     ("unit_secretary", "unit secretary (a factory unit in that gubernia)"),
     ("member", "member (of that unit: sees their own record)"),
+    ("director", "director of that unit's works (informs its factory unit)"),
     ("outsider", "outsider (a login with no record: sees nothing)"),
 ]
 
@@ -121,6 +124,9 @@ class Command(BaseCommand):
             "existed).".format(**demo.seeded)
         )
         personas = {name: result.person_ids[key] for name, key in demo.personas.items()}
+        director = demo_director(personas.get("unit_secretary"), personas.get("member"))
+        if director is not None:
+            personas["director"] = director
         self.logins(personas)
         elections = build_demo_elections(PRESENT, personas, seed)
         self.stdout.write(
@@ -138,6 +144,8 @@ class Command(BaseCommand):
         self.reports(scale, seed)
         self.directives(personas, seed)
         self.absence(personas, seed)
+        self.enterprises(personas, seed)
+        self.conferences(personas, seed)
         self.audit()
         self.programme(seed)
         self.day_begins()
@@ -186,6 +194,34 @@ class Command(BaseCommand):
             f"\nAbsence: {made.leaves} leaves; the August vacations sent most members of "
             f"{made.summer_units} factory units of the report's gubernia away during the strikes; "
             f"the officers of {made.school_unit} go to the party school on 10 December."
+        )
+
+    def enterprises(self, personas: dict[str, int], seed: int) -> None:
+        made = build_demo_enterprises(
+            PRESENT, seed, personas.get("unit_secretary"), personas.get("director")
+        )
+        self.stdout.write(
+            f"\nEnterprise information in the report's gubernia: {made.informed} factory units "
+            f"heard from their works this autumn ({made.notices} notices, {made.confirmed} "
+            f"confirmed, {made.answers} answered), {made.summer_only} not since July, "
+            f"{made.silent} never; the trust officer {made.trust_officer or '(none)'} speaks for "
+            "all its works. The unit secretary's unit has the latest notice to confirm."
+        )
+
+    def conferences(self, personas: dict[str, int], seed: int) -> None:
+        made = build_demo_conferences(PRESENT, seed, personas)
+        self.stdout.write(
+            f"\nConferences: the Central Committee's conference of responsible workers of every "
+            f"field met {made.centre_sessions} times this autumn; the report's gubernia's last "
+            f"met on {made.gubernia_last}; the other gubernias have none. The economic "
+            f"conference of {made.economic_trust or '(no trust)'} met in November "
+            f"({made.economic_delegates} delegates of {made.economic_invited} units invited) and "
+            "is called for 12 December; "
+            + (
+                f"that of {made.never_met_trust} has never met."
+                if made.never_met_trust
+                else "no second trust has works in the gubernia."
+            )
         )
 
     def programme(self, seed: int) -> None:
