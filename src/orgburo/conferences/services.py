@@ -163,10 +163,8 @@ def conference_convene(
     economic conference invites every factory unit of the trust below its committee to send
     its delegate (their officers are told)."""
     committee = conference.committee
-    title = _("%(name)s, session of %(day)s") % {
-        "name": conference.name,
-        "day": held_on.isoformat(),
-    }
+    # Stored once and read in every language: the conference's name and the day, no words.
+    title = f"{conference.name} — {held_on.isoformat()}"
     invitees: list[Invitee] = []
     if conference.kind == Conference.Kind.CROSS_FIELD:
         seats = Seat.objects.filter(conference=conference, left_on__isnull=True).select_related(
