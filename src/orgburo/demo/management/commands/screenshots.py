@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
 
+from orgburo.conferences.models import Conference, Session
 from orgburo.demo.generator import PRESENT
 from orgburo.directives.models import Directive
 from orgburo.elections.models import Election
@@ -75,6 +76,10 @@ class Command(BaseCommand):
         to_units = Directive.objects.filter(sender=gubernia).first()
         programme = Programme.objects.filter(committee=gubernia).first()
         assert to_units is not None and programme is not None
+        economic = Conference.objects.filter(kind="economic", sessions__isnull=False).first()
+        assert economic is not None and unit.enterprise_id is not None
+        held = Session.objects.filter(conference=economic, meeting__status="held").first()
+        assert held is not None
         return [
             ("gubernia", "gubernia_secretary", f"/org/{gubernia.pk}/", 1366),
             ("distortions", "gubernia_secretary", f"/org/{gubernia.pk}/distortions/", 1366),
@@ -88,6 +93,9 @@ class Command(BaseCommand):
             ("directive", "gubernia_secretary", f"/directive/{to_units.pk}/", 1366),
             ("unit-directive", "unit_secretary", f"/directive/{to_units.pk}/", 360),
             ("programme", "gubernia_secretary", f"/programme/{programme.pk}/", 1366),
+            ("enterprise", "director", f"/enterprise/{unit.enterprise_id}/", 360),
+            ("economic-conference", "gubernia_secretary", f"/conference/{economic.pk}/", 1366),
+            ("conference-session", "gubernia_secretary", f"/meeting/{held.meeting_id}/", 1366),
         ]
 
     def shoot(
