@@ -103,9 +103,7 @@ ROWS: dict[str, Route] = {
     "conferences:seat_end": Route("post", "conference_seat", _runs, 302, ("C",)),
     "conferences:convene": Route("get", "conference", _runs, 200, ("C", "G1")),
     "conferences:delegate": Route("get", "conference_invitation", _manages_a, 200, ("A",)),
-    "api:conference_post": Route(
-        "post", "conference_org", _founds, 201, ("C", "G1"), _found_body
-    ),
+    "api:conference_post": Route("post", "conference_org", _founds, 201, ("C", "G1"), _found_body),
     "api:conference_get": Route("get", "conference", _sees, 200, ("C", "G1")),
     "api:conference_seat_post": Route("post", "conference", _runs, 201, ("C",), _seat_body),
     "api:conference_convene_post": Route(
