@@ -154,3 +154,15 @@ def person_evidence(person_id: int, name: str, detail: Mapping[str, str]) -> Evi
     return Evidence(
         "person", person_id, {language: f"{name}: {text}" for language, text in detail.items()}
     )
+
+
+def conference_evidence(conference_id: int, name: str, last: dt.date | None) -> Evidence:
+    """A conference's line: when it last met, or that it never has."""
+    text = (
+        in_each_language(
+            gettext_noop("%(name)s last met on %(day)s"), name=name, day=last.isoformat()
+        )
+        if last
+        else in_each_language(gettext_noop("%(name)s has never met"), name=name)
+    )
+    return Evidence("conference", conference_id, text)

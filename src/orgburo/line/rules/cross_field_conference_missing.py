@@ -19,6 +19,7 @@ from orgburo.conferences.statute import conference_rules
 from orgburo.core.dates import add_months
 from orgburo.core.i18n import in_each_language
 from orgburo.line.registry import Context, Evidence, Found, rule
+from orgburo.line.rules.common import conference_evidence
 from orgburo.register.models import Organisation
 from orgburo.register.selectors import org_active_on
 
@@ -64,16 +65,7 @@ def cross_field_conference_missing(ctx: Context) -> Iterator[Found]:
             evidence = Evidence("organisation", committee.pk, text)
         else:
             cause = "lapsed" if last else "never_met"
-            text = (
-                in_each_language(
-                    gettext_noop("%(name)s last met on %(day)s"),
-                    name=conference.name,
-                    day=last.isoformat(),
-                )
-                if last
-                else in_each_language(gettext_noop("%(name)s has never met"), name=conference.name)
-            )
-            evidence = Evidence("conference", conference.pk, text)
+            evidence = conference_evidence(conference.pk, conference.name, last)
         yield Found(
             organisation_id=committee.pk,
             key=f"cross_field:{committee.pk}",

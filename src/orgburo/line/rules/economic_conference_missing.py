@@ -22,6 +22,7 @@ from orgburo.core.dates import add_months
 from orgburo.core.i18n import in_each_language
 from orgburo.core.tree import STEPLEN, parent_path
 from orgburo.line.registry import Context, Evidence, Found, rule
+from orgburo.line.rules.common import conference_evidence
 from orgburo.register.models import Organisation, Trust
 from orgburo.register.selectors import org_active_on
 
@@ -87,16 +88,7 @@ def economic_conference_missing(ctx: Context) -> Iterator[Found]:
             evidence = Evidence("organisation", committee.pk, text)
         else:
             cause = "lapsed" if last else "never_met"
-            text = (
-                in_each_language(
-                    gettext_noop("%(name)s last met on %(day)s"),
-                    name=conference.name,
-                    day=last.isoformat(),
-                )
-                if last
-                else in_each_language(gettext_noop("%(name)s has never met"), name=conference.name)
-            )
-            evidence = Evidence("conference", conference.pk, text)
+            evidence = conference_evidence(conference.pk, conference.name, last)
         yield Found(
             organisation_id=committee.pk,
             key=f"trust:{trust}",
