@@ -167,3 +167,22 @@ def test_the_pages(world: World, language: str) -> None:
     conference_page = secretary.get(f"/conference/{economic(world).pk}/").content.decode()
     assert "Chlenov" in conference_page
     assert Conference.objects.count() == 2 and Invitation.objects.count() == 1
+
+
+def test_the_register_offers_the_officers_below_for_seats(world: World) -> None:
+    cross = cross_field(world)
+    offered = selectors.officers_unseated(cross, today())
+    assert [(o.name, o.field, o.post_kind, o.organisation) for o in offered] == [
+        ("Gubkina Anna", "party", "gubernia_secretary", "Gubernia one")
+    ]  # the centre's own officer is seated; units are below the gubernia, not offered
+    centre = world.client("centre")
+    page = centre.get(f"/conference/{cross.pk}/").content.decode()
+    assert 'id="unseated"' in page and "Gubkina Anna" in page
+    seated = centre.post(
+        f"/conference/{cross.pk}/seats/new/",
+        {"person": offered[0].person_id, "field": "party", "post": "secretary, Gubernia one"},
+    )
+    assert seated.status_code == 302
+    assert selectors.officers_unseated(cross, today()) == []
+    assert 'id="unseated"' not in centre.get(f"/conference/{cross.pk}/").content.decode()
+    assert cross.seats.filter(person=world.persons["gubernia_secretary"]).exists()

@@ -1,6 +1,7 @@
 """Reads for conferences: a trust's factory units below a committee, a committee's conferences,
 a conference's members by field and its sessions, when it last met and when it is next due,
-and a unit's invitations still waiting for its delegate."""
+a unit's invitations still waiting for its delegate, and the officers the register offers for
+a cross-field conference's seats."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from orgburo.conferences.models import Conference, Invitation, Seat, Session
 from orgburo.core.dates import add_months
 from orgburo.core.tree import subtree_q
 from orgburo.meetings.models import Meeting
-from orgburo.register.models import Organisation, Trust
-from orgburo.register.selectors import org_active_on
+from orgburo.register.models import Membership, Organisation, Tenure, Trust
+from orgburo.register.selectors import active_on, org_active_on
 
 
 def trust_units(trust: Trust, committee: Organisation, day: dt.date) -> QuerySet[Organisation]:
@@ -94,3 +95,49 @@ def invitations_of(session: Session) -> QuerySet[Invitation]:
         .select_related("unit", "delegate")
         .order_by("unit__path")
     )
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An officer the register offers for a seat: who, the field of work they are registered in,
+    and the post they hold where."""
+
+    person_id: int
+    name: str
+    field: str
+    post_kind: str
+    organisation: str
+
+
+def officers_unseated(conference: Conference, day: dt.date, limit: int = 100) -> list[Officer]:
+    """The officers of the conference's committee and of the organisations directly below it
+    (the gubernia committees under the centre, the uyezd ones under a gubernia) who hold no seat
+    in it, by organisation and post: the register's draw of its members by field and post."""
+    committee = conference.committee
+    seated = Seat.objects.filter(conference=conference, left_on__isnull=True).values("person_id")
+    held = (
+        Tenure.objects.filter(
+            subtree_q(committee.path, "post__organisation__path"),
+            active_on(day),
+            post__organisation__depth__lte=committee.depth + 1,
+        )
+        .exclude(person_id__in=seated)
+        .order_by("post__organisation__path", "post__kind", "person__sort_name")
+        .values_list(
+            "person_id",
+            "person__family_name",
+            "person__given_name",
+            "post__kind",
+            "post__organisation__name",
+        )[:limit]
+    )
+    rows = list(held)
+    fields = dict(
+        Membership.objects.filter(active_on(day), person_id__in={r[0] for r in rows}).values_list(
+            "person_id", "field"
+        )
+    )
+    return [
+        Officer(person, f"{family} {given}".strip(), fields.get(person, ""), kind, organisation)
+        for person, family, given, kind, organisation in rows
+    ]

@@ -103,6 +103,12 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = list(selectors.sessions_of(found)[:24])
     own: list[Invitation] = []
     invitations: dict[int, list[Invitation]] = {}
+    can_run = perms.can_run(scope, found)
+    unseated = (
+        selectors.officers_unseated(found, today())
+        if can_run and found.kind == Conference.Kind.CROSS_FIELD
+        else []
+    )
     if found.kind == Conference.Kind.ECONOMIC:
         for session in sessions[:3]:
             rows = list(selectors.invitations_of(session))
@@ -128,7 +134,8 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
                 for s in sessions
             ],
             "own_invitations": own,
-            "can_run": perms.can_run(scope, found),
+            "can_run": can_run,
+            "unseated": [(names.get(o.field, o.field or "—"), o) for o in unseated],
         },
     )
 
