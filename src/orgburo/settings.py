@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "orgburo.meetings",
     "orgburo.enterprises",
     "orgburo.conferences",
+    "orgburo.deliberation",
     "orgburo.access",
     "django_q",
     "axes",

@@ -1,0 +1,160 @@
+"""Reads for deliberation: who a question reaches, what each member has left of its limits, an
+organisation's questions, a question's discussion with its removals in place, the public log
+of removals, and what is waiting for the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from orgburo.assignments.models import Assignment
+from orgburo.core.releases import released_q
+from orgburo.core.tree import ancestor_paths, subtree_q
+from orgburo.deliberation.models import Allowance, Contribution, Moderation, Proposal, Question
+from orgburo.deliberation.statute import Policy
+from orgburo.register.models import Membership, Tenure
+from orgburo.register.selectors import active_on
+
+
+def reach_q(question: Question, lookup: str = "organisation__path") -> Q:
+    """Rows (memberships, by default) within the question's reach."""
+    if question.reach == Question.Reach.SUBTREE:
+        return subtree_q(question.organisation.path, lookup)
+    return Q(**{lookup: question.organisation.path})
+
+
+def _officers_of_bodies(question: Question, day: dt.date) -> QuerySet[Tenure]:
+    return Tenure.objects.filter(active_on(day), post__organisation__in=question.bodies.all())
+
+
+def participants(question: Question, day: dt.date) -> QuerySet[Membership]:
+    """Who takes part: the members and candidates within its reach; for a restricted question,
+    the officers of the bodies it names."""
+    spells = Membership.objects.filter(active_on(day))
+    if question.classification == Question.Classification.RESTRICTED:
+        return spells.filter(person_id__in=_officers_of_bodies(question, day).values("person_id"))
+    return spells.filter(reach_q(question))
+
+
+def takes_part(question: Question, person_id: int, day: dt.date) -> bool:
+    return participants(question, day).filter(person_id=person_id).exists()
+
+
+def entitled_to_vote(question: Question, day: dt.date) -> QuerySet[Membership]:
+    """Who votes: the full members among those who take part (candidates speak, not vote)."""
+    return participants(question, day).filter(status=Membership.Status.MEMBER)
+
+
+@dataclass(frozen=True)
+class Left:
+    """What one member has left of a question's limits, for the line above the form."""
+
+    contributions: int
+    of: int
+    chars: int
+    next_at: dt.datetime | None  # when their next contribution may come, if they must wait
+
+
+def left_for(question: Question, policy: Policy, person_id: int, moment: dt.datetime) -> Left:
+    row = Allowance.objects.filter(question=question, person_id=person_id).first()
+    used = row.used if row else 0
+    wait = None
+    if row and row.last_at:
+        ready = row.last_at + dt.timedelta(minutes=policy.minutes_between)
+        wait = ready if ready > moment else None
+    return Left(
+        max(policy.contributions - used, 0), policy.contributions, policy.contribution_chars, wait
+    )
+
+
+def questions_of(organisation_path: str) -> QuerySet[Question]:
+    """The questions raised in an organisation and the committees above it that reach it."""
+    above = ancestor_paths(organisation_path, include_self=False)
+    return (
+        Question.objects.filter(
+            Q(organisation__path=organisation_path)
+            | Q(organisation__path__in=above, reach=Question.Reach.SUBTREE)
+        )
+        .select_related("organisation", "raised_by", "body")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def proposals_of(question: Question) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(question=question)
+        .select_related("author", "body", "amends")
+        .order_by("created_at", "pk")
+    )
+
+
+def discussion_of(
+    question: Question, limit: int = 200, before: int | None = None
+) -> list[Contribution]:
+    """The latest contributions (a page of `limit`, older than the id `before`), oldest first,
+    each with its removals (the latest one decides what is shown in its place)."""
+    rows = Contribution.objects.filter(question=question)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    page = list(
+        rows.select_related("author", "body", "criticises")
+        .prefetch_related("moderations__body", "moderations__appeal_to")
+        .order_by("-pk")[:limit]
+    )
+    page.reverse()
+    return page
+
+
+def latest_moderation(contribution: Contribution) -> Moderation | None:
+    moderations = sorted(contribution.moderations.all(), key=lambda m: m.pk)
+    return moderations[-1] if moderations else None
+
+
+def moderation_log(organisation_path: str) -> QuerySet[Moderation]:
+    """Every removal made in the organisation's subtree, or appealed to it: the public log."""
+    return (
+        Moderation.objects.filter(
+            subtree_q(organisation_path, "contribution__question__organisation__path"),
+            contribution__question__classification=Question.Classification.OPEN,
+        )
+        .select_related(
+            "body", "appeal_to", "contribution__author", "contribution__question", "moderated_by"
+        )
+        .order_by("-moderated_at", "-pk")
+    )
+
+
+def appeals_to(organisation_id: int) -> QuerySet[Moderation]:
+    """Removals appealed to this body and not yet decided."""
+    return (
+        Moderation.objects.filter(appeal_to_id=organisation_id, appeal=Moderation.Appeal.PENDING)
+        .select_related("body", "contribution__author", "contribution__question")
+        .order_by("appealed_at", "pk")
+    )
+
+
+def due_for_vote(moment: dt.datetime) -> QuerySet[Question]:
+    """Questions whose discussion window has closed: their vote opens."""
+    return Question.objects.filter(
+        status=Question.Status.DISCUSSION, discussion_closes_at__lte=moment
+    ).order_by("discussion_closes_at", "pk")
+
+
+def due_for_count(moment: dt.datetime) -> QuerySet[Question]:
+    """Questions whose vote has closed: they are counted and decided."""
+    return Question.objects.filter(
+        status=Question.Status.VOTING, voting_closes_at__lte=moment
+    ).order_by("voting_closes_at", "pk")
+
+
+def assignments_of(question: Question) -> QuerySet[Assignment]:
+    """The assignments its decision gave, in the tree's order."""
+    return (
+        Assignment.objects.filter(
+            released_q(), source="deliberation.question", source_id=question.pk
+        )
+        .select_related("organisation")
+        .order_by("organisation__path", "pk")
+    )
