@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgburo.core.clock import today
+from orgburo.core.clock import now, today
 from orgburo.deliberation.models import Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.services import (
     contribution_post,
@@ -67,6 +67,36 @@ def _moderation(world: World, key: str) -> Moderation:
     )
 
 
+def _fresh_contribution(world: World, key: str) -> Contribution:
+    """A new comment by the member each time (made directly: the table is not about limits)."""
+    return Contribution.objects.create(
+        question=_question(world, key),
+        author=world.persons["member"],
+        capacity="personal",
+        text="Nonsense!",
+        created_at=now(),
+    )
+
+
+def _fresh_removal(world: World, key: str) -> Moderation:
+    question = _question(world, key)
+    return contribution_remove(
+        contribution=_fresh_contribution(world, key),
+        body=question.organisation,
+        reason="insult",
+        actor=SYSTEM,
+    )
+
+
+def _fresh_appeal(world: World, key: str) -> Moderation:
+    return moderation_appeal(
+        moderation=_fresh_removal(world, key),
+        person=world.persons["member"],
+        text="It was fair.",
+        actor=SYSTEM,
+    )
+
+
 def _assignment(world: World, key: str) -> Any:
     from orgburo.assignments.models import Assignment
 
@@ -118,7 +148,34 @@ KINDS = {
     "question_proposal": TargetKind(_proposal, "proposal_id", org_access),
     "question_removal": TargetKind(_moderation, "moderation_id", org_access),
     "question_assignment": TargetKind(_assignment, "assignment_id", org_access),
+    "question_contribution": TargetKind(_fresh_contribution, "contribution_id", org_access),
+    "question_removed": TargetKind(_fresh_removal, "moderation_id", org_access),
+    "question_appealed": TargetKind(_fresh_appeal, "moderation_id", org_access),
 }
+
+
+def _raise_body(world: World, org: Any) -> dict[str, Any]:
+    return {"title": "A reading room", "text": "Shall we open one?", "reach": "unit"}
+
+
+def _speak_body(world: World, question: Any) -> dict[str, Any]:
+    return {"text": "I am for it."}
+
+
+def _counter_body(world: World, question: Any) -> dict[str, Any]:
+    return {"kind": "counter", "text": "Open it in the club instead."}
+
+
+def _removal_body(world: World, contribution: Any) -> dict[str, Any]:
+    return {"body": contribution.question.organisation_id, "reason": "insult"}
+
+
+def _decision_body(world: World, removal: Any) -> dict[str, Any]:
+    return {"reverse": False, "version": removal.version}
+
+
+# The organiser sees unit A in full but is no member: she may not raise or speak there.
+NOT_A_MEMBER = {"organiser": 400}
 
 QUESTIONS = ("A", "B", "G1", "D", "R")
 ROWS: dict[str, Route] = {
@@ -138,4 +195,42 @@ ROWS: dict[str, Route] = {
     "deliberation:decide": Route("post", "question_removal", _decides, 302, ("A", "G1")),
     "deliberation:report": Route("get", "question_assignment", _runs, 200, ("A", "B", "G1")),
     "deliberation:comment": Route("get", "question_assignment", _of_unit_a, 200, ("A", "B")),
+    "api:questions_get": Route("get", "org", "public", 200, ("C", "G1", "A", "B", "D")),
+    "api:question_post": Route(
+        "post", "org", "public", 201, ("A",), _raise_body, status_for=NOT_A_MEMBER
+    ),
+    "api:question_get": Route("get", "question", _sees, 200, QUESTIONS),
+    "api:contribution_post": Route(
+        "post", "question", _sees, 201, ("A", "R"), _speak_body, status_for=NOT_A_MEMBER
+    ),
+    "api:proposal_post": Route(
+        "post", "question", _sees, 201, ("A",), _counter_body, status_for=NOT_A_MEMBER
+    ),
+    "api:vote_post": Route(
+        "post", "question", _sees, 400, QUESTIONS, lambda w, q: {"choices": ["against"]}
+    ),
+    "api:proposal_ballot_post": Route(
+        "post", "question_proposal", _runs, 200, ("A", "B", "G1"), lambda w, p: {"on_ballot": True}
+    ),
+    "api:removal_post": Route(
+        "post", "question_contribution", _runs, 201, ("A", "G1"), _removal_body
+    ),
+    "api:appeal_post": Route(
+        "post", "question_removed", _author, 200, ("A", "G1"), lambda w, m: {"text": "Unfair."}
+    ),
+    "api:decision_post": Route(
+        "post", "question_appealed", _decides, 200, ("A", "G1"), _decision_body
+    ),
+    "api:assignments_post": Route(
+        "post",
+        "question",
+        _runs,
+        400,  # undecided: refused on its field once the caller may act
+        ("A", "B", "R"),
+        lambda w, q: {
+            "title": "Carry it out",
+            "deadline": today().isoformat(),
+            "owners": [q.organisation_id],
+        },
+    ),
 }

@@ -120,6 +120,7 @@ def moderation_appeal(
     moderation.appealed_at = now()
     moderation.save(update_fields=["appeal", "appeal_text", "appeal_to", "appealed_at"])
     version_bump(Moderation, moderation.pk)
+    moderation.version += 1  # what the API hands back is what a decision must name
     notify(
         "deliberation.appeal",
         sorted({p for ps in officers_of([above.pk], now().date()).values() for p in ps}),
@@ -147,6 +148,7 @@ def moderation_decide(
     if current is None or current.appeal != Moderation.Appeal.PENDING:
         raise ConflictError(_("this appeal was decided already"))
     version_bump(Moderation, moderation.pk, version)
+    moderation.version = version + 1
     moderation.appeal = Moderation.Appeal.REVERSED if reverse else Moderation.Appeal.UPHELD
     moderation.decided_at = now()
     moderation.decided_by_id = _user_id(actor)
