@@ -12,6 +12,7 @@ from typing import Annotated
 
 import pytest
 
+from orgburo.deliberation.statute import deliberation_rules
 from orgburo.elections.statute import ElectionRules, ElectionsSection, election_rules
 from orgburo.line.statute import AuditRules, audit_rules
 from orgburo.statutes import SectionModel, load_bundled, load_statute, statute_section
@@ -52,6 +53,7 @@ def test_the_apps_sections_are_discovered() -> None:
         "access",
         "audit",
         "conferences",
+        "deliberation",
         "directives",
         "elections",
         "enterprises",
@@ -110,14 +112,14 @@ def test_a_new_section_is_required_validated_and_reached_by_name(
 def test_an_optional_section_left_out_reads_as_an_empty_table(
     tmp_path: Path, registry: None
 ) -> None:
-    @statute_section("deliberation")
-    class Deliberation(SectionModel):
+    @statute_section("press")
+    class Press(SectionModel):
         quorum: Count = 0
 
         def build(self) -> int:
             return self.quorum
 
-    assert load_statute(write(tmp_path, VALID, "ok.toml")).section("deliberation", int) == 0
+    assert load_statute(write(tmp_path, VALID, "ok.toml")).section("press", int) == 0
     with pytest.raises(TypeError, match="must accept an empty table"):
         statute_section("bulletins")(ReportsSection)
 
@@ -136,6 +138,26 @@ def test_an_unknown_top_level_key_names_the_sections_too(tmp_path: Path) -> None
     assert problems == {
         "bulltins": "unknown key (allowed here: code, name, unit_minimum_members, gap_rule, "
         "levels, settings, fields, social_categories, literacy, education, admission_routes, "
-        "post_kinds, absence, access, audit, conferences, directives, elections, enterprises, "
-        "reports, rights, transfers)"
+        "post_kinds, absence, access, audit, conferences, deliberation, directives, elections, "
+        "enterprises, reports, rights, transfers)"
     }
+
+
+def test_the_deliberation_section_names_each_bad_key(tmp_path: Path) -> None:
+    text = VALID + (
+        '\n[deliberation]\ndefault_policy = "slow"\n'
+        '[deliberation.policies.open]\nname = { en = "Open", ru = "Открытая" }\n'
+        'method = "lottery"\ncontributions = 0\nquorum_percent = 120\n'
+        '[deliberation.moderation_reasons]\ninsult = "insults"\n'
+    )
+    assert keyed(problems_for(tmp_path, text)) == {
+        "deliberation.policies.open.method": "unknown method 'lottery' (known: for-against, "
+        "plurality, two-round, approval, irv, stv, schulze)",
+        "deliberation.policies.open.contributions": "1 to 1000 (got 0)",
+        "deliberation.policies.open.quorum_percent": "a percentage, 0 to 100 (got 120)",
+        "deliberation.default_policy": "'slow' is not a policy (known: open)",
+        "deliberation.moderation_reasons.insult": "expected a label { en, ru }, got a string",
+    }
+    rules = deliberation_rules(load_bundled("rcp-1923"))
+    assert rules.default_policy == "open" and set(rules.policies) == {"open", "press"}
+    assert "factional" in rules.moderation_reasons
