@@ -377,6 +377,7 @@ def test_the_pages(world: World, language: str) -> None:
     raised = member.post(
         f"/org/{world.orgs['A'].pk}/questions/new/",
         {
+            "kind": "question",
             "title": "A reading room",
             "text": "Should the unit open a reading room?",
             "proposal": "Open one in the club.",
@@ -393,3 +394,49 @@ def test_the_pages(world: World, language: str) -> None:
     secretary.cookies["django_language"] = language
     form = secretary.get(f"/org/{world.orgs['A'].pk}/questions/new/").content.decode()
     assert 'name="urgent"' in form and 'name="body_decision"' in form
+
+
+def test_an_article_of_the_discussion_sheet_is_answered_not_voted(world: World) -> None:
+    article = question_raise(
+        organisation=world.orgs["G1"],
+        person=world.persons["member"],
+        kind="article",
+        title="On the apparatus",
+        text="The secretaries have forgotten the shop floor. " * 40,
+        policy="press",
+        actor=SYSTEM,
+    )
+    reply = contribution_post(
+        question=article,
+        person=world.persons["unit_secretary"],
+        text="We have not: we are overworked.",
+        actor=SYSTEM,
+    )
+    assert reply.pk
+    with pytest.raises(ServiceError, match="an article takes replies"):
+        proposal_add(
+            question=article,
+            person=world.persons["unit_secretary"],
+            kind="counter",
+            text="Fewer meetings.",
+            actor=SYSTEM,
+        )
+    with pytest.raises(ServiceError, match="puts nothing to the vote"):
+        question_raise(
+            organisation=world.orgs["G1"],
+            person=world.persons["member"],
+            kind="article",
+            title="T",
+            text="T",
+            proposal="Vote on this",
+            actor=SYSTEM,
+        )
+    listing = world.client("member").get(f"/org/{world.orgs['A'].pk}/questions/").content.decode()
+    sheet = listing[listing.index('id="sheet"') :]
+    assert "On the apparatus" in sheet
+    page = world.client("member").get(f"/question/{article.pk}/").content.decode()
+    assert 'id="article"' in page and 'id="proposals"' not in page
+    window_closes(article)
+    questions_advance()
+    article.refresh_from_db()
+    assert article.status == "closed" and not hasattr(article, "outcome")

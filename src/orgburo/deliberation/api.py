@@ -30,6 +30,9 @@ DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class QuestionIn(StrictIn):
+    kind: str = Field(
+        default="question", description="question, or article (of the discussion sheet)"
+    )
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=20_000)
     proposal: str = Field(default="", max_length=20_000, description="the first on the ballot")
@@ -46,6 +49,7 @@ class QuestionIn(StrictIn):
 
 class QuestionBrief(Schema):
     id: int
+    kind: str
     organisation: int
     title: str
     status: str
@@ -99,6 +103,7 @@ class OutcomeOut(Schema):
 
 class QuestionOut(Schema):
     id: int
+    kind: str
     organisation: int
     reach: str
     title: str
@@ -193,6 +198,7 @@ def _me(scope: Scope) -> Person:
 def _brief(q: Question) -> dict[str, Any]:
     return {
         "id": q.pk,
+        "kind": q.kind,
         "organisation": q.organisation_id,
         "title": q.title,
         "status": q.status,
@@ -236,6 +242,7 @@ def _out(scope: Scope, q: Question) -> dict[str, Any]:
     outcome = getattr(q, "outcome", None) if q.status != Question.Status.VOTING else None
     return {
         "id": q.pk,
+        "kind": q.kind,
         "organisation": q.organisation_id,
         "reach": q.reach,
         "title": q.title,
@@ -321,6 +328,7 @@ def question_post(request: HttpRequest, org_id: int, data: QuestionIn) -> Status
     question = services.question_raise(
         organisation=org,
         person=_me(scope),
+        kind=data.kind,
         title=data.title,
         text=data.text,
         proposal=data.proposal,

@@ -21,7 +21,14 @@ def _labels(table: Any) -> list[tuple[str, str]]:
 
 
 class RaiseForm(forms.Form):
-    title = forms.CharField(label=_("Question"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Question.Kind.choices,
+        initial=Question.Kind.QUESTION,
+        widget=forms.RadioSelect,
+        help_text=_("An article of the discussion sheet is signed and answered, not voted on."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("What is to be discussed"),
         max_length=20_000,

@@ -25,7 +25,12 @@ class Capacity(models.TextChoices):
 
 
 class Question(models.Model):
-    """A question raised for discussion under a policy: a window, each member's limits, a vote."""
+    """A question raised for discussion under a policy: a window, each member's limits, a vote;
+    or an article of the discussion press, signed, open to replies under the same limits."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("question for decision")
+        ARTICLE = "article", _("article of the discussion sheet")
 
     class Reach(models.TextChoices):
         UNIT = "unit", _("its own members")
@@ -41,8 +46,12 @@ class Question(models.Model):
         DECIDED = "decided", _("decided")
         NOT_DECIDED = "not_decided", _("not decided")
         DECIDED_URGENTLY = "decided_urgently", _("decided urgently by the body")
+        CLOSED = "closed", _("discussion closed")  # an article's replies, once the window ends
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # An article of the discussion press is discussed (replies under the same limits), never
+    # voted on.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUESTION)
     reach = models.CharField(max_length=10, choices=Reach.choices, default=Reach.UNIT)
     title = models.CharField(max_length=200)
     text = models.TextField()

@@ -55,7 +55,8 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
         "deliberation/list.html",
         {
             "org": org,
-            "questions": found,
+            "questions": [q for q in found if q.kind == Question.Kind.QUESTION],
+            "articles": [q for q in found if q.kind == Question.Kind.ARTICLE],
             "may_raise": scope.person_id is not None,
             "appeals": perms.can_act_for(scope, org) and selectors.appeals_to(org.pk).exists(),
         },
@@ -79,6 +80,7 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
         return services.question_raise(
             organisation=org,
             person=person,
+            kind=data["kind"],
             title=data["title"],
             text=data["text"],
             proposal=data["proposal"],

@@ -155,6 +155,8 @@ def proposal_add(
     policy = _policy(question)
     _open_for(question, person, moment)
     body = _capacity(question, capacity, body)
+    if question.kind == Question.Kind.ARTICLE:
+        raise ServiceError(_("an article takes replies, not proposals"), field="kind")
     if kind not in (Proposal.Kind.AMENDMENT, Proposal.Kind.COUNTER):
         raise ServiceError(_("an amendment or a counter-proposal"), field="kind")
     if kind == Proposal.Kind.AMENDMENT:

@@ -109,6 +109,7 @@ def question_raise(
     urgent_decision: str = "",
     policy: str = "",
     proposal: str = "",
+    kind: str = Question.Kind.QUESTION,
     actor: Actor,
 ) -> Question:
     """Raise a question. Its discussion opens now and closes after the policy's days, then its
@@ -117,6 +118,14 @@ def question_raise(
     title = _text(title, "title", TITLE_LIMIT, _("give the question a title"))
     text = _text(text, "text", TEXT_LIMIT, _("say what the question is"))
     _check_reach(organisation, reach)
+    if kind not in Question.Kind.values:
+        raise ServiceError(_("a question or an article"), field="kind")
+    if kind == Question.Kind.ARTICLE and (
+        urgent or proposal.strip() or classification != Question.Classification.OPEN
+    ):
+        raise ServiceError(
+            _("an article is open, not urgent, and puts nothing to the vote"), field="kind"
+        )
     _check_capacity(capacity, body, body_decision, organisation)
     _check_restricted(classification, restricted_class, capacity, urgent)
     rules = deliberation_rules(active_statute())
@@ -142,6 +151,7 @@ def question_raise(
     closes = moment + dt.timedelta(days=days.discussion_days)
     question = Question.objects.create(
         organisation=organisation,
+        kind=kind,
         reach=reach,
         title=title,
         text=text,
@@ -179,6 +189,7 @@ def question_raise(
         organisation_id=organisation.pk,
         data={
             "title": title,
+            "kind": kind,
             "reach": reach,
             "capacity": capacity,
             "classification": classification,

@@ -91,7 +91,11 @@ def question_open_vote(*, question: Question, actor: Actor = WORKER) -> Question
         return question
     ballot = ballot_of(question)
     moment = now()
-    if not ballot:
+    if question.kind == Question.Kind.ARTICLE:
+        question.status = Question.Status.CLOSED
+        question.save(update_fields=["status"])
+        action = "question.close"
+    elif not ballot:
         question.status = Question.Status.NOT_DECIDED
         question.save(update_fields=["status"])
         Outcome.objects.create(
