@@ -29,7 +29,9 @@ from orgburo.deliberation.services import (
     questions_advance,
     vote_cast,
 )
-from orgburo.meetings.services import meeting_call
+from orgburo.line.models import Finding
+from orgburo.line.services import audit_run
+from orgburo.meetings.services import meeting_call, meeting_record
 from tests.conftest import SYSTEM, World
 from tests.deliberation.factories import (
     bureau_question,
@@ -41,6 +43,11 @@ from tests.deliberation.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def _open(rule: str) -> list[str]:
+    found = Finding.objects.filter(rule=rule, cleared_at__isnull=True)
+    return sorted(found.values_list("organisation__name", flat=True))
 
 
 def test_each_member_keeps_within_the_policy(world: World) -> None:
@@ -345,15 +352,25 @@ def test_an_urgent_decision_is_reported_to_the_next_meeting(world: World) -> Non
     assert question.status == "decided_urgently"
     page = world.client("member").get(f"/question/{question.pk}/").content.decode()
     assert "not yet reported to a meeting" in page
+    audit_run(organisation=None, actor=SYSTEM)
+    assert not _open("urgent_decision_unreported")  # the next meeting may still come
     meeting = meeting_call(
         organisation=world.orgs["A"],
         kind="deliberation.meeting",
         title="General meeting",
-        held_on=today() + dt.timedelta(days=3),
+        held_on=today(),
         agenda=["The strike"],
         actor=SYSTEM,
     )
+    meeting_record(meeting=meeting, present=[], minutes="Met.", actor=SYSTEM)
+    audit_run(organisation=None, actor=SYSTEM)
+    assert _open("urgent_decision_unreported") == ["Unit A"]  # met, and not told
+    finding = Finding.objects.get(rule="urgent_decision_unreported")
+    page = world.client("unit_secretary").get(f"/finding/{finding.pk}/").content.decode()
+    assert f"/question/{question.pk}/" in page and "was not reported to the meeting of" in page
     question_report_urgent(question=question, meeting=meeting, actor=SYSTEM)
+    audit_run(organisation=None, actor=SYSTEM)
+    assert not _open("urgent_decision_unreported")
     with pytest.raises(ServiceError, match="reported already"):
         question_report_urgent(question=question, meeting=meeting, actor=SYSTEM)
     page = world.client("member").get(f"/question/{question.pk}/").content.decode()

@@ -18,4 +18,5 @@ from orgburo.line.rules import (  # noqa: F401  (imported to register them)
     unit_inactive,
     unit_weakened,
     unit_without_secretary,
+    urgent_decision_unreported,
 )
