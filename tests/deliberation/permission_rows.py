@@ -128,6 +128,12 @@ def _runs(persona: str, target: str) -> bool:
     return ORG_ACCESS[persona][target] == "manage"
 
 
+def _removes(persona: str, target: str) -> bool:
+    # The bodies over the question, and (in Gubernia one's question) over the member's unit A.
+    places = [target] if target != "G1" else ["G1", "U1", "A"]
+    return any(ORG_ACCESS[persona][place] == "manage" for place in places)
+
+
 def _decides(persona: str, target: str) -> bool:
     # Appealed to the body above the question's organisation: U1 for A, the centre for G1.
     return ORG_ACCESS[persona]["U1" if target == "A" else "C"] == "manage"
@@ -190,7 +196,7 @@ ROWS: dict[str, Route] = {
     "deliberation:assign": Route("get", "question", _runs, 200, ("A", "B", "R")),
     "deliberation:ballot": Route("post", "question_proposal", _runs, 302, ("A", "B", "G1")),
     "deliberation:withdraw": Route("post", "question_proposal", _sees, 302, ("A", "B", "G1")),
-    "deliberation:remove": Route("get", "question_removal", _runs, 200, ("A", "G1")),
+    "deliberation:remove": Route("get", "question_removal", _removes, 200, ("A", "G1")),
     "deliberation:appeal": Route("get", "question_removal", _author, 200, ("A", "G1")),
     "deliberation:decide": Route("post", "question_removal", _decides, 302, ("A", "G1")),
     "deliberation:report": Route("get", "question_assignment", _runs, 200, ("A", "B", "G1")),
@@ -213,7 +219,7 @@ ROWS: dict[str, Route] = {
         "post", "question_proposal", _runs, 200, ("A", "B", "G1"), lambda w, p: {"on_ballot": True}
     ),
     "api:removal_post": Route(
-        "post", "question_contribution", _runs, 201, ("A", "G1"), _removal_body
+        "post", "question_contribution", _removes, 201, ("A",), _removal_body
     ),
     "api:appeal_post": Route(
         "post", "question_removed", _author, 200, ("A", "G1"), lambda w, m: {"text": "Unfair."}

@@ -462,7 +462,7 @@ def removal_post(request: HttpRequest, contribution_id: int, data: RemovalIn) ->
     never as the body it criticises."""
     scope = request_scope(request)
     contribution = perms.access_contribution(scope, contribution_id)
-    bodies = {b.pk: b for b in perms.moderating_bodies(scope, contribution.question)}
+    bodies = {b.pk: b for b in perms.moderating_bodies(scope, contribution)}
     if not bodies:
         raise NotFoundOrForbidden("no such contribution", field="contribution")
     if data.body not in bodies:

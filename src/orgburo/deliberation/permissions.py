@@ -15,6 +15,7 @@ from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.scope import Scope, can_manage
 from orgburo.core.tree import ancestor_paths
+from orgburo.deliberation import selectors
 from orgburo.deliberation.models import Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.statute import DELIBERATION
 from orgburo.register.models import Organisation, Tenure
@@ -98,9 +99,20 @@ def access_moderation(scope: Scope, pk: int) -> Moderation:
     return found
 
 
-def moderating_bodies(scope: Scope, question: Question) -> list[Organisation]:
-    """The bodies the caller may remove contributions for in this question: the question's
-    organisation and those above it where they hold the right, nearest first."""
-    org = question.organisation
-    chain = list(Organisation.objects.filter(path__in=ancestor_paths(org.path)).order_by("-depth"))
+def moderating_bodies(scope: Scope, contribution: Contribution) -> list[Organisation]:
+    """The bodies the caller may remove this contribution for, nearest first (see
+    selectors.moderating_chain): those where they hold the right."""
+    chain = selectors.moderating_chain(contribution, today())
     return [body for body in chain if can_act_for(scope, body)]
+
+
+def may_moderate(scope: Scope, question: Question) -> bool:
+    """Whether to offer removal on the question's page at all: the caller holds the right over
+    the question's organisation or somewhere within its reach."""
+    org = question.organisation
+    if any(
+        can_act_for(scope, body)
+        for body in Organisation.objects.filter(path__in=ancestor_paths(org.path))
+    ):
+        return True
+    return any(p.startswith(org.path) for p in scope.rights.get(DELIBERATION, ()))

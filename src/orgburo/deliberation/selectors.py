@@ -14,7 +14,7 @@ from orgburo.core.releases import released_q
 from orgburo.core.tree import ancestor_paths, subtree_q
 from orgburo.deliberation.models import Allowance, Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.statute import Policy
-from orgburo.register.models import Membership, Tenure
+from orgburo.register.models import Membership, Organisation, Tenure
 from orgburo.register.selectors import active_on
 
 
@@ -158,3 +158,19 @@ def assignments_of(question: Question) -> QuerySet[Assignment]:
         .select_related("organisation")
         .order_by("organisation__path", "pk")
     )
+
+
+def moderating_chain(contribution: Contribution, day: dt.date) -> list[Organisation]:
+    """The bodies that may remove a contribution, nearest first: those over the author's unit
+    within the question's reach (the uyezd committee, in a question of the whole organisation),
+    then the question's organisation and those above it."""
+    where = contribution.question.organisation.path
+    spell = (
+        Membership.objects.filter(active_on(day), person_id=contribution.author_id)
+        .select_related("organisation")
+        .first()
+    )
+    paths = ancestor_paths(where)
+    if spell is not None and spell.organisation.path.startswith(where):
+        paths += [p for p in ancestor_paths(spell.organisation.path) if len(p) > len(where)]
+    return list(Organisation.objects.filter(path__in=paths).order_by("-depth"))

@@ -191,7 +191,7 @@ def _question_page(
             ),
             "proposal_form": proposal_form or ProposalForm(proposals=open_ones),
             "can_run": perms.can_run(scope, question),
-            "can_moderate": bool(perms.moderating_bodies(scope, question)),
+            "can_moderate": perms.may_moderate(scope, question),
             "me": scope.person_id,
             "ballot": services.ballot_of(question) if voting else [],
             "entitled": entitled,
@@ -374,7 +374,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     found = or_404(lambda: perms.access_contribution(scope, pk))
-    bodies = perms.moderating_bodies(scope, found.question)
+    bodies = perms.moderating_bodies(scope, found)
     if not bodies:
         raise Http404("no such contribution")
     form = RemoveForm(

@@ -109,9 +109,12 @@ def contribution_post(
         raise ServiceError(_("no such proposal in this question"), field="proposal")
     if criticises is None and proposal is not None:
         criticises = proposal.body
-    if criticises is not None and not question.organisation.path.startswith(criticises.path):
+    where = question.organisation.path
+    if criticises is not None and not (
+        where.startswith(criticises.path) or criticises.path.startswith(where)
+    ):
         raise ServiceError(
-            _("criticism here is of the question's organisation or a body above it"),
+            _("criticism here is of a body above the question or within its reach"),
             field="criticises",
         )
     _spend(question, policy, person, moment)

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
-from orgburo.core.clock import now
+from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.locking import version_bump
 from orgburo.core.notifications import notify
 from orgburo.core.tree import parent_path
+from orgburo.deliberation import selectors
 from orgburo.deliberation.models import Contribution, Moderation
 from orgburo.deliberation.statute import deliberation_rules
 from orgburo.register.models import Organisation, Person
@@ -42,8 +43,9 @@ def _parent(body: Organisation) -> Organisation | None:
 def contribution_remove(
     *, contribution: Contribution, body: Organisation, reason: str, note: str = "", actor: Actor
 ) -> Moderation:
-    """The body removes the contribution for one of the statute's reasons. It must be the
-    question's organisation or above it, and not the body the contribution criticises."""
+    """The body removes the contribution for one of the statute's reasons. It must stand over
+    the question, or over the author's unit within the question's reach, and must not be the
+    body the contribution criticises."""
     reasons = deliberation_rules(active_statute()).moderation_reasons
     if reason not in reasons:
         raise ServiceError(
@@ -54,7 +56,7 @@ def contribution_remove(
     if len(note) > NOTE_LIMIT:
         raise ServiceError(_("at most %(limit)d characters") % {"limit": NOTE_LIMIT}, field="note")
     question = contribution.question
-    if not question.organisation.path.startswith(body.path):
+    if body.pk not in {b.pk for b in selectors.moderating_chain(contribution, today())}:
         raise ServiceError(_("no such body over this question"), field="body")
     if contribution.criticises_id == body.pk:
         above = _parent(body)

@@ -18,6 +18,7 @@ from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calenda
 from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.absence import build_demo_absence
 from orgburo.demo.conferences import build_demo_conferences
+from orgburo.demo.deliberation import build_demo_deliberation
 from orgburo.demo.directives import build_demo_directives
 from orgburo.demo.elections import VOTE_CLOSES, build_demo_elections, installation_day
 from orgburo.demo.enterprises import build_demo_enterprises, demo_director
@@ -146,6 +147,7 @@ class Command(BaseCommand):
         self.absence(personas, seed)
         self.enterprises(personas, seed)
         self.conferences(personas, seed)
+        self.deliberation(personas, seed)
         self.audit()
         self.programme(seed)
         self.day_begins()
@@ -222,6 +224,21 @@ class Command(BaseCommand):
                 if made.never_met_trust
                 else "no second trust has works in the gubernia."
             )
+        )
+
+    def deliberation(self, personas: dict[str, int], seed: int) -> None:
+        started = time.perf_counter()
+        made = build_demo_deliberation(seed, personas)
+        self.stdout.write(
+            f"\nDeliberation: the Central Committee's question on internal democracy, open to "
+            f"the whole organisation until 12 December, {made.contributions} contributions from "
+            f"the report's gubernia (one criticism removed by an uyezd committee, appealed and "
+            f"{'reversed' if made.reversed_removal else 'not reversed'}); {made.articles} "
+            f"articles of its discussion sheet; {made.unit_meetings} unit meetings that "
+            f"discussed it; its October question decided, {made.decided_assignments} uyezd "
+            f"committees assigned, {made.reported} reported; the unit secretary's unit votes on "
+            f"weekly meetings; {made.unreported_uyezd or '(no uyezd)'} decided urgently and did "
+            f"not report it ({time.perf_counter() - started:.1f} s)."
         )
 
     def programme(self, seed: int) -> None:
