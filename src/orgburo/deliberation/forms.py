@@ -14,6 +14,17 @@ from orgburo.core.i18n import current_language
 from orgburo.deliberation.models import Capacity, Proposal, Question
 from orgburo.deliberation.statute import deliberation_rules
 
+# How a question's vote is counted, in the words of a vote on proposals (not on candidates).
+METHOD_LABELS = {
+    "for-against": _("for or against each proposal"),
+    "plurality": _("one choice each, the most votes"),
+    "two-round": _("a majority, with a second round"),
+    "approval": _("for any number of proposals"),
+    "irv": _("ranked, instant run-off"),
+    "stv": _("ranked, transferable vote"),
+    "schulze": _("ranked, Schulze method"),
+}
+
 
 def _labels(table: Any) -> list[tuple[str, str]]:
     language = current_language()
@@ -100,7 +111,7 @@ class RaiseForm(forms.Form):
 
 class ContributionForm(forms.Form):
     text = forms.CharField(label=_("Your contribution"), widget=forms.Textarea(attrs={"rows": 4}))
-    proposal = forms.ChoiceField(label=_("On"), required=False)
+    proposal = forms.ChoiceField(label=_("Speaking to"), required=False)
     capacity = forms.ChoiceField(
         label=_("You speak"), choices=Capacity.choices, initial=Capacity.PERSONAL
     )

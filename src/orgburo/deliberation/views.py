@@ -28,6 +28,7 @@ from orgburo.deliberation import permissions as perms
 from orgburo.deliberation import selectors, services
 from orgburo.deliberation.diff import word_diff
 from orgburo.deliberation.forms import (
+    METHOD_LABELS,
     AppealForm,
     AssignForm,
     ContributionForm,
@@ -174,6 +175,7 @@ def _question_page(
             "question": question,
             "policy": policy,
             "policy_name": policy.name.get(language),
+            "method_name": str(METHOD_LABELS.get(policy.method, policy.method)),
             "restricted_name": (
                 rules.restricted_classes[question.restricted_class].get(language)
                 if question.restricted_class in rules.restricted_classes
