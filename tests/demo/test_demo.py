@@ -275,3 +275,29 @@ def test_the_demo_enterprises_inform_some_units_and_the_conferences_meet_unevenl
     ).exists()
     lapsed = Finding.objects.get(rule="cross_field_conference_missing", cleared_at__isnull=True)
     assert lapsed.organisation_id == gubernia.pk and lapsed.cause == "lapsed"
+
+
+def test_the_demo_discussion_of_december_1923(demo: None) -> None:
+    from orgburo.assignments.models import Assignment
+    from orgburo.deliberation.models import Moderation, Question
+    from orgburo.line.models import Finding
+    from orgburo.meetings.models import Meeting
+
+    centre = Question.objects.get(title="О внутрипартийной демократии")
+    assert centre.status == "discussion" and centre.reach == "subtree"
+    assert centre.contributions.count() >= 20 and centre.proposals.count() == 3
+    member = User.objects.get(username="member").person
+    assert centre.contributions.filter(author=member).count() == 1  # two of three left
+    assert Moderation.objects.get(contribution__question=centre).appeal == "reversed"
+    assert Question.objects.filter(kind="article").count() == 3
+    assert Meeting.objects.filter(kind="deliberation.meeting", status="held").count() >= 12
+    october = Question.objects.get(title="О перевыборах бюро ячеек")
+    assert october.status == "decided" and october.outcome.quorum_met
+    given = Assignment.objects.filter(source="deliberation.question", source_id=october.pk)
+    assert given.exists() and 0 < given.exclude(outcome="").count() < given.count()
+    unit_question = Question.objects.get(title="О еженедельных собраниях ячейки")
+    assert unit_question.status == "voting" and unit_question.votes.count() == 1
+    assert (
+        Finding.objects.filter(rule="urgent_decision_unreported", cleared_at__isnull=True).count()
+        == 1
+    )
