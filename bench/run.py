@@ -23,7 +23,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a package
 
-from bench import audit, ballots, demo_build, directives, load, reports, tally, tree_choice
+from bench import (
+    audit,
+    ballots,
+    deliberation,
+    demo_build,
+    directives,
+    load,
+    reports,
+    tally,
+    tree_choice,
+)
 from bench.common import (
     ROOT,
     code_version,
@@ -42,6 +52,7 @@ BENCHMARKS = (
     "audit",
     "reports",
     "directives",
+    "deliberation",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
@@ -161,6 +172,14 @@ def plan(
                 directives.markdown,
             )
         )
+    if "deliberation" in wanted:
+        steps.append(
+            (
+                "deliberation 10,000 contributions",
+                lambda: deliberation.run(_databases(args.deliberation_db)),
+                deliberation.markdown,
+            )
+        )
     if "ballots" in wanted:
         steps.append(
             (
@@ -216,6 +235,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--audit-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--reports-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--directives-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--deliberation-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument(
         "--directives-shape",
         choices=tuple(directives.SHAPES),

@@ -1,0 +1,102 @@
+"""Child process of bench/deliberation.py, run with orgburo's settings on the benchmark's database.
+
+    python bench/deliberation_setup.py setup CONTRIBUTIONS WRITERS OUT.json
+
+Loads a small tree (bench/directives_setup.py's, 4 gubernias x 5 uyezds x 10 units, with 2,000
+members in the first uyezd's units), raises the centre's question to the whole organisation
+through the service, and gives it CONTRIBUTIONS contributions from those members in bulk (one in
+fifty removed, a third on its proposal): the longest discussion the page must draw. Then
+sessions for a reader and for WRITERS members who have not spoken yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orgburo.settings")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # `bench`
+
+from django.core.management import call_command
+
+from bench.directives_setup import _tree
+from bench.signed_in import signed_in
+from orgburo.core.auditlog import SystemActor
+from orgburo.core.clock import now
+from orgburo.deliberation.models import Contribution, Moderation, Proposal
+from orgburo.deliberation.services import question_raise
+from orgburo.register.bulk import register_load
+from orgburo.register.models import Organisation, Person
+
+ACTOR = SystemActor("bench")
+MEMBERS = 2000
+
+
+def setup(contributions: int, writers: int, out: str) -> None:
+    call_command("migrate", verbosity=0)
+    register_load(batch=_tree(4, 5, 10, MEMBERS), actor=ACTOR, source="bench")
+    centre = Organisation.objects.get(depth=1)
+    members = list(
+        Person.objects.filter(family_name__startswith="Voter")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    raiser = Person.objects.filter(family_name__startswith="Secretary").order_by("pk").first()
+    assert raiser is not None
+    question = question_raise(
+        organisation=centre,
+        person=raiser,
+        title="On internal democracy",
+        text="The Central Committee opens the question to the whole organisation.",
+        proposal="Secretaries are elected.",
+        reach="subtree",
+        actor=ACTOR,
+    )
+    proposal = Proposal.objects.get(question=question)
+    rng = random.Random(15)
+    speakers, quiet = members[: MEMBERS - writers], members[MEMBERS - writers :]
+    started = time.perf_counter()
+    moment = now()
+    rows = [
+        Contribution(
+            question=question,
+            proposal=proposal if n % 3 == 0 else None,
+            author_id=rng.choice(speakers),
+            capacity="personal",
+            text=f"Contribution {n}: " + "the units must elect their secretaries. " * 8,
+            created_at=moment,
+            removed=n % 50 == 0,
+        )
+        for n in range(contributions)
+    ]
+    Contribution.objects.bulk_create(rows, batch_size=2000)
+    Moderation.objects.bulk_create(
+        [
+            Moderation(contribution=c, body=centre, reason="insult", moderated_at=moment)
+            for c in Contribution.objects.filter(question=question, removed=True)
+        ],
+        batch_size=2000,
+    )
+    load_s = time.perf_counter() - started
+    sessions = signed_in([*quiet, speakers[0]])
+    with open(out, "w") as f:
+        json.dump(
+            {
+                "question": question.pk,
+                "contributions": Contribution.objects.filter(question=question).count(),
+                "writers": [sessions[pk] for pk in quiet],
+                "reader": sessions[speakers[0]],
+                "load_s": load_s,
+            },
+            f,
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "setup":
+        setup(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    else:
+        raise SystemExit(f"unknown step {sys.argv[1]!r}")
