@@ -189,6 +189,8 @@ ROWS: dict[str, Route] = {
     "deliberation:new": Route("get", "org", "public", 200, ("G1", "A", "B", "D")),
     "deliberation:appeals": Route("get", "org", "manage", 200, ("C", "U1", "A", "B")),
     "deliberation:removals": Route("get", "org", "public", 200, ("C", "U1", "A", "D")),
+    "deliberation:meetings": Route("get", "org", "public", 200, ("G1", "A", "B", "D")),
+    "deliberation:meeting_new": Route("get", "org", "manage", 200, ("U1", "A", "B", "D")),
     "deliberation:question": Route("get", "question", _sees, 200, QUESTIONS),
     "deliberation:contribute": Route("post", "question", _sees, 400, QUESTIONS),
     "deliberation:propose": Route("post", "question", _sees, 400, QUESTIONS),

@@ -31,7 +31,8 @@ from orgburo.deliberation.services import (
 )
 from orgburo.line.models import Finding
 from orgburo.line.services import audit_run
-from orgburo.meetings.services import meeting_call, meeting_record
+from orgburo.meetings.models import Meeting
+from orgburo.meetings.services import DecisionIn, meeting_call, meeting_record
 from tests.conftest import SYSTEM, World
 from tests.deliberation.factories import (
     bureau_question,
@@ -457,3 +458,39 @@ def test_an_article_of_the_discussion_sheet_is_answered_not_voted(world: World) 
     questions_advance()
     article.refresh_from_db()
     assert article.status == "closed" and not hasattr(article, "outcome")
+
+
+def test_a_general_meeting_asks_the_roll_and_decides_only_with_a_quorum(world: World) -> None:
+    question = bureau_question(world)
+    secretary = world.client("unit_secretary")
+    page = secretary.get(f"/org/{world.orgs['A'].pk}/meetings/new/").content.decode()
+    assert "Meetings every week" in page  # the unit's open question, offered for the agenda
+    called = secretary.post(
+        f"/org/{world.orgs['A'].pk}/meetings/new/",
+        {"held_on": today().isoformat(), "questions": [str(question.pk)], "agenda": "Dues"},
+    )
+    assert called.status_code == 302
+    meeting = Meeting.objects.get(kind="deliberation.meeting")
+    # Unit A's roll: four full members, so a quorum of two (half, rounded up).
+    assert meeting.attendance.count() == 4 and meeting.quorum == 2
+    assert [i.title for i in meeting.agenda.all()] == ["Meetings every week", "Dues"]
+    shown = secretary.get(f"/meeting/{meeting.pk}/").content.decode()
+    assert "Quorum: 2 of the 4 asked." in shown
+    with pytest.raises(ServiceError, match="no quorum: 1 present, 2 needed"):
+        meeting_record(
+            meeting=meeting,
+            present=[world.persons["member"].pk],
+            minutes="Only one came.",
+            decisions=[DecisionIn("Meet on Thursdays")],
+            actor=SYSTEM,
+        )
+    meeting_record(
+        meeting=meeting,
+        present=[world.persons["member"].pk, world.persons["unit_secretary"].pk],
+        minutes="Discussed the weekly meetings.",
+        decisions=[DecisionIn("Meet on Thursdays")],
+        actor=SYSTEM,
+    )
+    listing = secretary.get(f"/org/{world.orgs['A'].pk}/meetings/").content.decode()
+    assert "2 / 4" in listing
+    assert "quorate" in secretary.get(f"/meeting/{meeting.pk}/").content.decode()

@@ -191,3 +191,22 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, owners: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "owners", [(str(pk), name) for pk, name in owners])
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("On"), widget=DateInput())
+    place = forms.CharField(label=_("Where"), required=False, max_length=200)
+    questions = forms.MultipleChoiceField(
+        label=_("Questions it discusses"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    agenda = forms.CharField(
+        label=_("Other items"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line: reports, elections, current business."),
+    )
+
+    def __init__(self, *args: Any, questions: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "questions", [(str(pk), title) for pk, title in questions])

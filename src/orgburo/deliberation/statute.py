@@ -22,6 +22,8 @@ app's right in `[rights]`.
     [deliberation.restricted_classes]
     military = { en = "military secret", ru = "военная тайна" }
 
+    meeting_quorum_percent = 50  # of a unit's full members, for its general meeting to decide
+
 The section is optional: without it, one policy "open" with these figures, the reasons
 "insult" and "restricted_disclosure", and the classes "military" and "diplomatic". Registered
 with the statute's section registry; imports no Django.
@@ -91,6 +93,7 @@ class DeliberationRules:
     default_policy: str = "open"
     moderation_reasons: Mapping[str, Label] = field(default_factory=lambda: dict(DEFAULT_REASONS))
     restricted_classes: Mapping[str, Label] = field(default_factory=lambda: dict(DEFAULT_CLASSES))
+    meeting_quorum_percent: int = 50
 
     def policy(self, code: str) -> Policy:
         return self.policies[code]
@@ -159,6 +162,14 @@ class DeliberationSection(SectionModel):
     restricted_classes: (
         Annotated[dict[str, LabelIn], Entries(entry="a label { en, ru }")] | None
     ) = None
+    meeting_quorum_percent: Count = 50
+
+    @field_validator("meeting_quorum_percent")
+    @classmethod
+    def _quorum(cls, value: int) -> int:
+        if not 1 <= value <= 100:
+            raise invalid(f"a percentage, 1 to 100 (got {value})")
+        return value
 
     @field_validator("default_policy")
     @classmethod
@@ -188,6 +199,7 @@ class DeliberationSection(SectionModel):
                 if self.restricted_classes
                 else dict(DEFAULT_CLASSES)
             ),
+            meeting_quorum_percent=self.meeting_quorum_percent,
         )
 
 

@@ -32,12 +32,14 @@ from orgburo.deliberation.forms import (
     AppealForm,
     AssignForm,
     ContributionForm,
+    MeetingForm,
     ProposalForm,
     RaiseForm,
     RemoveForm,
 )
 from orgburo.deliberation.models import Capacity, Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.statute import deliberation_rules
+from orgburo.meetings.selectors import attendance_counts, meetings_of
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person
 
@@ -588,4 +590,58 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=lambda _c: (_("Thank you: your word is recorded."), redirect(back)),
         submit=_("Send"),
+    )
+
+
+@login_required
+def meetings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's general meetings, the latest first, with attendance against quorum."""
+    scope = request_scope(request)
+    org = or_404(lambda: register_perms.access_organisation(scope, pk))
+    rows = list(meetings_of(org, services.MEETING_KIND)[:50])
+    counts = attendance_counts([m.pk for m in rows])
+    return render(
+        request,
+        "deliberation/meetings.html",
+        {
+            "org": org,
+            "meetings": [(m, counts.get(m.pk, (0, 0))) for m in rows],
+            "may_call": perms.can_act_for(scope, org),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    org = or_404(lambda: register_perms.access_organisation(scope, pk))
+    if not perms.can_act_for(scope, org):
+        raise Http404("no such organisation in your scope")
+    open_ones = [
+        q
+        for q in selectors.questions_of(org.path)[:50]
+        if q.status in (Question.Status.DISCUSSION, Question.Status.VOTING)
+        and perms.can_see(scope, q)
+    ]
+    form = MeetingForm(request.POST or None, questions=[(q.pk, q.title) for q in open_ones])
+
+    def write(data: dict[str, Any]) -> Any:
+        return services.general_meeting_call(
+            organisation=org,
+            held_on=data["held_on"],
+            place=data["place"],
+            agenda=data["agenda"].splitlines(),
+            questions=[q for q in open_ones if str(q.pk) in data["questions"]],
+            actor=request_actor(request),
+        )
+
+    return form_flow(
+        request,
+        form,
+        title=_("The general meeting of %(name)s") % {"name": org.name},
+        back=reverse("deliberation:meetings", args=[org.pk]),
+        write=write,
+        done=lambda m: (_("Called; the roll is asked."), redirect("meetings:meeting", pk=m.pk)),
+        submit=_("Call the meeting"),
     )

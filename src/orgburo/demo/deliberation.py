@@ -31,6 +31,7 @@ from orgburo.deliberation.services import (
     contribution_post,
     contribution_remove,
     decision_assign,
+    general_meeting_call,
     moderation_appeal,
     moderation_decide,
     proposal_add,
@@ -40,7 +41,7 @@ from orgburo.deliberation.services import (
     vote_cast,
 )
 from orgburo.demo.elections import installation_day
-from orgburo.meetings.services import Invitee, meeting_call, meeting_record
+from orgburo.meetings.services import meeting_call, meeting_record
 from orgburo.register.models import Membership, Organisation, Person
 from orgburo.register.selectors import active_on, officers_of
 
@@ -234,7 +235,7 @@ def _articles(gubernia: Organisation, rng: random.Random) -> int:
     return made
 
 
-def _unit_meetings(gubernia: Organisation, rng: random.Random) -> int:
+def _unit_meetings(gubernia: Organisation, question: Question, rng: random.Random) -> int:
     units = list(
         Organisation.objects.filter(
             subtree_q(gubernia.path), level="unit", dissolved_on__isnull=True
@@ -243,32 +244,24 @@ def _unit_meetings(gubernia: Organisation, rng: random.Random) -> int:
     held = 0
     for unit in rng.sample(units, min(12, len(units))):
         day = dt.date(1923, 11, rng.choice((29, 30)))
-        members = list(
-            Person.objects.filter(
-                pk__in=Membership.objects.filter(active_on(day), organisation=unit).values(
-                    "person_id"
-                )
-            ).order_by("pk")[:60]
-        )
-        if not members:
-            continue
         with installation_day(day):
-            meeting = meeting_call(
+            meeting = general_meeting_call(
                 organisation=unit,
-                kind="deliberation.meeting",
-                title=f"Общее собрание ячейки {unit.name}",
                 held_on=day,
                 place="красный уголок",
-                agenda=["О внутрипартийной демократии (дискуссия ЦК)", "Текущие дела"],
-                invitees=[Invitee(person=p) for p in members],
+                agenda=["Текущие дела"],
+                questions=[question],
                 actor=ACTOR,
             )
-            present = [p.pk for p in members if rng.random() < 0.7]
+            asked = list(meeting.attendance.values_list("person_id", flat=True))
+            if not asked:
+                continue
+            present = [pk for pk in asked if rng.random() < 0.7]
             meeting_record(
                 meeting=meeting,
                 present=present,
                 minutes=(
-                    f"Присутствовало {len(present)} из {len(members)}. Обсуждали вопрос ЦК о "
+                    f"Присутствовало {len(present)} из {len(asked)}. Обсуждали вопрос ЦК о "
                     "внутрипартийной демократии; выступило несколько товарищей; решено "
                     "поддержать предложение ЦК и требовать выборности секретаря."
                 ),
@@ -430,11 +423,11 @@ def build_demo_deliberation(seed: int, personas: dict[str, int]) -> DemoDelibera
         or not {"centre", "member", "unit_secretary"} <= set(personas)
     ):
         return made
-    _question, made.contributions, made.reversed_removal = _centre_question(
+    question, made.contributions, made.reversed_removal = _centre_question(
         centre, gubernia, personas, rng
     )
     made.articles = _articles(gubernia, rng)
-    made.unit_meetings = _unit_meetings(gubernia, rng)
+    made.unit_meetings = _unit_meetings(gubernia, question, rng)
     if "gubernia_secretary" in personas:
         made.decided_assignments, made.reported = _october_question(gubernia, personas, rng)
     _unit_question(personas)

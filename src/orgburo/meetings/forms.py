@@ -29,12 +29,17 @@ class RecordForm(forms.Form):
         *args: Any,
         asked: list[tuple[int, str]],
         owners: list[tuple[int, str]],
+        quorum: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["present"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(str(pk), label) for pk, label in asked]
+        if quorum is not None:
+            field.help_text = _(
+                "Quorum: %(needed)d of the %(asked)d asked must be present for any decision."
+            ) % {"needed": quorum, "asked": len(asked)}
         for n in range(1, DECISION_SLOTS + 1):
             self.fields[f"decisions.{n}"] = forms.CharField(
                 label=_("Decision %(n)d") % {"n": n}, required=False, max_length=300

@@ -27,6 +27,9 @@ class Meeting(models.Model):
     place = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CALLED)
     minutes = models.TextField(blank=True)
+    # How many of those asked must be present for the meeting to decide anything (the statute's
+    # quorum, worked out by the app that called it); empty: no quorum rule.
+    quorum = models.PositiveIntegerField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
     called_at = models.DateTimeField()
     called_by = models.ForeignKey(

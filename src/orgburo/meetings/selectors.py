@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from orgburo.assignments.models import Assignment
 from orgburo.core.releases import released_q
@@ -81,3 +81,13 @@ def decision_of(assignment: Assignment) -> Decision | None:
     if assignment.source != SOURCE:
         return None
     return Decision.objects.select_related("meeting").filter(pk=assignment.source_id).first()
+
+
+def attendance_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(present, asked) for each meeting, in one query."""
+    rows = (
+        Attendance.objects.filter(meeting_id__in=meeting_ids)
+        .values("meeting_id")
+        .annotate(asked=Count("pk"), present=Count("pk", filter=Q(present=True)))
+    )
+    return {r["meeting_id"]: (r["present"], r["asked"]) for r in rows}

@@ -85,10 +85,12 @@ def meeting_call(
     place: str = "",
     agenda: Sequence[str],
     invitees: Sequence[Invitee] = (),
+    quorum: int | None = None,
     actor: Actor,
 ) -> Meeting:
     """Call a meeting of `organisation` for a day, on an agenda, asking the invitees (each
-    is told). A meeting already held may be called on its past day, to record it."""
+    is told). A meeting already held may be called on its past day, to record it. With a
+    `quorum`, it decides nothing unless that many of those asked are present."""
     title = title.strip()
     if not title:
         raise ServiceError(_("name the meeting"), field="title")
@@ -113,6 +115,7 @@ def meeting_call(
         title=title,
         held_on=held_on,
         place=place.strip()[:200],
+        quorum=quorum,
         called_at=now(),
         called_by_id=_user_id(actor),
     )
@@ -129,7 +132,13 @@ def meeting_call(
         action="meeting.call",
         subject=meeting,
         organisation_id=organisation.pk,
-        data={"kind": kind, "held_on": held_on, "agenda": len(items), "invitees": len(seen)},
+        data={
+            "kind": kind,
+            "held_on": held_on,
+            "agenda": len(items),
+            "invitees": len(seen),
+            "quorum": quorum,
+        },
     )
     return meeting
 
@@ -216,6 +225,15 @@ def meeting_record(
     if came - asked:
         raise ServiceError(_("only those asked can be marked present"), field="present")
     kept = _decisions(locked, decisions)
+    if kept and locked.quorum is not None and len(came) < locked.quorum:
+        raise ServiceError(
+            _(
+                "no quorum: %(present)d present, %(needed)d needed; a meeting without a "
+                "quorum decides nothing (record it without decisions)"
+            )
+            % {"present": len(came), "needed": locked.quorum},
+            field="present",
+        )
     Attendance.objects.filter(meeting=locked, person_id__in=came).update(present=True)
     Attendance.objects.filter(meeting=locked).exclude(person_id__in=came).update(present=False)
     locked.status = Meeting.Status.HELD

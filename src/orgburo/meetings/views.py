@@ -41,6 +41,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = or_404(lambda: perms.access_meeting(scope, pk))
     names = _field_names()
     decisions = selectors.decisions_with_assignments(found)
+    attendance = list(selectors.attendance_list(found))
     return render(
         request,
         "meetings/meeting.html",
@@ -51,7 +52,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 (names.get(f.field, f.field or "—"), f)
                 for f in selectors.attendance_by_field(found)
             ],
-            "attendance": selectors.attendance_list(found),
+            "attendance": attendance,
+            "present_count": sum(1 for a in attendance if a.present),
             "field_names": names,
             "decisions": [
                 (
@@ -86,7 +88,7 @@ def meeting_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         for a in selectors.attendance_list(found)
     ]
     owners = _owner_choices(found)
-    form = RecordForm(request.POST or None, asked=asked, owners=owners)
+    form = RecordForm(request.POST or None, asked=asked, owners=owners, quorum=found.quorum)
     by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=[pk for pk, _n in owners])}
 
     def write(data: dict[str, Any]) -> Meeting:

@@ -15,6 +15,8 @@ from orgburo.deliberation.services.discussion import (
     proposal_ballot,
     proposal_withdraw,
 )
+from orgburo.deliberation.services.meetings import KIND as MEETING_KIND
+from orgburo.deliberation.services.meetings import general_meeting_call, meeting_roll
 from orgburo.deliberation.services.moderation import (
     contribution_remove,
     moderation_appeal,
@@ -38,11 +40,14 @@ from orgburo.deliberation.services.voting import (
 
 __all__ = [
     "AGAINST",
+    "MEETING_KIND",
     "SOURCE",
     "ballot_of",
     "contribution_post",
     "contribution_remove",
     "decision_assign",
+    "general_meeting_call",
+    "meeting_roll",
     "moderation_appeal",
     "moderation_decide",
     "proposal_add",
