@@ -203,6 +203,14 @@ ROWS: dict[str, Route] = {
     "deliberation:decide": Route("post", "question_removal", _decides, 302, ("A", "G1")),
     "deliberation:report": Route("get", "question_assignment", _runs, 200, ("A", "B", "G1")),
     "deliberation:comment": Route("get", "question_assignment", _of_unit_a, 200, ("A", "B")),
+    "api:general_meeting_post": Route(
+        "post",
+        "org",
+        "manage",
+        201,
+        ("U1", "A", "B"),
+        lambda w, o: {"held_on": today().isoformat(), "agenda": ["Current business"]},
+    ),
     "api:questions_get": Route("get", "org", "public", 200, ("C", "G1", "A", "B", "D")),
     "api:question_post": Route(
         "post", "org", "public", 201, ("A",), _raise_body, status_for=NOT_A_MEMBER

@@ -525,3 +525,41 @@ def assignments_post(request: HttpRequest, question_id: int, data: AssignIn) -> 
         actor=request_actor(request),
     )
     return Status(201, {"given": given})
+
+
+class GeneralMeetingIn(StrictIn):
+    held_on: dt.date
+    place: str = Field(default="", max_length=200)
+    questions: list[DbId] = Field(default=[], max_length=20, description="questions it discusses")
+    agenda: list[str] = Field(default=[], max_length=20)
+
+
+class GeneralMeetingOut(Schema):
+    meeting: int
+    asked: int
+    quorum: int | None
+
+
+@router.post(
+    "/organisations/{org_id}/general-meetings", response={201: GeneralMeetingOut, **ERRORS}
+)
+def general_meeting_post(request: HttpRequest, org_id: int, data: GeneralMeetingIn) -> Status:
+    """Call the organisation's general meeting (the `deliberation` right): its roll asked, the
+    statute's quorum set; read and record it through the meetings routes."""
+    scope = request_scope(request)
+    org = register_perms.access_organisation(scope, org_id)
+    if not perms.can_act_for(scope, org):
+        raise NotFoundOrForbidden("no such organisation in your scope", field="organisation")
+    questions = [perms.access_question(scope, pk) for pk in data.questions]
+    meeting = services.general_meeting_call(
+        organisation=org,
+        held_on=data.held_on,
+        place=data.place,
+        agenda=data.agenda,
+        questions=questions,
+        actor=request_actor(request),
+    )
+    return Status(
+        201,
+        {"meeting": meeting.pk, "asked": meeting.attendance.count(), "quorum": meeting.quorum},
+    )
