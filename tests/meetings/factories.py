@@ -43,3 +43,13 @@ def a_decision_for_unit_a(world: World) -> Assignment:
         actor=SYSTEM,
     )
     return Assignment.objects.get(source="meetings.decision", source_id=held.decisions.get().pk)
+
+
+def a_held_meeting(world: World, key: str = "G1") -> Meeting:
+    """Gubernia one's meeting, held, its minutes not yet approved."""
+    return meeting_record(
+        meeting=a_meeting(world, key),
+        present=[world.persons["member"].pk],
+        minutes="Heard the report.",
+        actor=SYSTEM,
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 from orgburo.core.clock import today
 from tests.conftest import World
-from tests.meetings.factories import a_decision_for_unit_a, a_meeting
+from tests.meetings.factories import a_decision_for_unit_a, a_held_meeting, a_meeting
 from tests.permissions import ORG_ACCESS, Route, TargetKind, org_access
 
 
@@ -56,6 +56,7 @@ def _body(world: World, obj: Any) -> dict[str, Any]:
 
 KINDS = {
     "meeting": TargetKind(_meeting, "meeting_id", org_access),
+    "held_meeting": TargetKind(lambda w, k: a_held_meeting(w, k), "meeting_id", org_access),
     "decision_assignment": TargetKind(_assignment, "assignment_id", org_access),
 }
 
@@ -63,7 +64,22 @@ ROWS: dict[str, Route] = {
     "meetings:meeting": Route("get", "meeting", _sees, 200, ("G1",)),
     "meetings:record": Route("get", "meeting", _records, 200, ("G1",)),
     "meetings:cancel": Route("get", "meeting", _records, 200, ("G1",)),
+    "meetings:minutes": Route("get", "held_meeting", _records, 200, ("G1",)),
+    # A JSON body names no version: refused and sent back to the meeting, nothing approved.
+    "meetings:minutes_approve": Route("post", "held_meeting", _records, 302, ("G1",)),
+    "meetings:minutes_pdf": Route("get", "held_meeting", _sees, 200, ("G1",)),
     "meetings:report": Route("get", "decision_assignment", _reports_for_a, 200, ("A",)),
+    "api:minutes_post": Route(
+        "post",
+        "held_meeting",
+        _records,
+        200,
+        ("G1",),
+        lambda w, m: {"minutes": "Heard the report.", "version": m.version},
+    ),
+    "api:minutes_approve_post": Route(
+        "post", "held_meeting", _records, 200, ("G1",), lambda w, m: {"version": m.version}
+    ),
     "api:meeting_get": Route("get", "meeting", _sees, 200, ("G1",)),
     "api:meeting_record_post": Route("post", "meeting", _records, 200, ("G1",), _body),
 }

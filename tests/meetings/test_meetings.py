@@ -14,9 +14,16 @@ from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import inbox_of
 from orgburo.meetings import selectors
 from orgburo.meetings.models import Meeting
-from orgburo.meetings.services import DecisionIn, meeting_call, meeting_cancel, meeting_record
+from orgburo.meetings.services import (
+    DecisionIn,
+    meeting_call,
+    meeting_cancel,
+    meeting_minutes_approve,
+    meeting_minutes_edit,
+    meeting_record,
+)
 from tests.conftest import SYSTEM, World
-from tests.meetings.factories import a_decision_for_unit_a, a_meeting
+from tests.meetings.factories import a_decision_for_unit_a, a_held_meeting, a_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +174,41 @@ def test_a_decision_assignment_is_reported_by_its_owner_only(world: World) -> No
     url = f"/meeting/assignment/{assignment.pk}/report/"
     assert world.client("unit_secretary").get(url).status_code == 200
     assert world.client("member").get(url).status_code == 404
+
+
+def test_minutes_are_corrected_once_at_a_time_approved_and_printed(world: World) -> None:
+    held = a_held_meeting(world)
+    secretary = world.client("gubernia_secretary")
+    form = secretary.get(f"/meeting/{held.pk}/minutes/").content.decode()
+    assert "Heard the report." in form
+    saved = secretary.post(
+        f"/meeting/{held.pk}/minutes/",
+        {"minutes": "Heard the report of the bureau.", "version": held.version},
+    )
+    assert saved.status_code == 302
+    # A second editor who read the same version is refused; the first one's text stands.
+    stale = secretary.post(
+        f"/meeting/{held.pk}/minutes/", {"minutes": "Something else.", "version": held.version}
+    )
+    assert stale.status_code == 400 and "someone else changed the minutes" in stale.content.decode()
+    held.refresh_from_db()
+    assert held.minutes == "Heard the report of the bureau."
+    with pytest.raises(ConflictError):
+        meeting_minutes_approve(meeting=held, version=held.version - 1, actor=SYSTEM)
+    meeting_minutes_approve(meeting=held, version=held.version, actor=SYSTEM)
+    with pytest.raises(ConflictError, match="approved"):
+        meeting_minutes_edit(
+            meeting=held, minutes="Late change.", version=held.version + 1, actor=SYSTEM
+        )
+    assert secretary.get(f"/meeting/{held.pk}/minutes/").status_code == 404
+    pdf = world.client("member").get(f"/meeting/{held.pk}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    page = world.client("member").get(f"/meeting/{held.pk}/").content.decode()
+    assert "approved on" in page
+
+
+def test_the_record_form_starts_from_a_draft_of_the_minutes(world: World) -> None:
+    meeting = a_meeting(world)
+    form = world.client("gubernia_secretary").get(f"/meeting/{meeting.pk}/record/").content.decode()
+    assert "1. The course on internal democracy" in form and "Asked: 2." in form

@@ -14,7 +14,12 @@ from orgburo.core.scope import request_actor, request_scope
 from orgburo.meetings import permissions as perms
 from orgburo.meetings import selectors
 from orgburo.meetings.models import Meeting
-from orgburo.meetings.services import DecisionIn, meeting_record
+from orgburo.meetings.services import (
+    DecisionIn,
+    meeting_minutes_approve,
+    meeting_minutes_edit,
+    meeting_record,
+)
 from orgburo.register.models import Organisation
 
 router = Router(tags=["meetings"])
@@ -45,6 +50,8 @@ class MeetingOut(Schema):
     agenda: list[str]
     attendance: list[AttendeeOut]
     minutes: str
+    minutes_approved_at: dt.datetime | None
+    quorum: int | None
     decisions: list[MeetingDecisionOut]
     version: int
 
@@ -62,6 +69,15 @@ class MeetingRecordIn(StrictIn):
     minutes: str = Field(min_length=1, max_length=20000)
     decisions: list[MeetingDecisionIn] = Field(default_factory=list, max_length=20)
     version: int | None = None
+
+
+class MinutesIn(StrictIn):
+    minutes: str = Field(min_length=1, max_length=20000)
+    version: int = Field(ge=1, le=2**31 - 1, description="the version the minutes were read at")
+
+
+class MinutesApproveIn(StrictIn):
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 def _out(meeting: Meeting) -> dict[str, Any]:
@@ -84,6 +100,8 @@ def _out(meeting: Meeting) -> dict[str, Any]:
             for a in selectors.attendance_list(meeting)
         ],
         "minutes": meeting.minutes,
+        "minutes_approved_at": meeting.minutes_approved_at,
+        "quorum": meeting.quorum,
         "decisions": [
             {
                 "position": d.position,
@@ -129,3 +147,25 @@ def meeting_record_post(
         actor=request_actor(request),
     )
     return _out(held)
+
+
+@router.post("/meetings/{meeting_id}/minutes", response={200: MeetingOut, **ERRORS})
+def minutes_post(request: HttpRequest, meeting_id: int, data: MinutesIn) -> dict[str, Any]:
+    """Correct the minutes of a meeting held, until approved (a stale `version` is 409)."""
+    found = perms.access_to_keep_minutes(request_scope(request), meeting_id)
+    return _out(
+        meeting_minutes_edit(
+            meeting=found, minutes=data.minutes, version=data.version, actor=request_actor(request)
+        )
+    )
+
+
+@router.post("/meetings/{meeting_id}/minutes/approve", response={200: MeetingOut, **ERRORS})
+def minutes_approve_post(
+    request: HttpRequest, meeting_id: int, data: MinutesApproveIn
+) -> dict[str, Any]:
+    """Approve the minutes as they stand; then they are printed and not edited."""
+    found = perms.access_to_keep_minutes(request_scope(request), meeting_id)
+    return _out(
+        meeting_minutes_approve(meeting=found, version=data.version, actor=request_actor(request))
+    )

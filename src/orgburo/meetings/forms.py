@@ -72,3 +72,10 @@ class RecordForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why it is called off"), max_length=300)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

@@ -56,6 +56,22 @@ def access_meeting(scope: Scope, pk: int) -> Meeting:
     return meeting
 
 
+def can_keep_minutes(scope: Scope, meeting: Meeting) -> bool:
+    """Correct and approve the minutes of a meeting held, until they are approved."""
+    return (
+        meeting.status == Meeting.Status.HELD
+        and meeting.minutes_approved_at is None
+        and can_manage(scope, meeting.organisation, MEETINGS)
+    )
+
+
+def access_to_keep_minutes(scope: Scope, pk: int) -> Meeting:
+    meeting = access_meeting(scope, pk)
+    if not can_keep_minutes(scope, meeting):
+        raise NotFoundOrForbidden("no such meeting")
+    return meeting
+
+
 def access_to_record(scope: Scope, pk: int) -> Meeting:
     meeting = access_meeting(scope, pk)
     if not can_record(scope, meeting):

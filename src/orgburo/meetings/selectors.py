@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext
 
 from orgburo.assignments.models import Assignment
 from orgburo.core.releases import released_q
@@ -91,3 +92,21 @@ def attendance_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
         .annotate(asked=Count("pk"), present=Count("pk", filter=Q(present=True)))
     )
     return {r["meeting_id"]: (r["present"], r["asked"]) for r in rows}
+
+
+def minutes_draft(meeting: Meeting) -> str:
+    """A first draft of the minutes from what was recorded: who was asked, the quorum, the
+    agenda, one line for each item to fill in."""
+    asked = Attendance.objects.filter(meeting=meeting).count()
+    lines = [
+        gettext("%(title)s, %(day)s.")
+        % {"title": meeting.title, "day": meeting.held_on.isoformat()}
+    ]
+    if meeting.place:
+        lines.append(gettext("Place: %(place)s.") % {"place": meeting.place})
+    lines.append(gettext("Asked: %(asked)d.") % {"asked": asked})
+    if meeting.quorum is not None:
+        lines.append(gettext("Quorum: %(quorum)d.") % {"quorum": meeting.quorum})
+    for item in meeting.agenda.all():
+        lines += ["", f"{item.position}. {item.title}", gettext("Heard: …"), gettext("Decided: …")]
+    return "\n".join(lines)

@@ -294,3 +294,58 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor: Actor) -> Meeting:
         data={"reason": locked.cancel_reason},
     )
     return locked
+
+
+def _held_unapproved(meeting: Meeting, version: int) -> Meeting:
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status != Meeting.Status.HELD:
+        raise ServiceError(_("only a meeting held has minutes"), field="minutes")
+    if locked.minutes_approved_at is not None:
+        raise ConflictError(_("the minutes are approved: they are not edited any more"))
+    if locked.version != version:
+        raise ConflictError(
+            _("someone else changed the minutes meanwhile; read them again and redo your edit")
+        )
+    return locked
+
+
+@transaction.atomic
+def meeting_minutes_edit(*, meeting: Meeting, minutes: str, version: int, actor: Actor) -> Meeting:
+    """Correct the minutes of a meeting held, before they are approved; `version` is the one the
+    editor read (two editing at once: the second is refused, nothing lost but their edit)."""
+    locked = _held_unapproved(meeting, version)
+    minutes = minutes.strip()
+    if not minutes:
+        raise ServiceError(_("write the minutes: what was said and decided"), field="minutes")
+    if len(minutes) > MINUTES_LIMIT:
+        raise ServiceError(
+            _("at most %(limit)d characters") % {"limit": MINUTES_LIMIT}, field="minutes"
+        )
+    locked.minutes = minutes
+    locked.version += 1
+    locked.save(update_fields=["minutes", "version"])
+    auditlog_record(
+        actor=actor,
+        action="meeting.minutes_edit",
+        subject=locked,
+        organisation_id=locked.organisation_id,
+        data={"length": len(minutes)},
+    )
+    return locked
+
+
+@transaction.atomic
+def meeting_minutes_approve(*, meeting: Meeting, version: int, actor: Actor) -> Meeting:
+    """Approve the minutes as they stand: from then on they are printed and not edited."""
+    locked = _held_unapproved(meeting, version)
+    locked.minutes_approved_at = now()
+    locked.minutes_approved_by_id = _user_id(actor)
+    locked.version += 1
+    locked.save(update_fields=["minutes_approved_at", "minutes_approved_by", "version"])
+    auditlog_record(
+        actor=actor,
+        action="meeting.minutes_approve",
+        subject=locked,
+        organisation_id=locked.organisation_id,
+    )
+    return locked

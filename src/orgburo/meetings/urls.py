@@ -7,5 +7,8 @@ urlpatterns = [
     path("meeting/<int:pk>/", views.meeting, name="meeting"),
     path("meeting/<int:pk>/record/", views.meeting_record_view, name="record"),
     path("meeting/<int:pk>/cancel/", views.meeting_cancel_view, name="cancel"),
+    path("meeting/<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("meeting/<int:pk>/minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path("meeting/<int:pk>/minutes.pdf", views.minutes_print, name="minutes_pdf"),
     path("meeting/assignment/<int:pk>/report/", views.decision_report, name="report"),
 ]

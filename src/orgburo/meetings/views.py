@@ -6,26 +6,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
 from orgburo.assignments.forms import ExecutionReportForm
 from orgburo.assignments.services import execution_report
 from orgburo.core.active_statute import active_statute
-from orgburo.core.errors import or_404
+from orgburo.core.errors import ServiceError, or_404
 from orgburo.core.forms import form_flow
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.meetings import permissions as perms
 from orgburo.meetings import selectors
-from orgburo.meetings.forms import CancelForm, RecordForm
+from orgburo.meetings.forms import CancelForm, MinutesForm, RecordForm
 from orgburo.meetings.models import Meeting
-from orgburo.meetings.services import DecisionIn, meeting_cancel, meeting_record
+from orgburo.meetings.paper import minutes_pdf
+from orgburo.meetings.services import (
+    DecisionIn,
+    meeting_cancel,
+    meeting_minutes_approve,
+    meeting_minutes_edit,
+    meeting_record,
+)
 from orgburo.register.models import Organisation
 from orgburo.register.selectors import children_now
 
@@ -63,6 +71,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 for decision, given in decisions
             ],
             "can_record": perms.can_record(scope, found),
+            "can_keep_minutes": perms.can_keep_minutes(scope, found),
         },
     )
 
@@ -88,7 +97,13 @@ def meeting_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         for a in selectors.attendance_list(found)
     ]
     owners = _owner_choices(found)
-    form = RecordForm(request.POST or None, asked=asked, owners=owners, quorum=found.quorum)
+    form = RecordForm(
+        request.POST or None,
+        asked=asked,
+        owners=owners,
+        quorum=found.quorum,
+        initial={"minutes": selectors.minutes_draft(found)},
+    )
     by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=[pk for pk, _n in owners])}
 
     def write(data: dict[str, Any]) -> Meeting:
@@ -157,3 +172,55 @@ def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda _report: (_("Execution report recorded."), redirect(back)),
         submit=_("Report"),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    found = or_404(lambda: perms.access_to_keep_minutes(scope, pk))
+    form = MinutesForm(
+        request.POST or None, initial={"minutes": found.minutes, "version": found.version}
+    )
+    return form_flow(
+        request,
+        form,
+        title=_("The minutes of %(title)s") % {"title": found.title},
+        back=reverse("meetings:meeting", args=[found.pk]),
+        write=lambda data: meeting_minutes_edit(
+            meeting=found,
+            minutes=data["minutes"],
+            version=data["version"],
+            actor=request_actor(request),
+        ),
+        done=lambda m: (_("The minutes are saved."), redirect("meetings:meeting", pk=m.pk)),
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = request_scope(request)
+    found = or_404(lambda: perms.access_to_keep_minutes(scope, pk))
+    version = request.POST.get("version", "")
+    try:
+        meeting_minutes_approve(
+            meeting=found,
+            version=int(version) if version.isdigit() and len(version) < 10 else 0,
+            actor=request_actor(request),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The minutes are approved."))
+    return redirect("meetings:meeting", pk=found.pk)
+
+
+@login_required
+def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
+    found = or_404(lambda: perms.access_meeting(request_scope(request), pk))
+    if found.status != Meeting.Status.HELD:
+        raise Http404("no minutes yet")
+    response = HttpResponse(minutes_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{found.pk}.pdf"'
+    return response
