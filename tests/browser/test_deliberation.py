@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from orgburo.core.clock import today
 from orgburo.deliberation.models import Contribution, Moderation, Question, Vote
 from orgburo.deliberation.services import contribution_post, questions_advance
+from orgburo.meetings.models import Meeting
 from tests.browser.conftest import fits, page_as
 from tests.conftest import SYSTEM, World
 from tests.deliberation.factories import bureau_question, window_closes
@@ -115,4 +117,39 @@ def test_the_member_votes(  # type: ignore[no-untyped-def]
     expect(page.locator("#vote .notice")).to_be_visible()
     assert Vote.objects.filter(question=question, person=world.persons["member"]).exists()
     fits(page, SHOTS, f"vote-{language}-{width}-2-voted")
+    page.context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), [("ru", 360), ("en", 1366)])
+def test_the_secretary_holds_a_general_meeting_with_its_quorum(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, language: str, width: int
+) -> None:
+    world, base = live_world, live_server.url
+    shot = f"meeting-{language}-{width}"
+    question = bureau_question(world)
+    unit = world.orgs["A"]
+    page = page_as(browser, base, "unit_secretary", language, width)
+    page.goto(f"{base}/org/{unit.pk}/questions/")
+    page.locator(f"a[href='/org/{unit.pk}/meetings/']").click()
+    page.locator(f"a[href='/org/{unit.pk}/meetings/new/']").click()
+    page.fill("[name=held_on]", today().isoformat())
+    page.locator(f"[name=questions][value='{question.pk}']").check()
+    page.locator("form.stack button[type=submit]").first.click()
+    expect(page.locator("#quorum")).to_be_visible()
+    meeting = Meeting.objects.get(kind="deliberation.meeting")
+    page.goto(f"{base}/meeting/{meeting.pk}/record/")
+    boxes = page.locator("input[name=present]")
+    boxes.nth(0).check()
+    expect(page.locator("#quorum-live")).to_have_class("badge no")  # one of four: no quorum
+    boxes.nth(1).check()
+    expect(page.locator("#quorum-live")).to_have_class("badge yes")
+    expect(page.locator("#quorum-live")).to_contain_text("2")
+    assert "Meetings every week" in page.locator("[name=minutes]").input_value()  # the draft
+    page.fill("[name='decisions.1']", "Meet on Thursdays")
+    fits(page, SHOTS, f"{shot}-1-record")
+    page.locator("form.stack button[type=submit]").first.click()
+    expect(page.locator("#minutes")).to_be_visible()
+    fits(page, SHOTS, f"{shot}-2-held")
+    meeting.refresh_from_db()
+    assert meeting.status == "held" and meeting.decisions.count() == 1
     page.context.close()

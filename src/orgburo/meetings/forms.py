@@ -37,6 +37,10 @@ class RecordForm(forms.Form):
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(str(pk), label) for pk, label in asked]
         if quorum is not None:
+            field.widget.attrs["data-quorum"] = str(quorum)
+            field.widget.attrs["data-quorum-text"] = str(
+                _("%(present)s present; the quorum is %(needed)s")
+            )
             field.help_text = _(
                 "Quorum: %(needed)d of the %(asked)d asked must be present for any decision."
             ) % {"needed": quorum, "asked": len(asked)}

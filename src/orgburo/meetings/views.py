@@ -93,7 +93,7 @@ def meeting_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     found = or_404(lambda: perms.access_to_record(scope, pk))
     names = _field_names()
     asked = [
-        (a.person_id, f"{a.person.full_name} ({names.get(a.field, a.field or '—')})")
+        (a.person_id, a.person.full_name + (f" ({names.get(a.field, a.field)})" if a.field else ""))
         for a in selectors.attendance_list(found)
     ]
     owners = _owner_choices(found)
