@@ -4,10 +4,16 @@ finding anywhere."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from orgburo.core.clock import today
+from orgburo.deliberation.services import general_meeting_call
 from orgburo.line.models import Finding
 from orgburo.line.services import audit_run
+from orgburo.meetings.models import Meeting
+from orgburo.meetings.services import meeting_record
 from tests.conftest import SYSTEM, World
 from tests.reports.helpers import last_month, month_before, submit
 
@@ -55,6 +61,19 @@ def test_missing_late_inactive_and_differing_reports(world: World) -> None:
     assert "Unit D" not in inactive
     differ = _found("reported_members_differ")
     assert list(differ) == ["Unit D"] and differ["Unit D"].facts == {"reported": 10, "register": 1}
+    # A general meeting recorded as held counts as a meeting, whatever its reports said.
+    with_meeting = general_meeting_call(
+        organisation=world.orgs["B"],
+        held_on=today(),
+        agenda=["Current business"],
+        actor=SYSTEM,
+    )
+    meeting_record(meeting=with_meeting, present=[], minutes="Met.", actor=SYSTEM)
+    Meeting.objects.filter(pk=with_meeting.pk).update(
+        held_on=dt.date(int(months[-1][:4]), int(months[-1][5:]), 1)
+    )
+    audit_run(organisation=None, actor=SYSTEM)
+    assert "Unit B" not in _found("unit_inactive") and "Unit A" in _found("unit_inactive")
     # A unit that meets again clears its finding at the next audit.
     submit(
         world.orgs["A"],

@@ -1,8 +1,9 @@
-"""Rule: a unit with no general meeting reported in its last months.
+"""Rule: a unit with no general meeting in its last months.
 
 "The branches are not functioning": a unit that has not met is a unit only on paper. Over the
-form's last `months` periods (those ended), none of the unit's reports shows a meeting held:
-either it reported none, or it sent no report at all.
+form's last `months` periods (those ended), none of the unit's reports shows a meeting held
+(either it reported none, or it sent no report at all) and no general meeting of it is recorded
+as held (deliberation's meetings). One definition of "met": either record is enough.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.i18n import in_each_language
+from orgburo.deliberation.services.meetings import KIND as GENERAL_MEETING
 from orgburo.engine.periods import period_containing
 from orgburo.line.registry import Context, Evidence, Found, Param, RuleDataError, rule
 from orgburo.line.rules.reports_missing import form_in_use
+from orgburo.meetings.models import Meeting
 from orgburo.register.models import Organisation
 from orgburo.reports.models import Report
 from orgburo.reports.statute import report_rules
@@ -61,6 +64,14 @@ def unit_inactive(ctx: Context) -> Iterator[Found]:
     ).exclude(status=Report.Status.DRAFT)
     met = set(
         reports.filter(**{f"values__{element}__gt": 0}).values_list("organisation_id", flat=True)
+    )
+    met |= set(
+        Meeting.objects.filter(
+            kind=GENERAL_MEETING,
+            status=Meeting.Status.HELD,
+            held_on__gte=first.start,
+            held_on__lte=last.end,
+        ).values_list("organisation_id", flat=True)
     )
     reported = set(reports.values_list("organisation_id", flat=True))
     units = Organisation.objects.filter(
