@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
-from orgburo.assignments.forms import CommentForm, ExecutionReportForm
-from orgburo.assignments.services import assignment_comment, execution_report
+from orgburo.assignments.pages import comment_page, execution_report_page
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ServiceError, or_404
@@ -549,21 +548,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner's execution report on a decision's assignment (`pk` is the assignment)."""
     assignment = _assignment(request, pk, report=True)
     back = reverse("deliberation:question", args=[assignment.source_id]) + "#assignments"
-    return form_flow(
-        request,
-        ExecutionReportForm(request.POST or None),
-        title=_("Execution report of %(name)s") % {"name": assignment.organisation.name},
-        back=back,
-        write=lambda data: execution_report(
-            assignment=assignment,
-            outcome=data["outcome"],
-            text=data["text"],
-            figures=data["figures"],
-            actor=request_actor(request),
-        ),
-        done=lambda _report: (_("Execution report recorded."), redirect(back)),
-        submit=_("Report"),
-    )
+    return execution_report_page(request, assignment, back)
 
 
 @login_required
@@ -576,21 +561,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None or not assignment_perms.can_comment(scope, assignment):
         raise Http404("no such assignment")
     back = reverse("deliberation:question", args=[assignment.source_id]) + "#assignments"
-    return form_flow(
-        request,
-        CommentForm(request.POST or None),
-        title=_("Was it done? %(title)s") % {"title": assignment.title},
-        back=back,
-        write=lambda data: assignment_comment(
-            assignment=assignment,
-            person=person,
-            verdict=data["verdict"],
-            text=data["text"],
-            actor=request_actor(request),
-        ),
-        done=lambda _c: (_("Thank you: your word is recorded."), redirect(back)),
-        submit=_("Send"),
-    )
+    return comment_page(request, assignment, person, back)
 
 
 @login_required

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
 from orgburo.assignments import selectors as assignment_selectors
-from orgburo.assignments.forms import CommentForm, ExecutionReportForm
+from orgburo.assignments.forms import CommentForm
 from orgburo.assignments.models import Assignment
-from orgburo.assignments.services import assignment_comment, execution_report
+from orgburo.assignments.pages import execution_report_page
+from orgburo.assignments.services import assignment_comment
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError, or_404
 from orgburo.core.forms import form_flow, form_page, run_service
 from orgburo.core.i18n import current_language
@@ -251,25 +252,8 @@ def directive_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner's execution report on a directive's assignment (`pk` is the assignment)."""
     scope = request_scope(request)
     assignment = or_404(lambda: _assignment_to_report(scope, pk))
-    form = ExecutionReportForm(request.POST or None)
-    return form_flow(
-        request,
-        form,
-        title=_("Execution report of %(name)s") % {"name": assignment.organisation.name},
-        back=reverse("directives:directive", args=[assignment.source_id]),
-        write=lambda data: execution_report(
-            assignment=assignment,
-            outcome=data["outcome"],
-            text=data["text"],
-            figures=data["figures"],
-            actor=request_actor(request),
-        ),
-        done=lambda _report: (
-            _("Execution report recorded."),
-            redirect("directives:directive", pk=assignment.source_id),
-        ),
-        submit=_("Report"),
-    )
+    back = reverse("directives:directive", args=[assignment.source_id])
+    return execution_report_page(request, assignment, back)
 
 
 @login_required

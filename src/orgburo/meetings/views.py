@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
-from orgburo.assignments.forms import ExecutionReportForm
-from orgburo.assignments.services import execution_report
+from orgburo.assignments.pages import execution_report_page
 from orgburo.core.active_statute import active_statute
 from orgburo.core.errors import ServiceError, or_404
 from orgburo.core.forms import form_flow
@@ -157,21 +156,7 @@ def decision_report(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_of(assignment)
     assert decision is not None
     back = reverse("meetings:meeting", args=[decision.meeting_id])
-    return form_flow(
-        request,
-        ExecutionReportForm(request.POST or None),
-        title=_("Execution report of %(name)s") % {"name": assignment.organisation.name},
-        back=back,
-        write=lambda data: execution_report(
-            assignment=assignment,
-            outcome=data["outcome"],
-            text=data["text"],
-            figures=data["figures"],
-            actor=request_actor(request),
-        ),
-        done=lambda _report: (_("Execution report recorded."), redirect(back)),
-        submit=_("Report"),
-    )
+    return execution_report_page(request, assignment, back)
 
 
 @login_required
