@@ -60,7 +60,7 @@ def _moderation(world: World, key: str) -> Moderation:
         question=question, person=world.persons["member"], text="Nonsense!", actor=SYSTEM
     )
     removal = contribution_remove(
-        contribution=comment, body=question.organisation, reason="insult", actor=SYSTEM
+        contribution=comment, body=_remover(world, key), reason="insult", actor=SYSTEM
     )
     return moderation_appeal(
         moderation=removal, person=world.persons["member"], text="It was fair.", actor=SYSTEM
@@ -78,11 +78,16 @@ def _fresh_contribution(world: World, key: str) -> Contribution:
     )
 
 
+def _remover(world: World, key: str) -> Any:
+    """Who removes a comment: unit A's bureau raised A's question, so a comment there criticises
+    it and only the uyezd above may remove it; elsewhere the question's organisation."""
+    return world.orgs["U1"] if key == "A" else _question(world, key).organisation
+
+
 def _fresh_removal(world: World, key: str) -> Moderation:
-    question = _question(world, key)
     return contribution_remove(
         contribution=_fresh_contribution(world, key),
-        body=question.organisation,
+        body=_remover(world, key),
         reason="insult",
         actor=SYSTEM,
     )
@@ -135,8 +140,8 @@ def _removes(persona: str, target: str) -> bool:
 
 
 def _decides(persona: str, target: str) -> bool:
-    # Appealed to the body above the question's organisation: U1 for A, the centre for G1.
-    return ORG_ACCESS[persona]["U1" if target == "A" else "C"] == "manage"
+    # Appealed to the body above the one that removed: G1 (above U1) for A, the centre for G1.
+    return ORG_ACCESS[persona]["G1" if target == "A" else "C"] == "manage"
 
 
 def _author(persona: str, target: str) -> bool:
@@ -173,7 +178,7 @@ def _counter_body(world: World, question: Any) -> dict[str, Any]:
 
 
 def _removal_body(world: World, contribution: Any) -> dict[str, Any]:
-    return {"body": contribution.question.organisation_id, "reason": "insult"}
+    return {"body": world.orgs["U1"].pk, "reason": "insult"}
 
 
 def _decision_body(world: World, removal: Any) -> dict[str, Any]:
@@ -195,6 +200,7 @@ ROWS: dict[str, Route] = {
     "deliberation:contribute": Route("post", "question", _sees, 400, QUESTIONS),
     "deliberation:propose": Route("post", "question", _sees, 400, QUESTIONS),
     "deliberation:vote": Route("post", "question", _sees, 302, QUESTIONS),
+    "deliberation:report_urgent": Route("post", "question", _runs, 302, ("A", "B", "R")),
     "deliberation:assign": Route("get", "question", _runs, 200, ("A", "B", "R")),
     "deliberation:ballot": Route("post", "question_proposal", _runs, 302, ("A", "B", "G1")),
     "deliberation:withdraw": Route("post", "question_proposal", _sees, 302, ("A", "B", "G1")),
@@ -229,7 +235,14 @@ ROWS: dict[str, Route] = {
         "post", "question_proposal", _runs, 200, ("A", "B", "G1"), lambda w, p: {"on_ballot": True}
     ),
     "api:removal_post": Route(
-        "post", "question_contribution", _removes, 201, ("A",), _removal_body
+        "post",
+        "question_contribution",
+        _removes,
+        201,
+        ("A",),
+        _removal_body,
+        # A comment on A's question criticises A's bureau: its secretary may not remove it.
+        status_for={"unit_secretary": 400},
     ),
     "api:appeal_post": Route(
         "post", "question_removed", _author, 200, ("A", "G1"), lambda w, m: {"text": "Unfair."}

@@ -369,9 +369,14 @@ def test_an_urgent_decision_is_reported_to_the_next_meeting(world: World) -> Non
     finding = Finding.objects.get(rule="urgent_decision_unreported")
     page = world.client("unit_secretary").get(f"/finding/{finding.pk}/").content.decode()
     assert f"/question/{question.pk}/" in page and "was not reported to the meeting of" in page
-    question_report_urgent(question=question, meeting=meeting, actor=SYSTEM)
+    secretary = world.client("unit_secretary")
+    assert 'name="meeting"' in secretary.get(f"/question/{question.pk}/").content.decode()
+    done = secretary.post(f"/question/{question.pk}/reported/", {"meeting": str(meeting.pk)})
+    assert done.status_code == 302
     audit_run(organisation=None, actor=SYSTEM)
     assert not _open("urgent_decision_unreported")
+    question.refresh_from_db()
+    meeting.refresh_from_db()
     with pytest.raises(ServiceError, match="reported already"):
         question_report_urgent(question=question, meeting=meeting, actor=SYSTEM)
     page = world.client("member").get(f"/question/{question.pk}/").content.decode()

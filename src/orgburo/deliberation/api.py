@@ -322,9 +322,13 @@ def question_post(request: HttpRequest, org_id: int, data: QuestionIn) -> Status
     on_behalf = data.capacity == Capacity.BODY
     if on_behalf and not perms.can_act_for(scope, org):
         raise ServiceError("you do not act for this body", field="capacity")
-    bodies = list(Organisation.objects.filter(pk__in=data.bodies))
-    if len(bodies) != len(set(data.bodies)):
-        raise ServiceError("no such organisation", field="bodies")
+    # The bodies that see a restricted question: organisations the caller may see, each.
+    bodies = []
+    for pk in dict.fromkeys(data.bodies):
+        try:
+            bodies.append(register_perms.access_organisation(scope, pk))
+        except NotFoundOrForbidden:
+            raise ServiceError("no such organisation in your scope", field="bodies") from None
     question = services.question_raise(
         organisation=org,
         person=_me(scope),
@@ -551,6 +555,10 @@ def general_meeting_post(request: HttpRequest, org_id: int, data: GeneralMeeting
     if not perms.can_act_for(scope, org):
         raise NotFoundOrForbidden("no such organisation in your scope", field="organisation")
     questions = [perms.access_question(scope, pk) for pk in data.questions]
+    if any(q.classification != Question.Classification.OPEN for q in questions):
+        raise ServiceError(
+            "a restricted question is not put on a general meeting", field="questions"
+        )
     meeting = services.general_meeting_call(
         organisation=org,
         held_on=data.held_on,

@@ -96,7 +96,8 @@ class DeliberationRules:
     meeting_quorum_percent: int = 50
 
     def policy(self, code: str) -> Policy:
-        return self.policies[code]
+        """The question's policy; one the statute no longer has reads as its default."""
+        return self.policies.get(code) or self.policies[self.default_policy]
 
 
 class PolicyIn(StatuteModel):

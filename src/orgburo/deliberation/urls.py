@@ -15,6 +15,7 @@ urlpatterns = [
     path("question/<int:pk>/propose/", views.propose, name="propose"),
     path("question/<int:pk>/vote/", views.vote, name="vote"),
     path("question/<int:pk>/assign/", views.assign, name="assign"),
+    path("question/<int:pk>/reported/", views.report_urgent, name="report_urgent"),
     path("question/proposal/<int:pk>/ballot/", views.ballot, name="ballot"),
     path("question/proposal/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("question/contribution/<int:pk>/remove/", views.remove, name="remove"),

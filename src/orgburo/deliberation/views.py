@@ -5,6 +5,7 @@ appeals a body decides, and the public log of removals."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -38,9 +39,15 @@ from orgburo.deliberation.forms import (
 )
 from orgburo.deliberation.models import Capacity, Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.statute import deliberation_rules
+from orgburo.meetings.models import Meeting
 from orgburo.meetings.selectors import attendance_counts, meetings_of
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person
+
+
+def _number(text: str) -> int:
+    """A small whole number from a form, or 0 (which no record's version is)."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text.strip()) else 0
 
 
 def _me(scope: Scope) -> Person | None:
@@ -208,6 +215,19 @@ def _question_page(
                 if assignment_perms.can_see(scope, a)
             ],
             "against": services.AGAINST,
+            "report_meetings": (
+                list(
+                    Meeting.objects.filter(
+                        organisation=question.organisation,
+                        status=Meeting.Status.HELD,
+                        held_on__gte=question.raised_at.date(),
+                    ).order_by("held_on")[:20]
+                )
+                if question.urgent
+                and question.reported_to_id is None
+                and perms.can_run(scope, question)
+                else []
+            ),
             "may_assign": perms.can_run(scope, question)
             and question.status in (Question.Status.DECIDED, Question.Status.DECIDED_URGENTLY),
         },
@@ -355,7 +375,8 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     ranks = {
         key[5:]: value
         for key in request.POST
-        if key.startswith("rank_") and (value := request.POST.get(key, "").strip()).isdigit()
+        if key.startswith("rank_")
+        and re.fullmatch(r"[0-9]{1,3}", value := request.POST.get(key, "").strip())
     }
     choices = (
         [key for key, _v in sorted(ranks.items(), key=lambda kv: int(kv[1]))]
@@ -447,7 +468,14 @@ def appeals(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deliberation/appeals.html",
-        {"org": org, "appeals": list(selectors.appeals_to(org.pk)[:200])},
+        {
+            "org": org,
+            "appeals": [
+                m
+                for m in selectors.appeals_to(org.pk)[:200]
+                if perms.can_see(scope, m.contribution.question)
+            ],
+        },
     )
 
 
@@ -463,7 +491,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.moderation_decide(
             moderation=found,
             reverse=reverse_it,
-            version=int(request.POST.get("version") or 0),
+            version=_number(request.POST.get("version", "")),
             actor=request_actor(request),
         )
     except ServiceError as exc:
@@ -593,6 +621,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         q
         for q in selectors.questions_of(org.path)[:50]
         if q.status in (Question.Status.DISCUSSION, Question.Status.VOTING)
+        and q.classification == Question.Classification.OPEN
         and perms.can_see(scope, q)
     ]
     form = MeetingForm(request.POST or None, questions=[(q.pk, q.title) for q in open_ones])
@@ -616,3 +645,32 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda m: (_("Called; the roll is asked."), redirect("meetings:meeting", pk=m.pk)),
         submit=_("Call the meeting"),
     )
+
+
+@login_required
+@require_POST
+def report_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The body records that its urgent decision was reported to a meeting held since."""
+    scope = request_scope(request)
+    found = or_404(lambda: perms.access_question(scope, pk))
+    if not perms.can_run(scope, found):
+        raise Http404("no such question")
+    meeting = Meeting.objects.filter(
+        organisation=found.organisation, pk=_number(request.POST.get("meeting", ""))
+    ).first()
+    return _after(
+        request,
+        found.pk,
+        lambda: (
+            services.question_report_urgent(
+                question=found, meeting=meeting, actor=request_actor(request)
+            )
+            if meeting is not None
+            else _refuse(_("choose a meeting of the organisation"), "meeting")
+        ),
+        _("Recorded as reported."),
+    )
+
+
+def _refuse(message: str, field: str) -> None:
+    raise ServiceError(message, field=field)

@@ -91,6 +91,8 @@ class Attendance(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     present = models.BooleanField(null=True)
+    # Whether they count towards the quorum (a unit's candidates are asked, but do not count).
+    counts = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

@@ -36,6 +36,7 @@ class Invitee:
     person: Person
     field: str = ""
     delegate_of: Organisation | None = None
+    counts: bool = True  # towards the quorum
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,13 @@ def meeting_call(
         AgendaItem(meeting=meeting, position=n, title=item) for n, item in enumerate(items, 1)
     )
     Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, person=i.person, field=i.field, delegate_of=i.delegate_of)
+        Attendance(
+            meeting=meeting,
+            person=i.person,
+            field=i.field,
+            delegate_of=i.delegate_of,
+            counts=i.counts,
+        )
         for i in invitees
     )
     _tell(meeting, seen)
@@ -225,13 +232,14 @@ def meeting_record(
     if came - asked:
         raise ServiceError(_("only those asked can be marked present"), field="present")
     kept = _decisions(locked, decisions)
-    if kept and locked.quorum is not None and len(came) < locked.quorum:
+    counted = Attendance.objects.filter(meeting=locked, person_id__in=came, counts=True).count()
+    if kept and locked.quorum is not None and counted < locked.quorum:
         raise ServiceError(
             _(
                 "no quorum: %(present)d present, %(needed)d needed; a meeting without a "
                 "quorum decides nothing (record it without decisions)"
             )
-            % {"present": len(came), "needed": locked.quorum},
+            % {"present": counted, "needed": locked.quorum},
             field="present",
         )
     Attendance.objects.filter(meeting=locked, person_id__in=came).update(present=True)

@@ -4,6 +4,7 @@ one of its decisions."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -60,7 +61,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 for f in selectors.attendance_by_field(found)
             ],
             "attendance": attendance,
-            "present_count": sum(1 for a in attendance if a.present),
+            "present_count": sum(1 for a in attendance if a.present and a.counts),
             "field_names": names,
             "decisions": [
                 (
@@ -191,7 +192,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         meeting_minutes_approve(
             meeting=found,
-            version=int(version) if version.isdigit() and len(version) < 10 else 0,
+            version=int(version) if re.fullmatch(r"[0-9]{1,9}", version) else 0,
             actor=request_actor(request),
         )
     except ServiceError as exc:

@@ -107,8 +107,9 @@ def contribution_post(
     text = _text(text, policy)
     if proposal is not None and proposal.question_id != question.pk:
         raise ServiceError(_("no such proposal in this question"), field="proposal")
-    if criticises is None and proposal is not None:
-        criticises = proposal.body
+    if criticises is None:
+        # A comment on a body's proposal, or on the question a body raised, criticises that body.
+        criticises = proposal.body if proposal is not None else question.body
     where = question.organisation.path
     if criticises is not None and not (
         where.startswith(criticises.path) or criticises.path.startswith(where)
@@ -197,10 +198,10 @@ def proposal_add(
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, person: Person, actor: Actor) -> Proposal:
     """Its author withdraws it (and it leaves the ballot) while the discussion is open."""
-    question = proposal.question
+    question = Question.objects.select_for_update().get(pk=proposal.question_id)
     if proposal.author_id != person.pk:
         raise ServiceError(_("only its author withdraws a proposal"), field="proposal")
-    if question.status != Question.Status.DISCUSSION:
+    if question.status != Question.Status.DISCUSSION or now() >= question.discussion_closes_at:
         raise ServiceError(_("the discussion is closed"), field="question")
     if proposal.withdrawn_at is not None:
         raise ConflictError(_("it was withdrawn already"))
@@ -222,8 +223,8 @@ def proposal_withdraw(*, proposal: Proposal, person: Person, actor: Actor) -> Pr
 def proposal_ballot(*, proposal: Proposal, on_ballot: bool, actor: Actor) -> Proposal:
     """The body puts an amendment or counter-proposal to the vote, or takes it off, before the
     vote opens."""
-    question = proposal.question
-    if question.status != Question.Status.DISCUSSION:
+    question = Question.objects.select_for_update().get(pk=proposal.question_id)
+    if question.status != Question.Status.DISCUSSION or now() >= question.discussion_closes_at:
         raise ServiceError(_("the ballot is fixed once the vote opens"), field="question")
     if proposal.withdrawn_at is not None:
         raise ServiceError(_("that proposal was withdrawn"), field="proposal")

@@ -20,20 +20,22 @@ from orgburo.register.selectors import active_on
 KIND = "deliberation.meeting"
 
 
-def meeting_roll(organisation: Organisation, day: dt.date) -> tuple[list[Person], int]:
+def meeting_roll(organisation: Organisation, day: dt.date) -> tuple[list[Invitee], int]:
     """Who is asked (a unit's members and candidates; a committee's post holders) and how many
     of them count for the quorum (full members; every post holder of a committee)."""
     spells = Membership.objects.filter(active_on(day), organisation=organisation)
     if spells.exists():
-        people = list(
-            Person.objects.filter(pk__in=spells.values("person_id")).order_by("sort_name", "pk")
+        full = set(
+            spells.filter(status=Membership.Status.MEMBER).values_list("person_id", flat=True)
         )
-        return people, spells.filter(status=Membership.Status.MEMBER).count()
+        people = Person.objects.filter(pk__in=spells.values("person_id")).order_by(
+            "sort_name", "pk"
+        )
+        return [Invitee(person=p, counts=p.pk in full) for p in people], len(full)
     holders = Tenure.objects.filter(active_on(day), post__organisation=organisation)
-    people = list(
-        Person.objects.filter(pk__in=holders.values("person_id")).order_by("sort_name", "pk")
-    )
-    return people, len(people)
+    people = Person.objects.filter(pk__in=holders.values("person_id")).order_by("sort_name", "pk")
+    invitees = [Invitee(person=p) for p in people]
+    return invitees, len(invitees)
 
 
 @transaction.atomic
@@ -48,7 +50,7 @@ def general_meeting_call(
 ) -> Meeting:
     """Call the organisation's general meeting: its roll asked, the statute's quorum (a share of
     those counted) set on it, the questions it discusses put first on the agenda."""
-    people, counted = meeting_roll(organisation, held_on)
+    invitees, counted = meeting_roll(organisation, held_on)
     percent = deliberation_rules(active_statute()).meeting_quorum_percent
     quorum = -(-counted * percent // 100) if counted else None  # rounded up
     items = [q.title for q in questions] + [a for a in agenda if a.strip()]
@@ -59,7 +61,7 @@ def general_meeting_call(
         held_on=held_on,
         place=place,
         agenda=items,
-        invitees=[Invitee(person=p) for p in people],
+        invitees=invitees,
         quorum=quorum,
         actor=actor,
     )

@@ -58,11 +58,13 @@ def contribution_remove(
     question = contribution.question
     if body.pk not in {b.pk for b in selectors.moderating_chain(contribution, today())}:
         raise ServiceError(_("no such body over this question"), field="body")
-    if contribution.criticises_id == body.pk:
-        above = _parent(body)
+    criticised = contribution.criticises
+    if criticised is not None and body.path.startswith(criticised.path):
+        # Neither the body criticised nor one below it (which its officers may act for).
+        above = _parent(criticised)
         raise ServiceError(
             _("this criticises %(body)s, which may not remove it; %(above)s decides")
-            % {"body": body.name, "above": above.name if above else _("the congress")},
+            % {"body": criticised.name, "above": above.name if above else _("the congress")},
             field="body",
         )
     if contribution.removed:

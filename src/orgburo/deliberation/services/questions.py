@@ -246,6 +246,8 @@ def question_report_urgent(*, question: Question, meeting: Meeting, actor: Actor
         )
     if meeting.held_on < question.raised_at.date():
         raise ServiceError(_("that meeting came before the decision"), field="meeting")
+    if meeting.status != Meeting.Status.HELD:
+        raise ServiceError(_("report it to a meeting that was held"), field="meeting")
     question.reported_to = meeting
     question.save(update_fields=["reported_to"])
     version_bump(Question, question.pk)

@@ -52,6 +52,8 @@ def vote_cast(*, question: Question, person: Person, choices: Sequence[str], act
     """One member's vote: proposal ids (as text) and/or "against", in order of preference; a
     single-choice method takes one. A second vote is refused."""
     moment = now()
+    # Shared with the count, which locks it too: a vote is in the count or refused, never lost.
+    question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status != Question.Status.VOTING or moment >= question.voting_closes_at:
         raise ServiceError(_("the vote is not open"), field="question")
     if not selectors.entitled_to_vote(question, today()).filter(person=person).exists():
@@ -130,7 +132,9 @@ def _decide(question: Question, policy: Policy) -> tuple[Proposal | None, dict, 
     if policy.quorum_percent * entitled > 100 * len(votes) or not votes:
         return None, {}, gettext_noop("no quorum"), entitled, len(votes)
     options = [*ballot, AGAINST]
-    result = count(profile_from_rankings(options, [list(v) for v in votes]), policy.method)
+    # Only what is on the ballot now counts (a choice of anything else is passed over).
+    rankings = [[c for c in v if c in options] for v in votes]
+    result = count(profile_from_rankings(options, rankings), policy.method)
     data = result.as_dict()
     winner = result.winners[0] if result.winners else None
     if winner is None or winner == AGAINST:
