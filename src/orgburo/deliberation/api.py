@@ -18,7 +18,7 @@ from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.deliberation import permissions as perms
 from orgburo.deliberation import selectors, services
-from orgburo.deliberation.models import Capacity, Moderation, Proposal, Question
+from orgburo.deliberation.models import Capacity, Contribution, Moderation, Proposal, Question
 from orgburo.deliberation.statute import deliberation_rules
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person
@@ -209,6 +209,38 @@ def _brief(q: Question) -> dict[str, Any]:
     }
 
 
+def _contribution(c: Contribution, m: Moderation | None) -> dict[str, Any]:
+    """A contribution as the API shows it: a removed one without its text."""
+    return {
+        "id": c.pk,
+        "proposal": c.proposal_id,
+        "author": c.author_id,
+        "capacity": c.capacity,
+        "body": c.body_id,
+        "criticises": c.criticises_id,
+        "text": "" if c.removed else c.text,
+        "created_at": c.created_at,
+        "removed_by": m.body_id if m and c.removed else None,
+        "removal_reason": m.reason if m and c.removed else "",
+        "removal": m.pk if m else None,
+        "appeal": m.appeal if m else "",
+    }
+
+
+def _proposal(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "amends": p.amends_id,
+        "text": p.text,
+        "author": p.author_id,
+        "capacity": p.capacity,
+        "body": p.body_id,
+        "on_ballot": p.on_ballot,
+        "withdrawn": p.withdrawn_at is not None,
+    }
+
+
 def _out(scope: Scope, q: Question) -> dict[str, Any]:
     policy = deliberation_rules(active_statute()).policy(q.policy)
     left = None
@@ -220,25 +252,9 @@ def _out(scope: Scope, q: Question) -> dict[str, Any]:
             "chars": found.chars,
             "next_at": found.next_at,
         }
-    contributions = []
-    for c in selectors.discussion_of(q):
-        m = selectors.latest_moderation(c)
-        contributions.append(
-            {
-                "id": c.pk,
-                "proposal": c.proposal_id,
-                "author": c.author_id,
-                "capacity": c.capacity,
-                "body": c.body_id,
-                "criticises": c.criticises_id,
-                "text": "" if c.removed else c.text,
-                "created_at": c.created_at,
-                "removed_by": m.body_id if m and c.removed else None,
-                "removal_reason": m.reason if m and c.removed else "",
-                "removal": m.pk if m else None,
-                "appeal": m.appeal if m else "",
-            }
-        )
+    contributions = [
+        _contribution(c, selectors.latest_moderation(c)) for c in selectors.discussion_of(q)
+    ]
     outcome = getattr(q, "outcome", None) if q.status != Question.Status.VOTING else None
     return {
         "id": q.pk,
@@ -263,20 +279,7 @@ def _out(scope: Scope, q: Question) -> dict[str, Any]:
         "discussion_closes_at": q.discussion_closes_at,
         "voting_closes_at": q.voting_closes_at,
         "left": left,
-        "proposals": [
-            {
-                "id": p.pk,
-                "kind": p.kind,
-                "amends": p.amends_id,
-                "text": p.text,
-                "author": p.author_id,
-                "capacity": p.capacity,
-                "body": p.body_id,
-                "on_ballot": p.on_ballot,
-                "withdrawn": p.withdrawn_at is not None,
-            }
-            for p in selectors.proposals_of(q)
-        ],
+        "proposals": [_proposal(p) for p in selectors.proposals_of(q)],
         "contributions": contributions,
         "outcome": (
             {
@@ -381,23 +384,7 @@ def contribution_post(request: HttpRequest, question_id: int, data: Contribution
         body=body,
         actor=request_actor(request),
     )
-    return Status(
-        201,
-        {
-            "id": c.pk,
-            "proposal": c.proposal_id,
-            "author": c.author_id,
-            "capacity": c.capacity,
-            "body": c.body_id,
-            "criticises": c.criticises_id,
-            "text": c.text,
-            "created_at": c.created_at,
-            "removed_by": None,
-            "removal_reason": "",
-            "removal": None,
-            "appeal": "",
-        },
-    )
+    return Status(201, _contribution(c, None))
 
 
 @router.post("/questions/{question_id}/proposals", response={201: ProposalOut, **ERRORS})
@@ -418,20 +405,7 @@ def proposal_post(request: HttpRequest, question_id: int, data: ProposalIn) -> S
         amends=amends,
         actor=request_actor(request),
     )
-    return Status(
-        201,
-        {
-            "id": p.pk,
-            "kind": p.kind,
-            "amends": p.amends_id,
-            "text": p.text,
-            "author": p.author_id,
-            "capacity": p.capacity,
-            "body": p.body_id,
-            "on_ballot": p.on_ballot,
-            "withdrawn": False,
-        },
-    )
+    return Status(201, _proposal(p))
 
 
 @router.post("/proposals/{proposal_id}/ballot", response={200: QuestionBrief, **ERRORS})
