@@ -204,7 +204,7 @@ ROWS: dict[str, Route] = {
     "deliberation:assign": Route("get", "question", _runs, 200, ("A", "B", "R")),
     "deliberation:ballot": Route("post", "question_proposal", _runs, 302, ("A", "B", "G1")),
     "deliberation:withdraw": Route("post", "question_proposal", _sees, 302, ("A", "B", "G1")),
-    "deliberation:remove": Route("get", "question_removal", _removes, 200, ("A", "G1")),
+    "deliberation:remove": Route("get", "question_contribution", _removes, 200, ("A", "G1")),
     "deliberation:appeal": Route("get", "question_removal", _author, 200, ("A", "G1")),
     "deliberation:decide": Route("post", "question_removal", _decides, 302, ("A", "G1")),
     "deliberation:report": Route("get", "question_assignment", _runs, 200, ("A", "B", "G1")),
