@@ -53,3 +53,33 @@ def a_held_meeting(world: World, key: str = "G1") -> Meeting:
         minutes="Heard the report.",
         actor=SYSTEM,
     )
+
+
+def a_meeting_in_session(world: World, key: str = "G1", *, quorum: int | None = 2) -> Meeting:
+    """Gubernia one's plenum opened: the member and the unit secretary present (a quorum of
+    two); the member on the speakers' list for the first item."""
+    from orgburo.meetings.services import meeting_attendance_take, speaker_add
+
+    meeting = meeting_call(
+        organisation=world.orgs[key],
+        kind="tests.meeting",
+        title="Plenum in session",
+        held_on=today(),
+        agenda=["The course on internal democracy", "The wage disputes at the works"],
+        invitees=[
+            Invitee(world.persons["member"], "economic", world.orgs["A"]),
+            Invitee(world.persons["unit_secretary"], "party"),
+            Invitee(world.persons["sibling"], "soviet"),
+        ],
+        quorum=quorum,
+        actor=SYSTEM,
+    )
+    present = [world.persons["member"].pk, world.persons["unit_secretary"].pk]
+    opened = meeting_attendance_take(meeting=meeting, present=present, actor=SYSTEM)
+    speaker_add(
+        meeting=opened,
+        person=world.persons["member"],
+        item=opened.agenda.first(),
+        actor=SYSTEM,
+    )
+    return opened

@@ -11,7 +11,13 @@ from typing import Any
 
 from orgburo.core.clock import today
 from tests.conftest import World
-from tests.meetings.factories import a_decision_for_unit_a, a_held_meeting, a_meeting
+from orgburo.meetings.models import Speaker
+from tests.meetings.factories import (
+    a_decision_for_unit_a,
+    a_held_meeting,
+    a_meeting,
+    a_meeting_in_session,
+)
 from tests.permissions import ORG_ACCESS, Route, TargetKind, org_access
 
 
@@ -54,7 +60,14 @@ def _body(world: World, obj: Any) -> dict[str, Any]:
     }
 
 
+def _speaker(world: World, key: str) -> Speaker:
+    """The member, waiting on the speakers' list of a meeting in session."""
+    return Speaker.objects.get(meeting=a_meeting_in_session(world, key))
+
+
 KINDS = {
+    "session": TargetKind(lambda w, k: a_meeting_in_session(w, k), "meeting_id", org_access),
+    "speaker": TargetKind(_speaker, "speaker_id", org_access),
     "meeting": TargetKind(_meeting, "meeting_id", org_access),
     "held_meeting": TargetKind(lambda w, k: a_held_meeting(w, k), "meeting_id", org_access),
     "decision_assignment": TargetKind(_assignment, "assignment_id", org_access),
@@ -81,5 +94,35 @@ ROWS: dict[str, Route] = {
         "post", "held_meeting", _records, 200, ("G1",), lambda w, m: {"version": m.version}
     ),
     "api:meeting_get": Route("get", "meeting", _sees, 200, ("G1",)),
+    "meetings:attendance": Route("get", "meeting", _records, 200, ("G1",)),
+    # A JSON body is not the form: shown again with its errors, nothing written.
+    "meetings:speaker_add": Route("post", "session", _records, 400, ("G1",)),
+    "meetings:speaker_start": Route("post", "speaker", _records, 302, ("G1",)),
+    "meetings:speaker_end": Route("post", "speaker", _records, 302, ("G1",)),
+    "meetings:speaker_strike": Route("post", "speaker", _records, 302, ("G1",)),
+    "meetings:vote": Route("get", "session", _records, 200, ("G1",)),
+    "api:attendance_post": Route(
+        "post", "meeting", _records, 200, ("G1",), lambda w, m: {"present": []}
+    ),
+    "api:speaker_post": Route(
+        "post",
+        "session",
+        _records,
+        201,
+        ("G1",),
+        lambda w, m: {"person": w.persons["unit_secretary"].pk},
+    ),
+    "api:speaker_start_post": Route("post", "speaker", _records, 200, ("G1",), lambda w, s: {}),
+    # The member is waiting, not speaking: refused as a conflict.
+    "api:speaker_end_post": Route("post", "speaker", _records, 409, ("G1",), lambda w, s: {}),
+    "api:speaker_delete": Route("delete", "speaker", _records, 200, ("G1",)),
+    "api:meeting_vote_post": Route(
+        "post",
+        "session",
+        _records,
+        201,
+        ("G1",),
+        lambda w, m: {"motion": "Go on", "counts": [2, 0]},
+    ),
     "api:meeting_record_post": Route("post", "meeting", _records, 200, ("G1",), _body),
 }

@@ -44,6 +44,12 @@ class Meeting(models.Model):
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # In session: the chair has opened the meeting and taken attendance; from then the
+    # speakers' list runs and votes are taken, until the meeting is recorded as held.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    speaking_minutes = models.PositiveSmallIntegerField(default=5)  # each speaker's time
+    # The share of the votes cast (abstentions apart) a motion must exceed to be carried.
+    majority_percent = models.PositiveSmallIntegerField(default=50)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -121,3 +127,77 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Speaker(models.Model):
+    """One person on a meeting's speakers' list, in the order the chair keeps, on one of its
+    agenda items, with the minutes given; when they began and ended is the record of the floor."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speakers")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    minutes = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="speaker_place_once"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(started_at__isnull=False),
+                name="speaker_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.person_id}"
+
+    def seconds_spoken(self) -> int | None:
+        if self.started_at is None or self.ended_at is None:
+            return None
+        return int((self.ended_at - self.started_at).total_seconds())
+
+    def spoken_clock(self) -> str:
+        """How long they spoke, as minutes:seconds ("4:05")."""
+        seconds = self.seconds_spoken()
+        return "" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class MeetingVote(models.Model):
+    """A vote taken at the meeting by show of hands: a motion (for or against) or a choice
+    between alternatives, each count as the tellers gave it, counted through the count engine
+    under the meeting's majority; a motion carried, or an alternative chosen, is a decision."""
+
+    class Kind(models.TextChoices):
+        MOTION = "motion", _("for or against a motion")
+        CHOICE = "choice", _("a choice between alternatives")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    motion = models.CharField(max_length=300)
+    # A motion's choices are "for" and "against"; a choice's, the alternatives as written.
+    choices = models.JSONField()
+    counts = models.JSONField()  # one number per choice, in order
+    abstained = models.PositiveIntegerField(default=0)
+    carried = models.CharField(max_length=300, blank=True)  # the choice that won, if any
+    result = models.JSONField()  # the count engine's record of the count
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="vote"
+    )
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.motion

@@ -13,7 +13,7 @@ from orgburo.assignments.models import Assignment
 from orgburo.core.errors import NotFoundOrForbidden
 from orgburo.core.releases import released_q
 from orgburo.core.scope import Scope, can_manage, can_see_full
-from orgburo.meetings.models import Attendance, Decision, Meeting
+from orgburo.meetings.models import Attendance, Decision, Meeting, Speaker
 from orgburo.meetings.services import SOURCE
 from orgburo.meetings.statute import MEETINGS
 from orgburo.register.models import Organisation
@@ -89,3 +89,20 @@ def access_decision_assignment(scope: Scope, pk: int, *, report: bool) -> Assign
     if assignment.source != SOURCE:
         raise NotFoundOrForbidden("no such assignment")
     return assignment
+
+
+def access_to_chair(scope: Scope, pk: int) -> Meeting:
+    """A meeting in session, for those who record it: attendance, the floor, the votes."""
+    meeting = access_to_record(scope, pk)
+    if meeting.opened_at is None:
+        raise NotFoundOrForbidden("no such meeting")
+    return meeting
+
+
+def access_speaker(scope: Scope, pk: int) -> Speaker:
+    """A place on the speakers' list of a meeting in session the caller chairs."""
+    speaker = Speaker.objects.filter(pk=pk).first()
+    if speaker is None:
+        raise NotFoundOrForbidden("no such speaker")
+    access_to_chair(scope, speaker.meeting_id)
+    return speaker

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from orgburo.assignments.models import Assignment
 from orgburo.core.releases import released_q
-from orgburo.meetings.models import Attendance, Decision, Meeting
+from orgburo.meetings.models import Attendance, Decision, Meeting, MeetingVote, Speaker
 from orgburo.meetings.services import SOURCE
 from orgburo.register.models import Organisation
 
@@ -94,9 +94,53 @@ def attendance_counts(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
     return {r["meeting_id"]: (r["present"], r["asked"]) for r in rows}
 
 
+def speakers_of(meeting: Meeting) -> list[Speaker]:
+    return list(Speaker.objects.filter(meeting=meeting).select_related("person", "item"))
+
+
+def votes_of(meeting: Meeting) -> list[MeetingVote]:
+    return list(MeetingVote.objects.filter(meeting=meeting).select_related("item", "decision"))
+
+
+def choice_label(vote: MeetingVote, choice: str) -> str:
+    """A motion's "for" and "against" in the reader's language; an alternative as written."""
+    if vote.kind == MeetingVote.Kind.MOTION:
+        return {"for": gettext("for"), "against": gettext("against")}.get(choice, choice)
+    return choice
+
+
+def vote_line(vote: MeetingVote) -> str:
+    """One line of the minutes: what was put, the hands for each choice, what it made."""
+    hands = ", ".join(
+        f"{choice_label(vote, c)} {n}" for c, n in zip(vote.choices, vote.counts, strict=True)
+    )
+    line = gettext("Voted on “%(motion)s”: %(hands)s, abstained %(abstained)d.") % {
+        "motion": vote.motion,
+        "hands": hands,
+        "abstained": vote.abstained,
+    }
+    if not vote.carried:
+        return line + " " + gettext("Not carried.")
+    if vote.kind == MeetingVote.Kind.MOTION:
+        return line + " " + gettext("Carried.")
+    return line + " " + gettext("Chosen: %(choice)s.") % {"choice": vote.carried}
+
+
+def _speaker_line(speaker: Speaker) -> str:
+    seconds = speaker.seconds_spoken()
+    if seconds is None:
+        return gettext("%(name)s (did not speak)") % {"name": speaker.person.full_name}
+    return gettext("%(name)s (%(minutes)d min %(seconds)02d s)") % {
+        "name": speaker.person.full_name,
+        "minutes": seconds // 60,
+        "seconds": seconds % 60,
+    }
+
+
 def minutes_draft(meeting: Meeting) -> str:
-    """A first draft of the minutes from what was recorded: who was asked, the quorum, the
-    agenda, one line for each item to fill in."""
+    """A first draft of the minutes from what was recorded: who was asked and who came, the
+    quorum, then for each item on the agenda who spoke to it and what was voted; lines to fill
+    in where nothing was recorded."""
     asked = Attendance.objects.filter(meeting=meeting).count()
     lines = [
         gettext("%(title)s, %(day)s.")
@@ -105,8 +149,24 @@ def minutes_draft(meeting: Meeting) -> str:
     if meeting.place:
         lines.append(gettext("Place: %(place)s.") % {"place": meeting.place})
     lines.append(gettext("Asked: %(asked)d.") % {"asked": asked})
+    if meeting.opened_at is not None:
+        present = Attendance.objects.filter(meeting=meeting, present=True).count()
+        lines.append(gettext("Present: %(present)d.") % {"present": present})
     if meeting.quorum is not None:
         lines.append(gettext("Quorum: %(quorum)d.") % {"quorum": meeting.quorum})
+    speakers = speakers_of(meeting)
+    votes = votes_of(meeting)
+
+    def floor(item_id: int | None) -> list[str]:
+        said = [_speaker_line(s) for s in speakers if s.item_id == item_id]
+        found = [gettext("Spoke: %(names)s.") % {"names": "; ".join(said)}] if said else []
+        return found + [vote_line(v) for v in votes if v.item_id == item_id]
+
     for item in meeting.agenda.all():
-        lines += ["", f"{item.position}. {item.title}", gettext("Heard: …"), gettext("Decided: …")]
+        recorded = floor(item.pk)
+        lines += ["", f"{item.position}. {item.title}"]
+        lines += recorded or [gettext("Heard: …"), gettext("Decided: …")]
+    general = floor(None)
+    if general:
+        lines += ["", gettext("Other business"), *general]
     return "\n".join(lines)

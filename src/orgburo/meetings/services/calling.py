@@ -1,6 +1,6 @@
-"""Every write of meetings: call one (with its agenda and the persons asked), ask one more
-person (a delegate named later), record it as held (who came, the minutes, the decisions and
-their assignments), cancel it. Each runs in one transaction with its audit event."""
+"""A meeting from its call to its minutes: call one (with its agenda and the persons asked),
+ask one more person (a delegate named later), record it as held (who came, the minutes, the
+decisions and their assignments), cancel it, correct and approve the minutes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -183,7 +184,7 @@ def meeting_invite(*, meeting: Meeting, invitee: Invitee, actor: Actor) -> Atten
     return row
 
 
-def _decisions(meeting: Meeting, decisions: Sequence[DecisionIn]) -> list[DecisionIn]:
+def decisions_check(meeting: Meeting, decisions: Sequence[DecisionIn]) -> list[DecisionIn]:
     kept = [d for d in decisions if d.text.strip()]
     if len(kept) > DECISION_LIMIT:
         raise ServiceError(
@@ -201,6 +202,29 @@ def _decisions(meeting: Meeting, decisions: Sequence[DecisionIn]) -> list[Decisi
             if not owner.path.startswith(meeting.organisation.path):
                 raise ServiceError(_("no such organisation in your subtree"), field=where)
     return kept
+
+
+def decision_make(meeting: Meeting, decision: DecisionIn, actor: Actor) -> Decision:
+    """The meeting's next decision (after those its votes made), and its owners' assignments."""
+    last = Decision.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
+    row = Decision.objects.create(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        text=decision.text.strip(),
+        deadline=decision.deadline,
+    )
+    if decision.owners:
+        assert decision.deadline is not None
+        assignments_give(
+            source=SOURCE,
+            source_id=row.pk,
+            given_by=meeting.organisation,
+            title=row.text,
+            deadline=decision.deadline,
+            owners=[Owner(org) for org in decision.owners],
+            actor=actor,
+        )
+    return row
 
 
 @transaction.atomic
@@ -231,7 +255,7 @@ def meeting_record(
     came = set(present)
     if came - asked:
         raise ServiceError(_("only those asked can be marked present"), field="present")
-    kept = _decisions(locked, decisions)
+    kept = decisions_check(locked, decisions)
     counted = Attendance.objects.filter(meeting=locked, person_id__in=came, counts=True).count()
     if kept and locked.quorum is not None and counted < locked.quorum:
         raise ServiceError(
@@ -250,21 +274,8 @@ def meeting_record(
     locked.recorded_by_id = _user_id(actor)
     locked.version += 1
     locked.save(update_fields=["status", "minutes", "recorded_at", "recorded_by", "version"])
-    for n, decision in enumerate(kept, 1):
-        row = Decision.objects.create(
-            meeting=locked, position=n, text=decision.text.strip(), deadline=decision.deadline
-        )
-        if decision.owners:
-            assert decision.deadline is not None
-            assignments_give(
-                source=SOURCE,
-                source_id=row.pk,
-                given_by=locked.organisation,
-                title=row.text,
-                deadline=decision.deadline,
-                owners=[Owner(org) for org in decision.owners],
-                actor=actor,
-            )
+    for decision in kept:
+        decision_make(locked, decision, actor)
     auditlog_record(
         actor=actor,
         action="meeting.record",
