@@ -347,7 +347,7 @@ def test_an_urgent_decision_is_reported_to_the_next_meeting(world: World) -> Non
         body_decision="bureau, 2 December",
         reach="unit",
         urgent=True,
-        urgent_decision="The bureau meets the strike committee today.",
+        ruling="The bureau meets the strike committee today.",
         actor=SYSTEM,
     )
     assert question.status == "decided_urgently"

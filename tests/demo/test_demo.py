@@ -297,7 +297,12 @@ def test_the_demo_discussion_of_december_1923(demo: None) -> None:
     assert given.exists() and 0 < given.exclude(outcome="").count() < given.count()
     unit_question = Question.objects.get(title="О еженедельных собраниях ячейки")
     assert unit_question.status == "voting" and unit_question.votes.count() == 1
-    assert (
-        Finding.objects.filter(rule="urgent_decision_unreported", cleared_at__isnull=True).count()
-        == 1
+    for rule in ("urgent_decision_unreported", "major_question_undiscussed"):
+        assert Finding.objects.filter(rule=rule, cleared_at__isnull=True).count() == 1, rule
+    session = Meeting.objects.get(
+        kind="deliberation.meeting", status="called", opened_at__isnull=False
     )
+    assert session.organisation == member.home
+    assert session.votes.get().carried == "for"
+    assert session.speakers.count() == 3
+    assert session.speakers.filter(started_at__isnull=False, ended_at__isnull=True).count() == 1

@@ -254,7 +254,7 @@ def test_chairing_through_the_pages(world: World) -> None:
     speaker = Speaker.objects.get(meeting=meeting)
     client.post(reverse("meetings:speaker_start", args=[speaker.pk]))
     page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
-    assert "data-speaking-since" in page and "Chlenov" in page
+    assert "data-speaking-left" in page and "Chlenov" in page
     response = client.post(
         reverse("meetings:vote", args=[meeting.pk]),
         {"motion": "Approve", "item": "", "hands_for": 5, "hands_against": 0, "abstained": 0},

@@ -43,7 +43,12 @@ class QuestionIn(StrictIn):
     restricted_class: str = Field(default="", description="one of the statute's classes")
     bodies: list[DbId] = Field(default=[], max_length=50, description="restricted: who sees it")
     urgent: bool = False
-    urgent_decision: str = Field(default="", max_length=20_000)
+    decided_by_body: bool = Field(
+        default=False, description="the body decided it itself, not urgently (the audit sees it)"
+    )
+    ruling: str = Field(
+        default="", max_length=20_000, description="urgent or decided by the body: its decision"
+    )
     policy: str = Field(default="", description="one of the statute's policies; default if empty")
 
 
@@ -115,7 +120,7 @@ class QuestionOut(Schema):
     classification: str
     restricted_class: str
     urgent: bool
-    urgent_decision: str
+    ruling: str
     reported_to: int | None
     policy: str
     method: str
@@ -270,7 +275,7 @@ def _out(scope: Scope, q: Question) -> dict[str, Any]:
         "classification": q.classification,
         "restricted_class": q.restricted_class,
         "urgent": q.urgent,
-        "urgent_decision": q.urgent_decision,
+        "ruling": q.ruling,
         "reported_to": q.reported_to_id,
         "policy": q.policy,
         "method": policy.method,
@@ -347,7 +352,8 @@ def question_post(request: HttpRequest, org_id: int, data: QuestionIn) -> Status
         restricted_class=data.restricted_class,
         bodies=bodies,
         urgent=data.urgent,
-        urgent_decision=data.urgent_decision,
+        decided_by_body=data.decided_by_body,
+        ruling=data.ruling,
         policy=data.policy,
         actor=request_actor(request),
     )

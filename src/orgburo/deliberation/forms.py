@@ -71,7 +71,15 @@ class RaiseForm(forms.Form):
         label=_("Urgent: the body decides it now and reports to its next meeting"),
         required=False,
     )
-    urgent_decision = forms.CharField(
+    decided_by_body = forms.BooleanField(
+        label=_("The body has decided it itself, without putting it to the members"),
+        required=False,
+        help_text=_(
+            "The line asks that major questions be discussed at meetings: the audit shows an "
+            "open question decided this way."
+        ),
+    )
+    ruling = forms.CharField(
         label=_("What the body decided"),
         required=False,
         max_length=20_000,
@@ -104,7 +112,8 @@ class RaiseForm(forms.Form):
                 "classification",
                 "restricted_class",
                 "urgent",
-                "urgent_decision",
+                "decided_by_body",
+                "ruling",
             ):
                 del self.fields[name]
 

@@ -46,6 +46,9 @@ class Question(models.Model):
         DECIDED = "decided", _("decided")
         NOT_DECIDED = "not_decided", _("not decided")
         DECIDED_URGENTLY = "decided_urgently", _("decided urgently by the body")
+        # The body decided it itself without putting it to the members: a departure from the
+        # line unless restricted (the audit's major_question_undiscussed).
+        DECIDED_BY_BODY = "decided_by_body", _("decided by the body without discussion")
         CLOSED = "closed", _("discussion closed")  # an article's replies, once the window ends
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -70,10 +73,11 @@ class Question(models.Model):
     bodies: models.ManyToManyField[Organisation, Organisation] = models.ManyToManyField(
         Organisation, blank=True, related_name="+"
     )
-    # Urgent: decided by the body first (its decision here), then reported to the next meeting
-    # of the body's organisation, which records that it was (`reported_to`).
+    # Urgent: decided by the body first (its decision in `ruling`), then reported to the next
+    # meeting of the body's organisation, which records that it was (`reported_to`). A body may
+    # also record a question it decided itself, not urgently (status decided_by_body).
     urgent = models.BooleanField(default=False)
-    urgent_decision = models.TextField(blank=True)
+    ruling = models.TextField(blank=True)
     reported_to = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -102,6 +106,14 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A question decided, by the members' vote or by its body: its decision may give assignments.
+DECIDED_STATUSES = (
+    Question.Status.DECIDED,
+    Question.Status.DECIDED_URGENTLY,
+    Question.Status.DECIDED_BY_BODY,
+)
 
 
 class Proposal(models.Model):

@@ -37,7 +37,14 @@ from orgburo.deliberation.forms import (
     RaiseForm,
     RemoveForm,
 )
-from orgburo.deliberation.models import Capacity, Contribution, Moderation, Proposal, Question
+from orgburo.deliberation.models import (
+    DECIDED_STATUSES,
+    Capacity,
+    Contribution,
+    Moderation,
+    Proposal,
+    Question,
+)
 from orgburo.deliberation.statute import deliberation_rules
 from orgburo.meetings.models import Meeting
 from orgburo.meetings.selectors import attendance_counts, meetings_of
@@ -100,7 +107,8 @@ def question_new(request: HttpRequest, pk: int) -> HttpResponse:
             classification=data.get("classification") or Question.Classification.OPEN,
             restricted_class=data.get("restricted_class", ""),
             urgent=bool(data.get("urgent")),
-            urgent_decision=data.get("urgent_decision", ""),
+            decided_by_body=bool(data.get("decided_by_body")),
+            ruling=data.get("ruling", ""),
             policy=data["policy"],
             actor=request_actor(request),
         )
@@ -228,8 +236,7 @@ def _question_page(
                 and perms.can_run(scope, question)
                 else []
             ),
-            "may_assign": perms.can_run(scope, question)
-            and question.status in (Question.Status.DECIDED, Question.Status.DECIDED_URGENTLY),
+            "may_assign": perms.can_run(scope, question) and question.status in DECIDED_STATUSES,
         },
         status=status,
     )

@@ -13,7 +13,11 @@
 - The persona unit's own question on weekly meetings, its vote open (the secretary has voted,
   the member not yet).
 - One uyezd committee that decided a major question urgently on 10 November, met on
-  25 November and did not report it (the audit finds it).
+  25 November and did not report it (the audit finds it); another whose bureau decided
+  itself, on 20 November, to merge its rural units, without the members (the audit finds it).
+- The persona unit's general meeting of 2 December in session: attendance taken, the
+  agenda approved by show of hands, one member speaking on the Central Committee's question
+  and two more on the speakers' list.
 """
 
 from __future__ import annotations
@@ -41,7 +45,14 @@ from orgburo.deliberation.services import (
     vote_cast,
 )
 from orgburo.demo.elections import installation_day
-from orgburo.meetings.services import meeting_call, meeting_record
+from orgburo.meetings.services import (
+    meeting_attendance_take,
+    meeting_call,
+    meeting_record,
+    meeting_vote_record,
+    speaker_add,
+    speaker_start,
+)
 from orgburo.register.models import Membership, Organisation, Person
 from orgburo.register.selectors import active_on, officers_of
 
@@ -66,6 +77,8 @@ class DemoDeliberation:
     reported: int = 0
     reversed_removal: bool = False
     unreported_uyezd: str = ""
+    undiscussed_uyezd: str = ""
+    in_session: int = 0  # the persona unit's meeting in session: those present
 
 
 def _members(where: Organisation, day: dt.date) -> list[int]:
@@ -390,7 +403,7 @@ def _unreported_urgent(gubernia: Organisation) -> str:
             body_decision="бюро укома, 10 ноября 1923 года",
             reach="subtree",
             urgent=True,
-            urgent_decision="Снять секретарей и назначить временно исполняющих обязанности.",
+            ruling="Снять секретарей и назначить временно исполняющих обязанности.",
             actor=ACTOR,
         )
     with installation_day(dt.date(1923, 11, 25)):
@@ -409,6 +422,72 @@ def _unreported_urgent(gubernia: Organisation) -> str:
             actor=ACTOR,
         )
     return uyezd.name
+
+
+def _undiscussed(gubernia: Organisation) -> str:
+    """The first uyezd's bureau merges its rural units itself, without the members."""
+    uyezd = (
+        Organisation.objects.filter(path__startswith=gubernia.path, depth=gubernia.depth + 1)
+        .order_by("path")
+        .first()
+    )
+    if uyezd is None:
+        return ""
+    officer = _officer(uyezd, dt.date(1923, 11, 20))
+    if officer is None:
+        return ""
+    with installation_day(dt.date(1923, 11, 20)):
+        question_raise(
+            organisation=uyezd,
+            person=officer,
+            title="О слиянии сельских ячеек уезда",
+            text="Мелкие сельские ячейки сливаются по волостям.",
+            capacity="body",
+            body=uyezd,
+            body_decision="бюро укома, 20 ноября 1923 года",
+            reach="subtree",
+            decided_by_body=True,
+            ruling="Слить сельские ячейки по волостям к 1 января 1924 года.",
+            actor=ACTOR,
+        )
+    return uyezd.name
+
+
+def _meeting_in_session(question: Question, personas: dict[str, int], day: dt.date) -> int:
+    """The persona unit's general meeting today, open: attendance taken, the agenda approved,
+    one speaking on the question and two waiting."""
+    secretary = Person.objects.get(pk=personas["unit_secretary"])
+    unit = Organisation.objects.get(pk=secretary.home_id)
+    with installation_day(day):
+        meeting = general_meeting_call(
+            organisation=unit,
+            held_on=day,
+            place="красный уголок завода",
+            agenda=["Текущие дела"],
+            questions=[question],
+            actor=ACTOR,
+        )
+        asked = list(meeting.attendance.filter(counts=True).values_list("person_id", flat=True))
+        away = {pk for pk in asked[3::5] if pk not in personas.values()}
+        present = [pk for pk in asked if pk not in away]
+        opened = meeting_attendance_take(meeting=meeting, present=present, actor=ACTOR)
+        meeting_vote_record(
+            meeting=opened,
+            motion="Утвердить повестку дня",
+            counts=[len(present) - 1, 0],
+            abstained=1,
+            actor=ACTOR,
+        )
+        item = opened.agenda.first()
+        speakers = [*[pk for pk in present if pk != secretary.pk][:2], secretary.pk]
+        first = None
+        for pk in speakers:
+            person = Person.objects.get(pk=pk)
+            placed = speaker_add(meeting=opened, person=person, item=item, actor=ACTOR)
+            first = first or placed
+        if first is not None:
+            speaker_start(speaker=first, actor=ACTOR)
+    return len(present)
 
 
 def build_demo_deliberation(seed: int, personas: dict[str, int]) -> DemoDeliberation:
@@ -432,4 +511,6 @@ def build_demo_deliberation(seed: int, personas: dict[str, int]) -> DemoDelibera
         made.decided_assignments, made.reported = _october_question(gubernia, personas, rng)
     _unit_question(personas)
     made.unreported_uyezd = _unreported_urgent(gubernia)
+    made.undiscussed_uyezd = _undiscussed(gubernia)
+    made.in_session = _meeting_in_session(question, personas, dt.date(1923, 12, 2))
     return made

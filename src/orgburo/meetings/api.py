@@ -278,9 +278,7 @@ def attendance_post(request: HttpRequest, meeting_id: int, data: AttendanceIn) -
 
 
 @router.post("/meetings/{meeting_id}/speakers", response={201: SpeakerOut, **ERRORS})
-def speaker_post(
-    request: HttpRequest, meeting_id: int, data: SpeakerIn
-) -> Status:
+def speaker_post(request: HttpRequest, meeting_id: int, data: SpeakerIn) -> Status:
     """Put one of those present at the end of the speakers' list."""
     found = perms.access_to_chair(request_scope(request), meeting_id)
     attendance = found.attendance.filter(person_id=data.person, present=True).first()
@@ -328,9 +326,7 @@ def speaker_delete(request: HttpRequest, speaker_id: int) -> dict[str, Any]:
 
 
 @router.post("/meetings/{meeting_id}/votes", response={201: MeetingOut, **ERRORS})
-def meeting_vote_post(
-    request: HttpRequest, meeting_id: int, data: MeetingVoteIn
-) -> Status:
+def meeting_vote_post(request: HttpRequest, meeting_id: int, data: MeetingVoteIn) -> Status:
     """Record a vote by show of hands: without `choices`, `counts` are the hands for and
     against the motion; with them, the hands for each. Refused without a quorum, or with more
     hands than those present; carried, it is a decision, given to `owners` by `deadline`."""

@@ -51,8 +51,8 @@ class SpeakerForm(forms.Form):
     """One of those present to the speakers' list, on an agenda item, for so many minutes."""
 
     person = forms.ChoiceField(label=_("Speaker"))
-    item = forms.ChoiceField(label=_("On"), required=False)
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=60)
+    item = forms.ChoiceField(label=_("Agenda item"), required=False)
+    minutes = forms.IntegerField(label=_("Speaking time, minutes"), min_value=1, max_value=60)
 
     def __init__(
         self,
@@ -74,7 +74,7 @@ class VoteForm(forms.Form):
     to five alternatives; the abstentions; and, if carried, who carries it out by when."""
 
     motion = forms.CharField(label=_("Put to the vote"), max_length=300)
-    item = forms.ChoiceField(label=_("On"), required=False)
+    item = forms.ChoiceField(label=_("Agenda item"), required=False)
     hands_for = _hands(_("For"), required=False)
     hands_against = _hands(_("Against"), required=False)
     abstained = _hands(_("Abstained"), initial=0)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orgburo.assignments import permissions as assignment_perms
 from orgburo.assignments.pages import execution_report_page
 from orgburo.core.active_statute import active_statute
+from orgburo.core.clock import now
 from orgburo.core.errors import ServiceError, or_404
 from orgburo.core.forms import form_flow
 from orgburo.core.i18n import current_language
@@ -67,6 +68,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     speakers = selectors.speakers_of(found)
     items = [(item.pk, item.title) for item in found.agenda.all()]
     can_record = perms.can_record(scope, found)
+    speaking = next((s for s in speakers if s.started_at and not s.ended_at), None)
     return render(
         request,
         "meetings/meeting.html",
@@ -90,7 +92,14 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can_record,
             "can_keep_minutes": perms.can_keep_minutes(scope, found),
             "speakers": speakers,
-            "speaking": next((s for s in speakers if s.started_at and not s.ended_at), None),
+            "speaking": speaking,
+            # The clock counts down from what the server says is left (the browser's own clock
+            # may differ from the installation's, which may be on a day of its own).
+            "speaking_left": (
+                speaking.minutes * 60 - int((now() - speaking.started_at).total_seconds())
+                if speaking is not None and speaking.started_at is not None
+                else None
+            ),
             "votes": [(v, _vote_rows(v)) for v in selectors.votes_of(found)],
             "in_session": can_record and found.opened_at is not None,
             "speaker_form": SpeakerForm(

@@ -106,7 +106,8 @@ def question_raise(
     restricted_class: str = "",
     bodies: Sequence[Organisation] = (),
     urgent: bool = False,
-    urgent_decision: str = "",
+    ruling: str = "",
+    decided_by_body: bool = False,
     policy: str = "",
     proposal: str = "",
     kind: str = Question.Kind.QUESTION,
@@ -114,7 +115,9 @@ def question_raise(
 ) -> Question:
     """Raise a question. Its discussion opens now and closes after the policy's days, then its
     vote; a proposal, if given, is the first on the ballot. An urgent question is decided by
-    the body at once (`urgent_decision`) and waits to be reported to the next meeting."""
+    the body at once (`ruling`) and waits to be reported to the next meeting. A question the
+    body `decided_by_body` itself, not urgently, is recorded with its ruling: the audit shows
+    it as a major question decided without the members, unless it is restricted."""
     title = _text(title, "title", TITLE_LIMIT, _("give the question a title"))
     text = _text(text, "text", TEXT_LIMIT, _("say what the question is"))
     _check_reach(organisation, reach)
@@ -136,10 +139,15 @@ def question_raise(
         )
     if urgent and capacity != Capacity.BODY:
         raise ServiceError(_("only a body decides a question urgently"), field="urgent")
-    if urgent:
-        urgent_decision = _text(
-            urgent_decision, "urgent_decision", TEXT_LIMIT, _("record what the body decided")
+    if decided_by_body and capacity != Capacity.BODY:
+        raise ServiceError(_("only a body decides a question itself"), field="decided_by_body")
+    if decided_by_body and (urgent or kind == Question.Kind.ARTICLE):
+        raise ServiceError(
+            _("decided by the body, or urgent: one of the two"), field="decided_by_body"
         )
+    decided = urgent or decided_by_body
+    if decided:
+        ruling = _text(ruling, "ruling", TEXT_LIMIT, _("record what the body decided"))
     if capacity == Capacity.PERSONAL:
         question_probe = Question(organisation=organisation, reach=reach)
         if not selectors.participants(question_probe, today()).filter(person=person).exists():
@@ -162,16 +170,22 @@ def question_raise(
         classification=classification,
         restricted_class=restricted_class,
         urgent=urgent,
-        urgent_decision=urgent_decision if urgent else "",
+        ruling=ruling if decided else "",
         policy=policy,
-        status=Question.Status.DECIDED_URGENTLY if urgent else Question.Status.DISCUSSION,
+        status=(
+            Question.Status.DECIDED_URGENTLY
+            if urgent
+            else Question.Status.DECIDED_BY_BODY
+            if decided_by_body
+            else Question.Status.DISCUSSION
+        ),
         raised_at=moment,
-        discussion_closes_at=moment if urgent else closes,
-        voting_closes_at=moment if urgent else closes + dt.timedelta(days=days.voting_days),
+        discussion_closes_at=moment if decided else closes,
+        voting_closes_at=moment if decided else closes + dt.timedelta(days=days.voting_days),
     )
     if classification == Question.Classification.RESTRICTED:
         question.bodies.set({organisation.pk, *(b.pk for b in bodies)})
-    if proposal.strip() and not urgent:
+    if proposal.strip() and not decided:
         Proposal.objects.create(
             question=question,
             kind=Proposal.Kind.PROPOSAL,
@@ -194,10 +208,11 @@ def question_raise(
             "capacity": capacity,
             "classification": classification,
             "urgent": urgent,
+            "decided_by_body": decided_by_body,
             "policy": policy,
         },
     )
-    if not urgent:
+    if not decided:
         _announce_or_queue(question)
     return question
 

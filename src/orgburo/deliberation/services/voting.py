@@ -23,7 +23,14 @@ from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify
 from orgburo.deliberation import selectors
-from orgburo.deliberation.models import Ballot, Outcome, Proposal, Question, Vote
+from orgburo.deliberation.models import (
+    DECIDED_STATUSES,
+    Ballot,
+    Outcome,
+    Proposal,
+    Question,
+    Vote,
+)
 from orgburo.deliberation.statute import Policy, deliberation_rules
 from orgburo.engine.ballots import profile_from_rankings
 from orgburo.engine.tally import TOTALS_METHODS, count
@@ -229,7 +236,7 @@ def decision_assign(
 ) -> int:
     """Give the decision's assignments (what is to be done, by when) to the organisations that
     carry it out, within the question's organisation."""
-    if question.status not in (Question.Status.DECIDED, Question.Status.DECIDED_URGENTLY):
+    if question.status not in DECIDED_STATUSES:
         raise ServiceError(_("only a decided question gives assignments"), field="question")
     given = assignments_give(
         source=SOURCE,

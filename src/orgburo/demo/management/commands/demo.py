@@ -237,8 +237,10 @@ class Command(BaseCommand):
             f"articles of its discussion sheet; {made.unit_meetings} unit meetings that "
             f"discussed it; its October question decided, {made.decided_assignments} uyezd "
             f"committees assigned, {made.reported} reported; the unit secretary's unit votes on "
-            f"weekly meetings; {made.unreported_uyezd or '(no uyezd)'} decided urgently and did "
-            f"not report it ({time.perf_counter() - started:.1f} s)."
+            f"weekly meetings, and its general meeting of 2 December is in session "
+            f"({made.in_session} present); {made.unreported_uyezd or '(no uyezd)'} decided "
+            f"urgently and did not report it; {made.undiscussed_uyezd or '(no uyezd)'} decided "
+            f"a major question without the members ({time.perf_counter() - started:.1f} s)."
         )
 
     def programme(self, seed: int) -> None:
