@@ -65,6 +65,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     names = _field_names()
     decisions = selectors.decisions_with_assignments(found)
     attendance = list(selectors.attendance_list(found))
+    by_field = [
+        (names.get(f.field, f.field or "—"), f) for f in selectors.attendance_by_field(found)
+    ]
     speakers = selectors.speakers_of(found)
     items = [(item.pk, item.title) for item in found.agenda.all()]
     can_record = perms.can_record(scope, found)
@@ -75,10 +78,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": found,
             "agenda": items,
-            "by_field": [
-                (names.get(f.field, f.field or "—"), f)
-                for f in selectors.attendance_by_field(found)
-            ],
+            "by_field": by_field,
+            # By field only where fields were given (a conference's delegates; not a unit's
+            # general meeting, where everyone comes as a member).
+            "fields_named": any(f.field for _name, f in by_field),
             "attendance": attendance,
             "present_count": sum(1 for a in attendance if a.present and a.counts),
             "field_names": names,
