@@ -142,6 +142,10 @@ class Notification(models.Model):
     release = models.ForeignKey(
         Release, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Copied from a notice to all the members of an organisation (once per person).
+    broadcast = models.ForeignKey(
+        "Broadcast", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -154,6 +158,13 @@ class Notification(models.Model):
             models.Index(
                 fields=["id"], condition=models.Q(mail="pending"), name="notification_mail_idx"
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_id", "broadcast"],
+                condition=models.Q(broadcast__isnull=False),
+                name="notification_broadcast_once",
+            )
         ]
 
     def __str__(self) -> str:
@@ -191,3 +202,26 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.day}: {self.told}"
+
+
+class Broadcast(models.Model):
+    """A notice to every member within an organisation (its whole subtree, or only its own
+    members): one row however many they are. A member's inbox copies it in when they next look
+    (`notifications.inbox_sync`, by the path of their unit), so telling nineteen million members
+    costs one insert, and e-mail goes only to those who asked for the kind by e-mail."""
+
+    kind = models.CharField(max_length=64)
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=300, blank=True)
+    audience_path = models.CharField(max_length=255)  # the organisation's tree path
+    subtree = models.BooleanField(default=True)  # False: only the organisation's own members
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["audience_path", "created_at"], name="broadcast_audience_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.audience_path}"

@@ -9,10 +9,16 @@ request's transaction: after the commit one task is queued for the background wo
 Whether a kind goes by e-mail is the person's choice (`NotificationChoice`), the kind's default
 otherwise, and needs an address on their record: the register says where (`provide_addresses`),
 since the kernel knows no persons.
+
+A notice to every member within an organisation (`notify_members`) is one `Broadcast` row,
+however many they are: each member's inbox copies it in when they next look (`inbox_sync`, by
+their unit's path), and the worker writes rows only for those who asked for the kind by e-mail
+(the register says who of them are members there: `provide_audience`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -33,12 +39,15 @@ from orgburo.core.clock import now
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ServiceError
 from orgburo.core.i18n import current_language
-from orgburo.core.models import Notification, NotificationChoice, Release
+from orgburo.core.models import Broadcast, Notification, NotificationChoice, Release
 from orgburo.core.releases import released_q
+from orgburo.core.tree import ancestor_paths
 
 log = logging.getLogger(__name__)
 
 MAIL_TASK = "orgburo.core.notifications.send_pending_mail"
+BROADCAST_TASK = "orgburo.core.notifications.broadcast_mail"
+BROADCAST_DAYS = 60  # how far back a member's inbox copies in notices to their organisation
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,16 @@ def provide_addresses(book: AddressBook) -> None:
 
 def _addresses(person_ids: Sequence[int]) -> Mapping[int, str]:
     return _address_book[0](person_ids) if _address_book else {}
+
+
+# (organisation path, whole subtree?, person ids) -> those of them who are members there today
+Audience = Callable[[str, bool, Sequence[int]], set[int]]
+_audience: list[Audience] = []
+
+
+def provide_audience(members_within: Audience) -> None:
+    """Name the function that says which persons are members within an organisation."""
+    _audience[:] = [members_within]
 
 
 def render(notification: Notification) -> str:
@@ -171,6 +190,89 @@ def notify_many(
     return len(rows)
 
 
+def notify_members(
+    kind: str,
+    path: str,
+    message: str,
+    params: Mapping[str, Any] | None = None,
+    url: str = "",
+    *,
+    subtree: bool = True,
+) -> Broadcast:
+    """Tell every member within the organisation at `path` (with `subtree`, every organisation
+    below it too): one row, inside the caller's transaction. A kind told this way is mailed
+    only to those who asked for it, so it must be declared `by_email=False`."""
+    if kind not in _kinds:
+        raise KeyError(f"no notification kind {kind!r}: name it with notification_kind()")
+    if _kinds[kind].by_email:
+        raise ValueError(f"{kind}: a kind told to all members is mailed on request only")
+    broadcast = Broadcast.objects.create(
+        kind=kind,
+        message=message,
+        params={key: str(value) for key, value in (params or {}).items()},
+        url=url,
+        audience_path=path,
+        subtree=subtree,
+        created_at=now(),
+    )
+    if NotificationChoice.objects.filter(kind=kind, by_email=True).exists():
+        transaction.on_commit(
+            lambda: _queue(BROADCAST_TASK, broadcast.pk, name="orgburo: notice by e-mail")
+        )
+    return broadcast
+
+
+def _queue(task: str, *args: Any, name: str) -> None:
+    from django_q.tasks import async_task  # type: ignore[import-untyped]
+
+    async_task(task, *args, task_name=name)
+
+
+def _copies(
+    broadcast: Broadcast, person_ids: Iterable[int], mailed: set[int]
+) -> list[Notification]:
+    return [
+        Notification(
+            person_id=pk,
+            kind=broadcast.kind,
+            message=broadcast.message,
+            params=broadcast.params,
+            url=broadcast.url,
+            created_at=broadcast.created_at,
+            mail=Notification.Mail.PENDING if pk in mailed else Notification.Mail.NONE,
+            broadcast=broadcast,
+        )
+        for pk in person_ids
+    ]
+
+
+def broadcast_mail(broadcast_id: int) -> int:
+    """What the worker runs after a notice to all members: the notice in the inbox, by e-mail,
+    of each member who asked for the kind by e-mail. Returns how many are to be mailed."""
+    broadcast = Broadcast.objects.filter(pk=broadcast_id).first()
+    if broadcast is None or not _audience:
+        return 0
+    chosen = list(
+        NotificationChoice.objects.filter(kind=broadcast.kind, by_email=True)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    mailed = 0
+    for start in range(0, len(chosen), MAIL_CHUNK):
+        members = _audience[0](
+            broadcast.audience_path, broadcast.subtree, chosen[start : start + MAIL_CHUNK]
+        )
+        wanting = set(_addresses(sorted(members)))
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                _copies(broadcast, sorted(members), wanting), ignore_conflicts=True
+            )
+        mailed += len(wanting)
+    if mailed:
+        queue_mail()
+    return mailed
+
+
 def _wanting_mail(kind: Kind, ids: list[int]) -> set[int]:
     """Those of `ids` who have an address and want this kind by e-mail."""
     addressed = set(_addresses(ids))
@@ -185,9 +287,7 @@ def _wanting_mail(kind: Kind, ids: list[int]) -> set[int]:
 
 
 def queue_mail() -> None:
-    from django_q.tasks import async_task  # type: ignore[import-untyped]
-
-    async_task(MAIL_TASK, task_name="orgburo: notification mail")
+    _queue(MAIL_TASK, name="orgburo: notification mail")
 
 
 def send_pending_mail(batch: int = 200) -> int:
@@ -235,6 +335,32 @@ def _mail_one(notification: Notification, address: str) -> str:
 
 
 # --- the person's side: reading, and choosing what comes by e-mail ---------------------------
+
+
+def inbox_sync(person_id: int, unit_path: str) -> int:
+    """Copy into the person's inbox the notices of the last BROADCAST_DAYS to the members of
+    their organisation (`unit_path`, where they are a member today) and of those above it, that
+    it does not hold yet: one query when there is nothing new. Derived rows, like a count kept
+    up to date: no audit event. Returns how many were copied."""
+    if not unit_path:
+        return 0
+    moment = now()
+    held = Notification.objects.filter(person_id=person_id, broadcast__isnull=False)
+    found = list(
+        Broadcast.objects.filter(
+            Q(audience_path__in=ancestor_paths(unit_path), subtree=True)
+            | Q(audience_path=unit_path, subtree=False),
+            created_at__gt=moment - dt.timedelta(days=BROADCAST_DAYS),
+            created_at__lte=moment,
+        ).exclude(pk__in=held.values("broadcast_id"))
+    )
+    if found:
+        # A look at the same moment may have copied some: the constraint keeps each once.
+        Notification.objects.bulk_create(
+            [copy for b in found for copy in _copies(b, [person_id], set())],
+            ignore_conflicts=True,
+        )
+    return len(found)
 
 
 def inbox_of(person_id: int) -> QuerySet[Notification]:

@@ -69,6 +69,7 @@ def _own_person_id(request: HttpRequest) -> int:
 def inbox(request: HttpRequest) -> HttpResponse:
     """What the person has been told, newest first; a POST marks it all read."""
     person_id = _own_person_id(request)
+    notifications.inbox_sync(person_id, request_scope(request).member_unit_path)
     if request.method == "POST":
         notifications.inbox_mark_read(person_id=person_id, actor=request_actor(request))
         return redirect("inbox")
@@ -83,12 +84,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_count(request: HttpRequest) -> HttpResponse:
     """The header's link to the inbox with the number unread (loaded after the page, by htmx,
     so no page pays for it)."""
-    person_id = request_scope(request).person_id
-    unread = (
-        notifications.inbox_of(person_id).filter(read_at__isnull=True).count()
-        if person_id is not None
-        else None
-    )
+    scope = request_scope(request)
+    person_id = scope.person_id
+    unread = None
+    if person_id is not None:
+        notifications.inbox_sync(person_id, scope.member_unit_path)
+        unread = notifications.inbox_of(person_id).filter(read_at__isnull=True).count()
     return render(request, "core/_inbox_count.html", {"unread": unread})
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from orgburo.core.active_statute import active_statute
 from orgburo.core.api import ERRORS, READ_ERRORS, StrictIn
@@ -246,7 +246,7 @@ def _proposal(p: Proposal) -> dict[str, Any]:
     }
 
 
-def _out(scope: Scope, q: Question) -> dict[str, Any]:
+def _out(scope: Scope, q: Question, before: int | None = None) -> dict[str, Any]:
     policy = deliberation_rules(active_statute()).policy(q.policy)
     left = None
     if scope.person_id and selectors.takes_part(q, scope.person_id, today()):
@@ -258,7 +258,8 @@ def _out(scope: Scope, q: Question) -> dict[str, Any]:
             "next_at": found.next_at,
         }
     contributions = [
-        _contribution(c, selectors.latest_moderation(c)) for c in selectors.discussion_of(q)
+        _contribution(c, selectors.latest_moderation(c))
+        for c in selectors.discussion_of(q, before=before)
     ]
     outcome = getattr(q, "outcome", None) if q.status != Question.Status.VOTING else None
     return {
@@ -361,10 +362,15 @@ def question_post(request: HttpRequest, org_id: int, data: QuestionIn) -> Status
 
 
 @router.get("/questions/{question_id}", response={200: QuestionOut, **READ_ERRORS})
-def question_get(request: HttpRequest, question_id: int) -> dict[str, Any]:
-    """A question as it stands: the latest 200 contributions, removed ones without their text."""
+def question_get(
+    request: HttpRequest,
+    question_id: int,
+    before: int | None = Query(None, ge=1, description="earlier: contributions before this id"),
+) -> dict[str, Any]:
+    """A question as it stands: the latest 200 contributions (or the 200 before `before`),
+    removed ones without their text."""
     scope = request_scope(request)
-    return _out(scope, perms.access_question(scope, question_id))
+    return _out(scope, perms.access_question(scope, question_id), before)
 
 
 @router.post("/questions/{question_id}/contributions", response={201: ContributionOut, **ERRORS})

@@ -18,7 +18,8 @@ class DeliberationConfig(AppConfig):
         from orgburo.core.daily import scheduled_task
         from orgburo.core.notifications import notification_kind
 
-        notification_kind("deliberation.question", _("Questions for discussion"))
+        # Told to all the members a question reaches: by e-mail only to those who ask.
+        notification_kind("deliberation.question", _("Questions for discussion"), by_email=False)
         notification_kind("deliberation.removed", _("Removals of your contributions"))
         notification_kind("deliberation.appeal", _("Appeals against removals"))
         record_page("deliberation.question", "deliberation:question")

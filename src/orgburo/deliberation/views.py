@@ -142,15 +142,29 @@ def _reason_names() -> dict[str, str]:
     return {code: label.get(language) for code, label in rules.moderation_reasons.items()}
 
 
-def _discussion(question: Question) -> list[tuple[Contribution, Moderation | None]]:
+PAGE = 50  # contributions on the question's page at a time; earlier ones a link away
+
+
+def _before(request: HttpRequest) -> int | None:
+    """The page of contributions asked for: those older than `?before=<id>` (else the latest)."""
+    value = request.GET.get("before", "")
+    return int(value) if re.fullmatch(r"[0-9]{1,12}", value) else None
+
+
+def _discussion(
+    question: Question, before: int | None
+) -> tuple[list[tuple[Contribution, Moderation | None]], int | None]:
+    """One page of the discussion, and the id to ask for the page before it (None: the first)."""
     names = _reason_names()
+    found = selectors.discussion_of(question, limit=PAGE + 1, before=before)
+    earlier = found[1].pk if len(found) > PAGE else None
     rows = []
-    for c in selectors.discussion_of(question):
+    for c in found[-PAGE:]:
         m = selectors.latest_moderation(c)
         if m is not None:
             m.reason_name = names.get(m.reason, m.reason)  # type: ignore[attr-defined]
         rows.append((c, m))
-    return rows
+    return rows, earlier
 
 
 def _question_page(
@@ -184,6 +198,8 @@ def _question_page(
     voted = bool(entitled) and question.votes.filter(person_id=scope.person_id or 0).exists()
     language = current_language()
     outcome = getattr(question, "outcome", None) if not voting else None
+    before = _before(request)
+    discussion, earlier = _discussion(question, before)
     return render(
         request,
         "deliberation/question.html",
@@ -198,7 +214,9 @@ def _question_page(
                 else ""
             ),
             "proposals": proposals,
-            "discussion": _discussion(question),
+            "discussion": discussion,
+            "earlier": earlier,
+            "paged": before is not None,
             "takes_part": takes_part,
             "left": left,
             "discussing": question.status == Question.Status.DISCUSSION

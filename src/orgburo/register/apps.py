@@ -14,11 +14,16 @@ class RegisterConfig(AppConfig):
         from orgburo.core.contributions import Panel, contribute, start_page
         from orgburo.core.daily import daily_notices
         from orgburo.core.later_records import later_records_finder
-        from orgburo.core.notifications import notification_kind, provide_addresses
+        from orgburo.core.notifications import (
+            notification_kind,
+            provide_addresses,
+            provide_audience,
+        )
         from orgburo.core.scope import Scope, provide_scope_facts
         from orgburo.register.pickers import register_pickers
         from orgburo.register.selectors import (
             email_addresses,
+            members_within,
             membership_later_records,
             scope_facts,
         )
@@ -26,6 +31,7 @@ class RegisterConfig(AppConfig):
 
         provide_scope_facts(scope_facts)
         provide_addresses(email_addresses)
+        provide_audience(members_within)
         register_pickers()
         later_records_finder(membership_later_records)
         notification_kind(

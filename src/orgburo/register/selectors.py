@@ -496,6 +496,20 @@ def email_addresses(person_ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def members_within(path: str, subtree: bool, person_ids: Sequence[int]) -> set[int]:
+    """Those of these persons who are members (or candidates) today of the organisation at
+    `path`, or with `subtree` of any organisation within it (for notices to all members)."""
+    where = subtree_q(path, "organisation__path") if subtree else Q(organisation__path=path)
+    found: set[int] = set()
+    ids = list(person_ids)
+    for start in range(0, len(ids), 5000):
+        chunk = Membership.objects.filter(
+            active_on(today()), where, person_id__in=ids[start : start + 5000]
+        )
+        found.update(chunk.values_list("person_id", flat=True))
+    return found
+
+
 def paths_left(change: MembershipChange) -> list[str]:
     """The organisations the person is no longer under after the change: those above (and
     including) the unit left, and not above the unit joined."""

@@ -16,7 +16,7 @@ from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ServiceError
 from orgburo.core.locking import version_bump
-from orgburo.core.notifications import notify
+from orgburo.core.notifications import notify, notify_members
 from orgburo.deliberation import selectors
 from orgburo.deliberation.models import Capacity, Proposal, Question
 from orgburo.deliberation.statute import deliberation_rules
@@ -25,8 +25,6 @@ from orgburo.register.models import Organisation, Person
 
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
-# Told of a question in the request; a larger reach is told by the worker (tasks.announce).
-ANNOUNCE_IN_REQUEST = 2000
 
 
 def _page(question: Question) -> str:
@@ -213,38 +211,29 @@ def question_raise(
         },
     )
     if not decided:
-        _announce_or_queue(question)
+        question_announce(question)
     return question
 
 
-def _announce_or_queue(question: Question) -> None:
-    told = selectors.participants(question, today())
-    if told.count() <= ANNOUNCE_IN_REQUEST:
-        question_announce(question)
-        return
-    question_id = question.pk
-
-    def queue() -> None:
-        from django_q.tasks import async_task  # type: ignore[import-untyped]
-
-        async_task(
-            "orgburo.deliberation.tasks.announce", question_id, task_name="orgburo: question"
-        )
-
-    transaction.on_commit(queue)
-
-
 def question_announce(question: Question) -> int:
-    """Tell everyone it reaches that the question is open for discussion (inside the caller's
-    transaction; the worker's task for a large reach)."""
-    people = selectors.participants(question, today()).values_list("person_id", flat=True)
-    return notify(
+    """Tell those it reaches that the question is open for discussion, inside the caller's
+    transaction. An open question is one notice to all the members within its reach, however
+    many (core.notifications.notify_members); a restricted one tells its bodies' officers, each
+    by name. Returns how many rows were written."""
+    message = gettext_noop("A question is open for discussion until %(day)s: %(title)s")
+    params = {"day": question.discussion_closes_at.date().isoformat(), "title": question.title}
+    if question.classification == Question.Classification.RESTRICTED:
+        people = selectors.participants(question, today()).values_list("person_id", flat=True)
+        return notify("deliberation.question", people, message, params, url=_page(question))
+    notify_members(
         "deliberation.question",
-        people.iterator(chunk_size=5000),
-        gettext_noop("A question is open for discussion until %(day)s: %(title)s"),
-        {"day": question.discussion_closes_at.date().isoformat(), "title": question.title},
+        question.organisation.path,
+        message,
+        params,
         url=_page(question),
+        subtree=question.reach == Question.Reach.SUBTREE,
     )
+    return 1
 
 
 @transaction.atomic
