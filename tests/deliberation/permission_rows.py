@@ -127,6 +127,17 @@ def _sees(persona: str, target: str) -> bool:
     return ORG_ACCESS[persona][target] != "none"
 
 
+def _counts(persona: str, target: str) -> bool:
+    """Participation: the officers who see the question's organisation in full or, in Gubernia
+    one's question, an organisation within it (unit A's); never a restricted question."""
+    if target == "R":
+        return False
+    full = ("full", "manage")
+    return ORG_ACCESS[persona][target] in full or (
+        target == "G1" and ORG_ACCESS[persona]["A"] in full
+    )
+
+
 def _runs(persona: str, target: str) -> bool:
     if target == "R":
         return persona == "centre"
@@ -197,6 +208,8 @@ ROWS: dict[str, Route] = {
     "deliberation:meetings": Route("get", "org", "public", 200, ("G1", "A", "B", "D")),
     "deliberation:meeting_new": Route("get", "org", "manage", 200, ("U1", "A", "B", "D")),
     "deliberation:question": Route("get", "question", _sees, 200, QUESTIONS),
+    "deliberation:participation": Route("get", "question", _counts, 200, QUESTIONS),
+    "api:participation_get": Route("get", "question", _counts, 200, QUESTIONS),
     "deliberation:contribute": Route("post", "question", _sees, 400, QUESTIONS),
     "deliberation:propose": Route("post", "question", _sees, 400, QUESTIONS),
     "deliberation:vote": Route("post", "question", _sees, 302, QUESTIONS),

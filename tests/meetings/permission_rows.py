@@ -10,8 +10,8 @@ import datetime as dt
 from typing import Any
 
 from orgburo.core.clock import today
-from tests.conftest import World
 from orgburo.meetings.models import Speaker
+from tests.conftest import World
 from tests.meetings.factories import (
     a_decision_for_unit_a,
     a_held_meeting,

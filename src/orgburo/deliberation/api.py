@@ -557,3 +557,44 @@ def general_meeting_post(request: HttpRequest, org_id: int, data: GeneralMeeting
         201,
         {"meeting": meeting.pk, "asked": meeting.attendance.count(), "quorum": meeting.quorum},
     )
+
+
+class ParticipationRow(Schema):
+    organisation: int
+    name: str
+    members: int = Field(description="members and candidates today")
+    spoke: int = Field(description="members who contributed")
+    contributions: int
+    voted: int
+
+
+class ParticipationOut(ParticipationRow):
+    below: list[ParticipationRow]
+
+
+def _participation_row(row: selectors.Participation) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation.pk,
+        "name": row.organisation.name,
+        "members": row.members,
+        "spoke": row.spoke,
+        "contributions": row.contributions,
+        "voted": row.voted,
+    }
+
+
+@router.get(
+    "/questions/{question_id}/participation", response={200: ParticipationOut, **READ_ERRORS}
+)
+def participation_get(
+    request: HttpRequest,
+    question_id: int,
+    organisation: int | None = Query(None, ge=1, description="default: the question's own"),
+) -> dict[str, Any]:
+    """Who took part within an organisation of an open question's reach and within each one
+    directly below it: counts, no names; for the officers of that organisation."""
+    scope = request_scope(request)
+    question = perms.access_question(scope, question_id)
+    org = perms.participation_organisation(scope, question, organisation)
+    total, rows = selectors.participation(question, org, today())
+    return {**_participation_row(total), "below": [_participation_row(r) for r in rows]}

@@ -174,10 +174,13 @@ class Contribution(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField()
     removed = models.BooleanField(default=False)
+    # Where the author was a member when they spoke: participation is counted by organisation.
+    unit_path = models.CharField(max_length=255, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["question", "created_at"], name="contribution_question_idx")
+            models.Index(fields=["question", "created_at"], name="contribution_question_idx"),
+            models.Index(fields=["question", "unit_path"], name="contribution_where_idx"),
         ]
 
     def __str__(self) -> str:
@@ -252,9 +255,11 @@ class Vote(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     cast_at = models.DateTimeField()
+    unit_path = models.CharField(max_length=255, blank=True)  # where the voter was a member
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "person"], name="vote_once")]
+        indexes = [models.Index(fields=["question", "unit_path"], name="vote_where_idx")]
 
     def __str__(self) -> str:
         return f"{self.person_id} voted on {self.question_id}"

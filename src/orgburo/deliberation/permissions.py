@@ -1,19 +1,20 @@
 """Who may see a question, take part in it, act for a body in it, remove a contribution and
-decide an appeal.
+decide an appeal, and who reads a question's participation by organisation.
 
 An open question is seen by those it reaches and by the officers of its organisation and the
 committees above; a restricted one only by the officers of the bodies it names. Taking part is
 for those it reaches (selectors.participants). A body acts through the holders of the
 `deliberation` right in it: it raises questions on its own behalf, puts proposals to the vote,
 removes contributions in its subtree for a statute reason, and decides the appeals made to it.
-An out-of-scope number answers as a missing one.
+Participation (counts, no names) is read by the officers of each organisation within an open
+question's reach, for their own subtree. An out-of-scope number answers as a missing one.
 """
 
 from __future__ import annotations
 
 from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden
-from orgburo.core.scope import Scope, can_manage
+from orgburo.core.scope import Scope, can_manage, can_see_full
 from orgburo.core.tree import ancestor_paths
 from orgburo.deliberation import selectors
 from orgburo.deliberation.models import Contribution, Moderation, Proposal, Question
@@ -116,3 +117,28 @@ def may_moderate(scope: Scope, question: Question) -> bool:
     ):
         return True
     return any(p.startswith(org.path) for p in scope.rights.get(DELIBERATION, ()))
+
+
+def participation_organisation(
+    scope: Scope, question: Question, organisation_id: int | None
+) -> Organisation:
+    """Whose participation the caller reads: the organisation named (within the question's
+    reach, seen in full by the caller), or by default the question's own, else the outermost
+    within its reach where the caller is an officer. Restricted questions have none."""
+    if question.classification == Question.Classification.RESTRICTED:
+        raise NotFoundOrForbidden("no such organisation", field="organisation")
+    where = question.organisation.path
+    within = (
+        Organisation.objects.filter(path__startswith=where)
+        if question.reach == Question.Reach.SUBTREE
+        else Organisation.objects.filter(pk=question.organisation_id)
+    )
+    if organisation_id is not None:
+        found = within.filter(pk=organisation_id).first()
+    elif can_see_full(scope, question.organisation):
+        found = question.organisation
+    else:
+        found = within.filter(path__in=scope.officer_paths).order_by("path").first()
+    if found is None or not can_see_full(scope, found):
+        raise NotFoundOrForbidden("no such organisation", field="organisation")
+    return found

@@ -1,21 +1,29 @@
 """Reads for deliberation: who a question reaches, what each member has left of its limits, an
-organisation's questions, a question's discussion with its removals in place, the public log
-of removals, and what is waiting for the worker."""
+organisation's questions, a question's discussion with its removals in place, who took part
+organisation by organisation, the public log of removals, and what is waiting for the worker."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from orgburo.assignments.models import Assignment
 from orgburo.core.releases import released_q
-from orgburo.core.tree import ancestor_paths, subtree_q
-from orgburo.deliberation.models import Allowance, Contribution, Moderation, Proposal, Question
+from orgburo.core.tree import STEPLEN, ancestor_paths, subtree_q
+from orgburo.deliberation.models import (
+    Allowance,
+    Contribution,
+    Moderation,
+    Proposal,
+    Question,
+    Vote,
+)
 from orgburo.deliberation.statute import Policy
 from orgburo.register.models import Membership, Organisation, Tenure
-from orgburo.register.selectors import active_on
+from orgburo.register.selectors import active_on, child_member_counts, children_now
 
 
 def reach_q(question: Question, lookup: str = "organisation__path") -> Q:
@@ -40,6 +48,16 @@ def participants(question: Question, day: dt.date) -> QuerySet[Membership]:
 
 def takes_part(question: Question, person_id: int, day: dt.date) -> bool:
     return participants(question, day).filter(person_id=person_id).exists()
+
+
+def where_member(spells: QuerySet[Membership], person_id: int) -> str | None:
+    """The path of the organisation where the person holds one of these spells, or None."""
+    return (
+        spells.filter(person_id=person_id)
+        .order_by("-started_on")
+        .values_list("organisation__path", flat=True)
+        .first()
+    )
 
 
 def entitled_to_vote(question: Question, day: dt.date) -> QuerySet[Membership]:
@@ -174,3 +192,82 @@ def moderating_chain(contribution: Contribution, day: dt.date) -> list[Organisat
     if spell is not None and spell.organisation.path.startswith(where):
         paths += [p for p in ancestor_paths(spell.organisation.path) if len(p) > len(where)]
     return list(Organisation.objects.filter(path__in=paths).order_by("-depth"))
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Who took part in a question within one organisation: its members and candidates today,
+    how many of them spoke, their contributions, and how many voted."""
+
+    organisation: Organisation
+    members: int
+    spoke: int
+    contributions: int
+    voted: int
+
+    def share(self, n: int) -> int | None:
+        return round(100 * n / self.members) if self.members else None
+
+    @property
+    def spoke_share(self) -> int | None:
+        return self.share(self.spoke)
+
+    @property
+    def voted_share(self) -> int | None:
+        return self.share(self.voted)
+
+
+def participation(
+    question: Question, org: Organisation, day: dt.date
+) -> tuple[Participation, list[Participation]]:
+    """Who took part within `org`, and within each organisation directly below it: a few
+    queries whatever the size of the tree or the discussion (members from the register's
+    kept counts; contributions and votes grouped by where their authors were members)."""
+    below = children_now(org) if question.reach == Question.Reach.SUBTREE else []
+    children = list(
+        Organisation.objects.filter(pk__in=[pk for pk, _path in below]).order_by("path")
+    )
+    members = child_member_counts([org, *children], day)
+    if question.reach == Question.Reach.UNIT:  # its own members, not those below it
+        members[org.pk] = Membership.objects.filter(active_on(day), organisation=org).count()
+    width = len(org.path) + STEPLEN
+    where = (
+        Q(unit_path__startswith=org.path)
+        if question.reach == Question.Reach.SUBTREE
+        else Q(unit_path=org.path)
+    )
+    spoken = Contribution.objects.filter(where, question=question)
+    by_branch = {
+        row["branch"]: row
+        for row in spoken.annotate(branch=Substr("unit_path", 1, width))
+        .values("branch")
+        .annotate(n=Count("id"), people=Count("author_id", distinct=True))
+        .order_by()
+    }
+    votes = Vote.objects.filter(where, question=question)
+    voted = {
+        row["branch"]: row["n"]
+        for row in votes.annotate(branch=Substr("unit_path", 1, width))
+        .values("branch")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    rows = [
+        Participation(
+            organisation=child,
+            members=members.get(child.pk, 0),
+            spoke=by_branch.get(child.path, {}).get("people", 0),
+            contributions=by_branch.get(child.path, {}).get("n", 0),
+            voted=voted.get(child.path, 0),
+        )
+        for child in children
+    ]
+    everyone = spoken.aggregate(n=Count("id"), people=Count("author_id", distinct=True))
+    total = Participation(
+        organisation=org,
+        members=members.get(org.pk, 0),
+        spoke=everyone["people"],
+        contributions=everyone["n"],
+        voted=votes.count(),
+    )
+    return total, rows

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/<int:pk>/questions/removals/", views.removals, name="removals"),
     path("org/<int:pk>/meetings/", views.meetings, name="meetings"),
     path("org/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("question/<int:pk>/participation/", views.participation, name="participation"),
     path("question/<int:pk>/", views.question, name="question"),
     path("question/<int:pk>/contribute/", views.contribute, name="contribute"),
     path("question/<int:pk>/propose/", views.propose, name="propose"),

@@ -29,11 +29,14 @@ def _policy(question: Question) -> Policy:
     return deliberation_rules(active_statute()).policy(question.policy)
 
 
-def _open_for(question: Question, person: Person, moment: dt.datetime) -> None:
+def _open_for(question: Question, person: Person, moment: dt.datetime) -> str:
+    """Where the person takes part in the open discussion (their organisation's path)."""
     if question.status != Question.Status.DISCUSSION or moment >= question.discussion_closes_at:
         raise ServiceError(_("the discussion is closed"), field="question")
-    if not selectors.takes_part(question, person.pk, today()):
+    where = selectors.where_member(selectors.participants(question, today()), person.pk)
+    if where is None:
         raise ServiceError(_("this question does not reach you"), field="question")
+    return where
 
 
 def _capacity(question: Question, capacity: str, body: Organisation | None) -> Organisation | None:
@@ -102,7 +105,7 @@ def contribution_post(
     criticises that body unless it names another above the question's organisation."""
     moment = now()
     policy = _policy(question)
-    _open_for(question, person, moment)
+    unit_path = _open_for(question, person, moment)
     body = _capacity(question, capacity, body)
     text = _text(text, policy)
     if proposal is not None and proposal.question_id != question.pk:
@@ -128,6 +131,7 @@ def contribution_post(
         criticises=criticises,
         text=text,
         created_at=moment,
+        unit_path=unit_path,
     )
     auditlog_record(
         actor=actor,

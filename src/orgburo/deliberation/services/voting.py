@@ -63,7 +63,8 @@ def vote_cast(*, question: Question, person: Person, choices: Sequence[str], act
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status != Question.Status.VOTING or moment >= question.voting_closes_at:
         raise ServiceError(_("the vote is not open"), field="question")
-    if not selectors.entitled_to_vote(question, today()).filter(person=person).exists():
+    where = selectors.where_member(selectors.entitled_to_vote(question, today()), person.pk)
+    if where is None:
         raise ServiceError(_("only full members it reaches vote"), field="question")
     options = [str(p.pk) for p in ballot_of(question)] + [AGAINST]
     picked = [str(c) for c in choices]
@@ -78,7 +79,9 @@ def vote_cast(*, question: Question, person: Person, choices: Sequence[str], act
         raise ServiceError(_("against all, or for some: not both"), field="choices")
     try:
         with transaction.atomic():
-            vote = Vote.objects.create(question=question, person=person, cast_at=moment)
+            vote = Vote.objects.create(
+                question=question, person=person, cast_at=moment, unit_path=where
+            )
     except IntegrityError:
         raise ConflictError(_("you have voted on this question already")) from None
     Ballot.objects.create(question=question, choices=picked)

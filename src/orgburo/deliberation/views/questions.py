@@ -1,7 +1,6 @@
-"""Deliberation pages: an organisation's questions (and raising one), a question (its policy and
-what the reader has left, its proposals with amendments as differences, its discussion with
-removals shown in place, the vote and the decision), removing a contribution, appealing, the
-appeals a body decides, and the public log of removals."""
+"""An organisation's questions and raising one; a question's page (its policy and what the reader
+has left, its proposals with amendments as differences, its discussion with removals shown in
+place, the vote and the decision); speaking, proposing, the ballot and the vote."""
 
 from __future__ import annotations
 
@@ -17,10 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orgburo.assignments import permissions as assignment_perms
-from orgburo.assignments.pages import comment_page, execution_report_page
 from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import now, today
-from orgburo.core.errors import ServiceError, or_404
+from orgburo.core.errors import NotFoundOrForbidden, ServiceError, or_404
 from orgburo.core.forms import form_flow, run_service
 from orgburo.core.i18n import current_language
 from orgburo.core.scope import Scope, request_actor, request_scope
@@ -29,13 +27,9 @@ from orgburo.deliberation import selectors, services
 from orgburo.deliberation.diff import word_diff
 from orgburo.deliberation.forms import (
     METHOD_LABELS,
-    AppealForm,
-    AssignForm,
     ContributionForm,
-    MeetingForm,
     ProposalForm,
     RaiseForm,
-    RemoveForm,
 )
 from orgburo.deliberation.models import (
     DECIDED_STATUSES,
@@ -46,19 +40,10 @@ from orgburo.deliberation.models import (
     Question,
 )
 from orgburo.deliberation.statute import deliberation_rules
+from orgburo.deliberation.views._common import _after, _me, _reason_names
 from orgburo.meetings.models import Meeting
-from orgburo.meetings.selectors import attendance_counts, meetings_of
 from orgburo.register import permissions as register_perms
 from orgburo.register.models import Organisation, Person
-
-
-def _number(text: str) -> int:
-    """A small whole number from a form, or 0 (which no record's version is)."""
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text.strip()) else 0
-
-
-def _me(scope: Scope) -> Person | None:
-    return Person.objects.filter(pk=scope.person_id).first() if scope.person_id else None
 
 
 @login_required
@@ -136,12 +121,6 @@ def _proposals(question: Question) -> list[dict[str, Any]]:
     return rows
 
 
-def _reason_names() -> dict[str, str]:
-    language = current_language()
-    rules = deliberation_rules(active_statute())
-    return {code: label.get(language) for code, label in rules.moderation_reasons.items()}
-
-
 PAGE = 50  # contributions on the question's page at a time; earlier ones a link away
 
 
@@ -165,6 +144,16 @@ def _discussion(
             m.reason_name = names.get(m.reason, m.reason)  # type: ignore[attr-defined]
         rows.append((c, m))
     return rows, earlier
+
+
+def _participation_of(scope: Scope, question: Question) -> Organisation | None:
+    """Where the reader, an officer within the question's reach, reads who took part."""
+    if not scope.officer_paths and not scope.everything:
+        return None
+    try:
+        return perms.participation_organisation(scope, question, None)
+    except NotFoundOrForbidden:
+        return None
 
 
 def _question_page(
@@ -228,6 +217,7 @@ def _question_page(
             "proposal_form": proposal_form or ProposalForm(proposals=open_ones),
             "can_run": perms.can_run(scope, question),
             "can_moderate": perms.may_moderate(scope, question),
+            "participation_of": _participation_of(scope, question),
             "me": scope.person_id,
             "ballot": services.ballot_of(question) if voting else [],
             "entitled": entitled,
@@ -342,16 +332,6 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_page(request, found, proposal_form=form, status=400)
 
 
-def _after(request: HttpRequest, question_id: int, call: Any, success: str) -> HttpResponse:
-    try:
-        call()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("deliberation:question", pk=question_id)
-
-
 @login_required
 @require_POST
 def ballot(request: HttpRequest, pk: int) -> HttpResponse:
@@ -416,286 +396,3 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Your vote is recorded."),
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    found = or_404(lambda: perms.access_contribution(scope, pk))
-    bodies = perms.moderating_bodies(scope, found)
-    if not bodies:
-        raise Http404("no such contribution")
-    form = RemoveForm(
-        request.POST or None, bodies=[(b.pk, b.name) for b in bodies], text=found.text
-    )
-
-    def write(data: dict[str, Any]) -> Moderation:
-        body = next(b for b in bodies if str(b.pk) == data["body"])
-        return services.contribution_remove(
-            contribution=found,
-            body=body,
-            reason=data["reason"],
-            note=data["note"],
-            actor=request_actor(request),
-        )
-
-    return form_flow(
-        request,
-        form,
-        title=_("Remove a contribution to “%(title)s”") % {"title": found.question.title},
-        back=reverse("deliberation:question", args=[found.question_id]),
-        write=write,
-        done=lambda _m: (
-            _("Removed; the reason is shown in its place."),
-            redirect("deliberation:question", pk=found.question_id),
-        ),
-        submit=_("Remove"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    found = or_404(lambda: perms.access_moderation(scope, pk))
-    person = _me(scope)
-    if person is None or found.contribution.author_id != person.pk:
-        raise Http404("no such removal")
-    form = AppealForm(request.POST or None)
-
-    def write(data: dict[str, Any]) -> Moderation:
-        return services.moderation_appeal(
-            moderation=found, person=person, text=data["text"], actor=request_actor(request)
-        )
-
-    question_id = found.contribution.question_id
-    return form_flow(
-        request,
-        form,
-        title=_("Appeal against the removal by %(body)s") % {"body": found.body.name},
-        back=reverse("deliberation:question", args=[question_id]),
-        write=write,
-        done=lambda m: (
-            _("Appealed to %(body)s.") % {"body": m.appeal_to.name if m.appeal_to else ""},
-            redirect("deliberation:question", pk=question_id),
-        ),
-        submit=_("Appeal"),
-    )
-
-
-@login_required
-def appeals(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    org = or_404(lambda: register_perms.access_organisation(scope, pk))
-    if not perms.can_act_for(scope, org):
-        raise Http404("no such organisation in your scope")
-    return render(
-        request,
-        "deliberation/appeals.html",
-        {
-            "org": org,
-            "appeals": [
-                m
-                for m in selectors.appeals_to(org.pk)[:200]
-                if perms.can_see(scope, m.contribution.question)
-            ],
-        },
-    )
-
-
-@login_required
-@require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    found = or_404(lambda: perms.access_moderation(scope, pk))
-    if found.appeal_to is None or not perms.can_act_for(scope, found.appeal_to):
-        raise Http404("no such removal")
-    reverse_it = request.POST.get("reverse") == "1"
-    try:
-        services.moderation_decide(
-            moderation=found,
-            reverse=reverse_it,
-            version=_number(request.POST.get("version", "")),
-            actor=request_actor(request),
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Reversed.") if reverse_it else _("Upheld."))
-    return redirect("deliberation:appeals", pk=found.appeal_to.pk)
-
-
-@login_required
-def removals(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    org = or_404(lambda: register_perms.access_organisation(scope, pk))
-    names = _reason_names()
-    rows = []
-    for m in selectors.moderation_log(org.path)[:200]:
-        if perms.can_see(scope, m.contribution.question):
-            m.reason_name = names.get(m.reason, m.reason)  # type: ignore[attr-defined]
-            rows.append(m)
-    return render(request, "deliberation/removals.html", {"org": org, "removals": rows})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    found = or_404(lambda: perms.access_question(scope, pk))
-    if not perms.can_run(scope, found):
-        raise Http404("no such question")
-    org = found.organisation
-    owners = [
-        org,
-        *Organisation.objects.filter(
-            path__startswith=org.path, depth=org.depth + 1, dissolved_on__isnull=True
-        ).order_by("name"),
-    ]
-    form = AssignForm(request.POST or None, owners=[(o.pk, o.name) for o in owners])
-
-    def write(data: dict[str, Any]) -> int:
-        picked = [o for o in owners if str(o.pk) in data["owners"]]
-        return services.decision_assign(
-            question=found,
-            title=data["title"],
-            deadline=data["deadline"],
-            owners=picked,
-            actor=request_actor(request),
-        )
-
-    return form_flow(
-        request,
-        form,
-        title=_("Carrying out the decision on “%(title)s”") % {"title": found.title},
-        back=reverse("deliberation:question", args=[found.pk]),
-        write=write,
-        done=lambda n: (
-            _("%(n)d assignments given.") % {"n": n},
-            redirect("deliberation:question", pk=found.pk),
-        ),
-        submit=_("Give the assignments"),
-    )
-
-
-def _assignment(request: HttpRequest, pk: int, *, report: bool) -> Any:
-    scope = request_scope(request)
-    assignment = or_404(
-        lambda: (
-            assignment_perms.access_to_report(scope, pk)
-            if report
-            else assignment_perms.access_assignment(scope, pk)
-        )
-    )
-    if assignment.source != services.SOURCE:
-        raise Http404("no such assignment")
-    # The question it came from must be one the caller sees, too.
-    or_404(lambda: perms.access_question(scope, assignment.source_id))
-    return assignment
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner's execution report on a decision's assignment (`pk` is the assignment)."""
-    assignment = _assignment(request, pk, report=True)
-    back = reverse("deliberation:question", args=[assignment.source_id]) + "#assignments"
-    return execution_report_page(request, assignment, back)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's word from below on whether a decision's assignment was carried out."""
-    assignment = _assignment(request, pk, report=False)
-    scope = request_scope(request)
-    person = _me(scope)
-    if person is None or not assignment_perms.can_comment(scope, assignment):
-        raise Http404("no such assignment")
-    back = reverse("deliberation:question", args=[assignment.source_id]) + "#assignments"
-    return comment_page(request, assignment, person, back)
-
-
-@login_required
-def meetings(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organisation's general meetings, the latest first, with attendance against quorum."""
-    scope = request_scope(request)
-    org = or_404(lambda: register_perms.access_organisation(scope, pk))
-    rows = list(meetings_of(org, services.MEETING_KIND)[:50])
-    counts = attendance_counts([m.pk for m in rows])
-    return render(
-        request,
-        "deliberation/meetings.html",
-        {
-            "org": org,
-            "meetings": [(m, counts.get(m.pk, (0, 0))) for m in rows],
-            "may_call": perms.can_act_for(scope, org),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = request_scope(request)
-    org = or_404(lambda: register_perms.access_organisation(scope, pk))
-    if not perms.can_act_for(scope, org):
-        raise Http404("no such organisation in your scope")
-    open_ones = [
-        q
-        for q in selectors.questions_of(org.path)[:50]
-        if q.status in (Question.Status.DISCUSSION, Question.Status.VOTING)
-        and q.classification == Question.Classification.OPEN
-        and perms.can_see(scope, q)
-    ]
-    form = MeetingForm(request.POST or None, questions=[(q.pk, q.title) for q in open_ones])
-
-    def write(data: dict[str, Any]) -> Any:
-        return services.general_meeting_call(
-            organisation=org,
-            held_on=data["held_on"],
-            place=data["place"],
-            agenda=data["agenda"].splitlines(),
-            questions=[q for q in open_ones if str(q.pk) in data["questions"]],
-            actor=request_actor(request),
-        )
-
-    return form_flow(
-        request,
-        form,
-        title=_("The general meeting of %(name)s") % {"name": org.name},
-        back=reverse("deliberation:meetings", args=[org.pk]),
-        write=write,
-        done=lambda m: (_("Called; the roll is asked."), redirect("meetings:meeting", pk=m.pk)),
-        submit=_("Call the meeting"),
-    )
-
-
-@login_required
-@require_POST
-def report_urgent(request: HttpRequest, pk: int) -> HttpResponse:
-    """The body records that its urgent decision was reported to a meeting held since."""
-    scope = request_scope(request)
-    found = or_404(lambda: perms.access_question(scope, pk))
-    if not perms.can_run(scope, found):
-        raise Http404("no such question")
-    meeting = Meeting.objects.filter(
-        organisation=found.organisation, pk=_number(request.POST.get("meeting", ""))
-    ).first()
-    return _after(
-        request,
-        found.pk,
-        lambda: (
-            services.question_report_urgent(
-                question=found, meeting=meeting, actor=request_actor(request)
-            )
-            if meeting is not None
-            else _refuse(_("choose a meeting of the organisation"), "meeting")
-        ),
-        _("Recorded as reported."),
-    )
-
-
-def _refuse(message: str, field: str) -> None:
-    raise ServiceError(message, field=field)
