@@ -27,6 +27,7 @@ from bench import (
     audit,
     ballots,
     deliberation,
+    deliberation_reach,
     demo_build,
     directives,
     load,
@@ -178,6 +179,16 @@ def plan(
                 "deliberation 10,000 contributions",
                 lambda: deliberation.run(_databases(args.deliberation_db)),
                 deliberation.markdown,
+            )
+        )
+    if "deliberation_reach" in wanted:
+        steps.append(
+            (
+                f"deliberation reach {args.directives_shape}",
+                lambda: deliberation_reach.run(
+                    args.directives_shape, _databases(args.deliberation_db)
+                ),
+                deliberation_reach.markdown,
             )
         )
     if "ballots" in wanted:
