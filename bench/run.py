@@ -54,6 +54,7 @@ BENCHMARKS = (
     "reports",
     "directives",
     "deliberation",
+    "deliberation_reach",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
