@@ -35,7 +35,7 @@ from orgburo.core.clock import now
 from orgburo.deliberation.models import Contribution, Moderation, Proposal
 from orgburo.deliberation.services import question_raise
 from orgburo.register.bulk import register_load
-from orgburo.register.models import Organisation, Person, Tenure
+from orgburo.register.models import Membership, Organisation, Person, Tenure
 
 ACTOR = SystemActor("bench")
 MEMBERS = 2000
@@ -64,19 +64,26 @@ def setup(contributions: int, writers: int, out: str) -> None:
     proposal = Proposal.objects.get(question=question)
     rng = random.Random(15)
     speakers, quiet = members[: MEMBERS - writers], members[MEMBERS - writers :]
+    where = dict(
+        Membership.objects.filter(person_id__in=speakers).values_list(
+            "person_id", "organisation__path"
+        )
+    )
     started = time.perf_counter()
     moment = now()
+    authors = [rng.choice(speakers) for _n in range(contributions)]
     rows = [
         Contribution(
             question=question,
             proposal=proposal if n % 3 == 0 else None,
-            author_id=rng.choice(speakers),
+            author_id=author,
             capacity="personal",
             text=f"Contribution {n}: " + "the units must elect their secretaries. " * 8,
             created_at=moment,
             removed=n % 50 == 0,
+            unit_path=where.get(author, ""),
         )
-        for n in range(contributions)
+        for n, author in enumerate(authors)
     ]
     Contribution.objects.bulk_create(rows, batch_size=2000)
     Moderation.objects.bulk_create(
@@ -93,6 +100,9 @@ def setup(contributions: int, writers: int, out: str) -> None:
             {
                 "question": question.pk,
                 "contributions": Contribution.objects.filter(question=question).count(),
+                "first_contribution": Contribution.objects.filter(question=question)
+                .order_by("pk")
+                .values_list("pk", flat=True)[0],
                 "writers": [sessions[pk] for pk in quiet],
                 "reader": sessions[speakers[0]],
                 "load_s": load_s,
