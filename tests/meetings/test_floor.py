@@ -309,3 +309,12 @@ def test_the_api_chairs_a_meeting(world: World) -> None:
         f"{base}/speakers", {"person": world.persons["sibling"].pk}, content_type="application/json"
     )
     assert response.status_code == 400 and "person" in response.json()["errors"]
+
+
+def test_a_consultative_voice_is_marked_and_left_out_of_the_quorum_count() -> None:
+    from orgburo.meetings.forms import AttendanceForm
+
+    form = AttendanceForm(asked=[(1, "Chlenov", True), (2, "Kandidatov", False)], quorum=1)
+    html = str(form["present"])
+    assert html.count('data-counts="0"') == 1 and "Kandidatov — consultative voice" in html
+    assert "Quorum: 1 of the 1 asked" in str(form.fields["present"].help_text)

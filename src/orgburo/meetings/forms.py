@@ -19,18 +19,40 @@ def _hands(label: Any, **kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=HANDS_LIMIT, **kwargs)
 
 
-def present_choices(field: forms.Field, asked: list[tuple[int, str]], quorum: int | None) -> None:
+class PresentBoxes(forms.CheckboxSelectMultiple):
+    """Those asked, one box each; the box of someone who does not count towards the quorum (a
+    unit's candidate) says so, for quorum.js to leave out of its count."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_counting: set[str] = set()
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.not_counting:
+            option["attrs"]["data-counts"] = "0"
+        return option
+
+
+# (person id, name, whether they count towards the quorum)
+Asked = list[tuple[int, str, bool]]
+
+
+def present_choices(field: forms.Field, asked: Asked, quorum: int | None) -> None:
     """Those asked as checkboxes, with the live count against the quorum (quorum.js)."""
     assert isinstance(field, forms.MultipleChoiceField)
-    field.choices = [(str(pk), label) for pk, label in asked]
+    field.widget = widget = PresentBoxes()
+    field.choices = [
+        (str(pk), label if counts else f"{label} — {_('consultative voice')}")
+        for pk, label, counts in asked
+    ]
+    widget.not_counting = {str(pk) for pk, _label, counts in asked if not counts}
     if quorum is not None:
-        field.widget.attrs["data-quorum"] = str(quorum)
-        field.widget.attrs["data-quorum-text"] = str(
-            _("%(present)s present; the quorum is %(needed)s")
-        )
+        widget.attrs["data-quorum"] = str(quorum)
+        widget.attrs["data-quorum-text"] = str(_("%(present)s present; the quorum is %(needed)s"))
         field.help_text = _(
             "Quorum: %(needed)d of the %(asked)d asked must be present for any decision."
-        ) % {"needed": quorum, "asked": len(asked)}
+        ) % {"needed": quorum, "asked": sum(1 for *_rest, counts in asked if counts)}
 
 
 class AttendanceForm(forms.Form):
@@ -40,9 +62,7 @@ class AttendanceForm(forms.Form):
         label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(
-        self, *args: Any, asked: list[tuple[int, str]], quorum: int | None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, asked: Asked, quorum: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         present_choices(self.fields["present"], asked, quorum)
 
@@ -143,7 +163,7 @@ class RecordForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        asked: list[tuple[int, str]],
+        asked: Asked,
         owners: list[tuple[int, str]],
         quorum: int | None = None,
         **kwargs: Any,

@@ -256,10 +256,14 @@ def minutes_print(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _asked(found: Meeting) -> list[tuple[int, str]]:
+def _asked(found: Meeting) -> list[tuple[int, str, bool]]:
     names = _field_names()
     return [
-        (a.person_id, a.person.full_name + (f" ({names.get(a.field, a.field)})" if a.field else ""))
+        (
+            a.person_id,
+            a.person.full_name + (f" ({names.get(a.field, a.field)})" if a.field else ""),
+            a.counts,
+        )
         for a in selectors.attendance_list(found)
     ]
 

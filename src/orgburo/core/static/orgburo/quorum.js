@@ -1,9 +1,11 @@
 // A meeting's quorum counted as the secretary ticks who is present: the boxes of a field marked
-// data-quorum="N" say, under the field, how many are ticked and whether the quorum is there.
+// data-quorum="N" say, under the field, how many are ticked and whether the quorum is there
+// (a box marked data-counts="0", someone with a consultative voice only, is not counted).
 // Without JavaScript the form still works; the server refuses decisions without a quorum.
 (function () {
   function update(name, needed, output) {
-    var ticked = document.querySelectorAll('input[name="' + name + '"]:checked').length;
+    var ticked = document.querySelectorAll(
+      'input[name="' + name + '"]:checked:not([data-counts="0"])').length;
     output.textContent = output.dataset.template
       .replace("%(present)s", ticked)
       .replace("%(needed)s", needed);
