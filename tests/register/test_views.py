@@ -171,3 +171,14 @@ def test_recording_a_non_member(world: World) -> None:
     assert response.status_code == 302
     person = Person.objects.get(family_name="Bespartiyny")
     assert person.home_id == world.orgs["A"].pk and not person.memberships.exists()
+
+
+def test_page_titles_are_plain_text(world: World) -> None:
+    """A title block holds words only: markup there shows in the browser's tab as text."""
+    import re
+
+    client = world.client("centre")
+    for url in ("/tree/", f"/org/{world.orgs['A'].pk}/", f"/person/{world.persons['member'].pk}/"):
+        page = client.get(url).content.decode()
+        title = re.findall(r"<title>(.*?)</title>", page, re.S)[0]  # the head's (charts have more)
+        assert "<" not in title, (url, title)

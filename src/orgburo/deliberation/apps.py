@@ -24,6 +24,7 @@ class DeliberationConfig(AppConfig):
         notification_kind("deliberation.appeal", _("Appeals against removals"))
         record_page("deliberation.question", "deliberation:question")
         contribute("organisation.posts", Link(_("Questions"), "deliberation:list"))
+        contribute("organisation.posts", Link(_("General meetings"), "deliberation:meetings"))
         # The vote follows the discussion's close, and the decision the vote's, within a minute.
         scheduled_task(
             "orgburo: questions advance", "orgburo.deliberation.tasks.advance", "* * * * *"
