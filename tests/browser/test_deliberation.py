@@ -153,3 +153,27 @@ def test_the_secretary_holds_a_general_meeting_with_its_quorum(  # type: ignore[
     meeting.refresh_from_db()
     assert meeting.status == "held" and meeting.decisions.count() == 1
     page.context.close()
+
+
+@pytest.mark.parametrize(("language", "width"), VARIANTS)
+def test_the_gubernia_secretary_reads_who_took_part(  # type: ignore[no-untyped-def]
+    live_server, live_world: World, browser: Browser, language: str, width: int
+) -> None:
+    from tests.deliberation.factories import member_question
+
+    world, base = live_world, live_server.url
+    shot = f"participation-{language}-{width}"
+    question = member_question(world)  # Gubernia one's whole subtree
+    contribution_post(
+        question=question, person=world.persons["sibling"], text="Agreed.", actor=SYSTEM
+    )
+    page = page_as(browser, base, "gubernia_secretary", language, width)
+    page.goto(f"{base}/question/{question.pk}/")
+    page.locator("#participation-link").click()
+    expect(page.locator("#participation tbody tr")).to_have_count(1)  # Uyezd one
+    fits(page, SHOTS, f"{shot}-1-gubernia")
+    page.locator("#participation tbody a").first.click()
+    expect(page.locator("#participation tbody tr")).to_have_count(2)  # units A and B
+    expect(page.locator("#participation")).to_contain_text("Unit B")
+    fits(page, SHOTS, f"{shot}-2-uyezd")
+    page.context.close()
