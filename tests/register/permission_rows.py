@@ -66,7 +66,30 @@ def _keeps_either_side(persona: str, key: str) -> bool:
     return "manage" in (ORG_ACCESS[persona][sent_from], ORG_ACCESS[persona][to])
 
 
+def _correction(world: World, key: str) -> Any:
+    """A waiting request of the person to correct their patronymic."""
+    from orgburo.register.models import Correction
+    from orgburo.register.services import correction_ask
+
+    person = world.persons[key]
+    found = Correction.objects.filter(person=person, status="pending").first()
+    return found or correction_ask(
+        person=person,
+        by=person,
+        field="patronymic",
+        proposed="Petrovich",
+        reason="Left out.",
+        actor=SYSTEM,
+    )
+
+
 KINDS = {
+    "correction": TargetKind(
+        _correction,
+        "correction_id",
+        # Answered by whoever keeps the person's roll, never by the person.
+        lambda p, key: "manage" if PERSON_ACCESS[p][key] == "manage" and p != key else "none",
+    ),
     "org": TargetKind(lambda w, key: w.orgs[key], "org_id", org_access),
     "person": TargetKind(
         lambda w, key: w.persons[key], "person_id", lambda p, key: PERSON_ACCESS[p][key]
@@ -97,6 +120,9 @@ ROWS: dict[str, Route] = {
     "register:person": Route("get", "person", "view", 200, PEOPLE),
     "register:person_edit": Route("get", "person", "manage", 200, PEOPLE),
     "register:membership_card": Route("get", "person", "manage", 200, PEOPLE),
+    # Only the person asks to correct their own record.
+    "register:correction_new": Route("get", "person", lambda p, key: p == key, 200, PEOPLE),
+    "register:correction_answer": Route("get", "correction", "manage", 200, PEOPLE),
     "register:roll_file": Route(
         "get", "org", "full", 200, ("A", "B", "D"), path="csv", path_kwarg="fmt"
     ),

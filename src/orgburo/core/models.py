@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -225,3 +226,27 @@ class Broadcast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.audience_path}"
+
+
+class RecordRead(models.Model):
+    """Someone else read a person's record (its page, its API, its papers): who, when, how. The
+    person sees the log of their own record (core/reads.py); nobody else does."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("the record's page")
+        API = "api", _("the API")
+        PAPER = "paper", _("a printed paper")
+
+    person_id = models.BigIntegerField()  # the register's person
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reader_label = models.CharField(max_length=150)  # who it was, kept if the login goes
+    at = models.DateTimeField()
+    via = models.CharField(max_length=8, choices=Via.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["person_id", "-at"], name="record_read_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_label} read {self.person_id}"

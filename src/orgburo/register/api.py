@@ -11,7 +11,9 @@ from pydantic import Field
 
 from orgburo.core.api import ERRORS
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.models import RecordRead
 from orgburo.core.pagination import CappedPagination
+from orgburo.core.reads import record_read
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
@@ -268,7 +270,10 @@ def person_search(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
 
 @router.get("/persons/{person_id}", response={200: PersonDetailOut, **ERRORS})
 def person_get(request: HttpRequest, person_id: int, filters: Query[OnQuery]) -> dict[str, Any]:
-    person = perms.access_person(request_scope(request), person_id)
+    scope = request_scope(request)
+    person = perms.access_person(scope, person_id)
+    if scope.person_id != person.pk:
+        record_read(person_id=person.pk, reader=request.user, via=RecordRead.Via.API)
     return person_detail(person, filters.day())
 
 

@@ -38,6 +38,12 @@ class RegisterConfig(AppConfig):
             "register.transfer_arriving", _("A member is transferred to my unit, or I am")
         )
         notification_kind("register.transfer_overdue", _("A transfer of my unit is overdue"))
+        notification_kind(
+            "register.correction_asked", _("A member of my unit asks to correct their record")
+        )
+        notification_kind(
+            "register.correction_answered", _("My request to correct my record is answered")
+        )
         daily_notices("register", transfers_overdue_notify)
 
         def home(scope: Scope) -> str | None:

@@ -461,3 +461,38 @@ class YearlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} {self.dimension}={self.value}: {self.n}"
+
+
+class Correction(models.Model):
+    """A person asks for a field of their own record to be corrected; the secretary of their
+    unit (who keeps the roll) accepts it, which changes the record, or refuses it with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the secretary")
+        ACCEPTED = "accepted", _("accepted: the record is corrected")
+        REFUSED = "refused", _("refused")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=32)  # one of PERSON_FIELDS
+    current = models.CharField(max_length=300, blank=True)  # as the record had it when asked
+    proposed = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    asked_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "field"],
+                condition=models.Q(status="pending"),
+                name="correction_one_pending_per_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.field}"

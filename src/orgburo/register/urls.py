@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgburo.register import transfer_views, views
+from orgburo.register import correction_views, transfer_views, views
 
 app_name = "register"
 urlpatterns = [
@@ -23,6 +23,14 @@ urlpatterns = [
         "person/<int:pk>/membership/<slug:action>/",
         views.membership_action,
         name="membership_action",
+    ),
+    path(
+        "person/<int:pk>/corrections/new/",
+        correction_views.correction_new,
+        name="correction_new",
+    ),
+    path(
+        "correction/<int:pk>/answer/", correction_views.correction_answer, name="correction_answer"
     ),
     path("search/", views.search, name="search"),
     path("org/<int:pk>/transfers/", transfer_views.transfers, name="transfers"),

@@ -20,11 +20,14 @@ from orgburo.core.errors import NotFoundOrForbidden, ServiceError
 from orgburo.core.forms import form_flow
 from orgburo.core.htmx import is_htmx
 from orgburo.core.i18n import current_language
+from orgburo.core.models import RecordRead
+from orgburo.core.reads import record_read
 from orgburo.core.scope import Scope, request_actor, request_scope
 from orgburo.core.spreadsheets import write_csv, write_xlsx
 from orgburo.register import forms, paperwork, selectors, services
 from orgburo.register import permissions as perms
 from orgburo.register.charts import dynamics_svg
+from orgburo.register.correction_views import corrections_context
 from orgburo.register.models import Enterprise, Membership, Organisation, Person, Transfer
 from orgburo.register.statute import POSTS, ROLL
 
@@ -139,6 +142,10 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     scope = request_scope(request)
     target = _person_or_404(scope, pk)
+    is_self = scope.person_id == target.pk
+    can_manage = perms.can_manage_person(scope, target)
+    if not is_self:
+        record_read(person_id=target.pk, reader=request.user, via=RecordRead.Via.PAGE)
     day = _day(request)
     standing = selectors.person_standing(target, day)
     context = {
@@ -153,8 +160,10 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                 target, day, current_language(), standing
             )
         ],
-        "can_manage": perms.can_manage_person(scope, target),
-        "is_self": scope.person_id == target.pk,
+        "can_manage": can_manage,
+        "is_self": is_self,
+        "reads": selectors.reads_of_record(target) if is_self else [],
+        **corrections_context(target, is_self=is_self, can_manage=can_manage),
         "transfer": selectors.transfer_under_way(target),
         "today": today(),
     }
@@ -579,6 +588,8 @@ def membership_card(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if spell is None:
         raise Http404("not a member or candidate")
+    if request_scope(request).person_id != target.pk:
+        record_read(person_id=target.pk, reader=request.user, via=RecordRead.Via.PAPER)
     body = paperwork.membership_card_pdf(target, spell, selectors.today())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="card-{target.pk}.pdf"'

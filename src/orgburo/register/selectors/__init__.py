@@ -20,6 +20,7 @@ from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.i18n import current_language
 from orgburo.core.later_records import MembershipChange
+from orgburo.core.reads import READS_SHOWN, reads_of
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.statute import RIGHTS, post_kinds_with
 from orgburo.core.text import fold
@@ -497,6 +498,27 @@ def email_addresses(person_ids: Sequence[int]) -> dict[int, str]:
         chunk = Person.objects.filter(pk__in=ids[start : start + 5000]).exclude(email="")
         found.update(chunk.values_list("pk", "email"))
     return found
+
+
+@dataclass(frozen=True)
+class RecordReadRow:
+    at: dt.datetime
+    reader: str  # the reader's name on the register, else their login
+    via: str
+
+
+def reads_of_record(person: Person, limit: int = READS_SHOWN) -> list[RecordReadRow]:
+    """Who read the person's record and when, the latest first, with each reader's name (for the
+    person's own eyes only)."""
+    rows = list(reads_of(person.pk)[:limit])
+    names = {
+        p.user_id: p.full_name
+        for p in Person.objects.filter(user_id__in={r.reader_id for r in rows if r.reader_id})
+    }
+    return [
+        RecordReadRow(r.at, names.get(r.reader_id, r.reader_label), r.get_via_display())
+        for r in rows
+    ]
 
 
 def members_within(path: str, subtree: bool, person_ids: Sequence[int]) -> set[int]:

@@ -3,11 +3,12 @@
 Services trust that the caller may act (views, API and CLI check permissions first) but
 check everything about the data itself and raise ServiceError with the field and reason.
 One module per subject: organisations (and trusts, enterprises), memberships, tenures (and
-posts), persons (and logins), transfers; every public service is importable from here.
+posts), persons (and logins), corrections a person asks for, transfers; every public service is importable from here.
 """
 
 from __future__ import annotations
 
+from orgburo.register.services.corrections import correction_ask, correction_decide
 from orgburo.register.services.memberships import (
     membership_admit,
     membership_change_field,
@@ -44,6 +45,8 @@ from orgburo.register.services.transfers import (
 )
 
 __all__ = [
+    "correction_ask",
+    "correction_decide",
     "end_open_tenures",
     "enterprise_create",
     "membership_admit",
