@@ -123,6 +123,21 @@ ROWS: dict[str, Route] = {
     # Only the person asks to correct their own record.
     "register:correction_new": Route("get", "person", lambda p, key: p == key, 200, PEOPLE),
     "register:correction_answer": Route("get", "correction", "manage", 200, PEOPLE),
+    "api:record_reads_get": Route("get", "person", lambda p, key: p == key, 200, PEOPLE),
+    "api:corrections_get": Route(
+        "get", "person", lambda p, key: p == key or PERSON_ACCESS[p][key] == "manage", 200, PEOPLE
+    ),
+    "api:correction_post": Route(
+        "post",
+        "person",
+        lambda p, key: p == key,
+        201,
+        PEOPLE,
+        lambda w, person: {"field": "nationality", "proposed": "Russian", "reason": "Missing."},
+    ),
+    "api:correction_decision_post": Route(
+        "post", "correction", "manage", 200, PEOPLE, lambda w, c: {"accept": False, "answer": "No."}
+    ),
     "register:roll_file": Route(
         "get", "org", "full", 200, ("A", "B", "D"), path="csv", path_kwarg="fmt"
     ),

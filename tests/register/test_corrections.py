@@ -110,3 +110,35 @@ def test_the_pages_for_the_member_and_the_secretary(world: World) -> None:
     assert done.status_code == 302
     assert Person.objects.get(pk=member.pk).patronymic == "Ivanovich"
     assert centre.get(f"/person/{member.pk}/").status_code == 200
+
+
+def test_the_api_of_ones_own_view(world: World) -> None:
+    member = world.persons["member"]
+    world.client("centre").get(f"/person/{member.pk}/")
+    own = world.client("member")
+    (read,) = own.get(f"/api/persons/{member.pk}/reads").json()
+    assert read["reader"] == "Tsentrov Pyotr"
+    assert world.client("centre").get(f"/api/persons/{member.pk}/reads").status_code == 404
+    asked = own.post(
+        f"/api/persons/{member.pk}/corrections",
+        {"field": "birth_date", "proposed": "14.03.1898", "reason": "Wrong."},
+        content_type="application/json",
+    )
+    assert asked.status_code == 400 and "proposed" in asked.json()["errors"]
+    asked = own.post(
+        f"/api/persons/{member.pk}/corrections",
+        {"field": "birth_date", "proposed": "1898-03-14", "reason": "Wrong."},
+        content_type="application/json",
+    )
+    assert asked.status_code == 201, asked.content
+    pk = asked.json()["id"]
+    secretary = world.client("unit_secretary")
+    assert [c["id"] for c in secretary.get(f"/api/persons/{member.pk}/corrections").json()] == [pk]
+    refused = secretary.post(
+        f"/api/corrections/{pk}/decision", {"accept": False}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "answer" in refused.json()["errors"]
+    done = secretary.post(
+        f"/api/corrections/{pk}/decision", {"accept": True}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "accepted"

@@ -17,6 +17,7 @@ from orgburo.core.reads import record_read
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as perms
 from orgburo.register import selectors, services
+from orgburo.register.correction_api import router as correction_router
 from orgburo.register.models import (
     PERSON_FIELDS,
     Enterprise,
@@ -60,6 +61,7 @@ from orgburo.register.schemas import (
 from orgburo.register.statute import POSTS, ROLL
 
 router = Router(tags=["register"])
+router.add_router("/", correction_router)  # a person's own view: reads and corrections
 
 
 class OnQuery(Schema):
