@@ -19,7 +19,7 @@ class LineConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from orgburo.core.contributions import Link, contribute
+        from orgburo.core.contributions import Link, Panel, contribute
         from orgburo.core.daily import daily_notices
         from orgburo.core.notifications import notification_kind
         from orgburo.line.services import FINDINGS_CHANGED, findings_daily_notify
@@ -31,3 +31,5 @@ class LineConfig(AppConfig):
             "organisation.actions",
             Link(_("Register of distortions"), "line:distortions", primary=True, when="full"),
         )
+        # A person's own record says which open findings name them.
+        contribute("person.panels", Panel("line/_person_findings.html", when="is_self"))

@@ -322,3 +322,23 @@ def appointments_by_cause(org: Organisation) -> dict[str, int]:
         .order_by()
     )
     return {row["cause"]: row["n"] for row in rows}
+
+
+def _names(line: dict[str, Any], person_id: int) -> bool:
+    return line.get("person") == person_id or (
+        line.get("kind") == "person" and line.get("id") == person_id
+    )
+
+
+def findings_concerning(
+    person_id: int, organisation_ids: set[int]
+) -> list[tuple[Finding, list[dict[str, Any]]]]:
+    """The open findings whose evidence names the person, with those lines: looked for at the
+    organisations they belong to or hold a post in (a few findings each), not across the tree."""
+    found = []
+    rows = Finding.objects.filter(cleared_run__isnull=True, organisation_id__in=organisation_ids)
+    for finding in rows.select_related("organisation").order_by("rule", "pk"):
+        lines = [line for line in finding.evidence if _names(line, person_id)]
+        if lines:
+            found.append((finding, lines))
+    return found
