@@ -110,3 +110,14 @@ def test_the_count_costs_the_same_however_many_notices(
     assert inbox_of(world.persons["member"].pk).count() == 4  # C, G1, U1, A
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         client.get("/inbox/count/")
+
+
+def test_a_member_who_looked_before_the_worker_is_still_mailed(world: World) -> None:
+    member = world.persons["member"]
+    Person.objects.filter(pk=member.pk).update(email="member@example.org")
+    notification_choices_set(person_id=member.pk, by_email={KIND: True}, actor=SYSTEM)
+    broadcast = _tell(world, "G1")
+    inbox_sync(member.pk, world.orgs["A"].path)  # the copy, written before the worker runs
+    assert broadcast_mail(broadcast.pk) == 1
+    assert send_pending_mail() == 1 and len(mail.outbox) == 1
+    assert inbox_of(member.pk).count() == 1

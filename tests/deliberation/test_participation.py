@@ -97,3 +97,18 @@ def test_participation_costs_a_few_queries(
     centre.get(url)
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         centre.get(url)
+
+
+def test_participation_follows_a_subtree_moved(world: World) -> None:
+    from orgburo.register.services import organisation_reparent
+
+    question = member_question(world)
+    contribution_post(
+        question=question, person=world.persons["sibling"], text="Agreed.", actor=SYSTEM
+    )
+    organisation_reparent(
+        organisation=world.orgs["B"], new_parent=world.orgs["U2"], on=today(), actor=SYSTEM
+    )
+    unit_b = type(world.orgs["B"]).objects.get(pk=world.orgs["B"].pk)
+    assert unit_b.path != world.orgs["B"].path  # moved under Uyezd two
+    assert Contribution.objects.get(author=world.persons["sibling"]).unit_path == unit_b.path

@@ -203,8 +203,8 @@ def test_a_vote_is_refused_without_a_quorum_or_with_too_many_hands(world: World)
         ({"counts": [1, 0], "motion": "  "}, "motion"),
         ({"counts": [1, 0], "choices": ["one"]}, "choices"),
         ({"counts": [1, 0], "choices": ["one", "one"]}, "choices"),
-        ({"counts": [1, 0], "owners": [world.orgs["A"]]}, "decisions.1"),  # no deadline
-        ({"counts": [1, 0], "owners": [world.orgs["G2"]], "deadline": today()}, "decisions.1"),
+        ({"counts": [1, 0], "owners": [world.orgs["A"]]}, "deadline"),  # no deadline
+        ({"counts": [1, 0], "owners": [world.orgs["G2"]], "deadline": today()}, "owners"),
     ]
     for target, kwargs_field in [(meeting, c) for c in cases] + [(quorate, c) for c in more]:
         kwargs, field = kwargs_field
@@ -318,3 +318,21 @@ def test_a_consultative_voice_is_marked_and_left_out_of_the_quorum_count() -> No
     html = str(form["present"])
     assert html.count('data-counts="0"') == 1 and "Kandidatov — consultative voice" in html
     assert "Quorum: 1 of the 1 asked" in str(form.fields["present"].help_text)
+
+
+def test_a_vote_in_the_past_and_a_speaker_struck_meanwhile(world: World) -> None:
+    meeting = a_meeting_in_session(world)
+    with pytest.raises(ServiceError) as refused:
+        meeting_vote_record(
+            meeting=meeting,
+            motion="Carry on",
+            counts=[2, 0],
+            owners=[world.orgs["A"]],
+            deadline=today() - dt.timedelta(days=1),
+            actor=SYSTEM,
+        )
+    assert set(refused.value.field_errors) == {"deadline"}
+    speaker = Speaker.objects.get(meeting=meeting)
+    Speaker.objects.filter(pk=speaker.pk).delete()  # another chair struck them meanwhile
+    with pytest.raises(ConflictError):
+        speaker_start(speaker=speaker, actor=SYSTEM)

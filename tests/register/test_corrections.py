@@ -142,3 +142,14 @@ def test_the_api_of_ones_own_view(world: World) -> None:
         f"/api/corrections/{pk}/decision", {"accept": True}, content_type="application/json"
     )
     assert done.status_code == 200 and done.json()["status"] == "accepted"
+
+
+def test_too_long_or_stale_corrections_are_refused(world: World) -> None:
+    with pytest.raises(ServiceError) as refused:
+        _ask(world, field="family_name", proposed="Ch" * 60)  # the record holds 100
+    assert set(refused.value.field_errors) == {"proposed"}
+    asked = _ask(world, field="nationality", proposed="Russian")
+    Person.objects.filter(pk=world.persons["member"].pk).update(nationality="Ukrainian")
+    with pytest.raises(ConflictError):
+        correction_decide(correction=asked, accept=True, answer="", actor=SYSTEM)
+    assert Person.objects.get(pk=world.persons["member"].pk).nationality == "Ukrainian"

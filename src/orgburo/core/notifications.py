@@ -267,6 +267,10 @@ def broadcast_mail(broadcast_id: int) -> int:
             Notification.objects.bulk_create(
                 _copies(broadcast, sorted(members), wanting), ignore_conflicts=True
             )
+            # A member who looked before the worker came holds a copy already: mail that one.
+            Notification.objects.filter(
+                broadcast=broadcast, person_id__in=wanting, mail=Notification.Mail.NONE
+            ).update(mail=Notification.Mail.PENDING)
         mailed += len(wanting)
     if mailed:
         queue_mail()

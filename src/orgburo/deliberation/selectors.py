@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Concat, Substr
 
 from orgburo.assignments.models import Assignment
 from orgburo.core.releases import released_q
@@ -271,3 +271,12 @@ def participation(
         voted=votes.count(),
     )
     return total, rows
+
+
+def where_moved(org_id: int, old_path: str, new_path: str) -> None:
+    """A subtree moved (core.tree.subtree_moved): the paths kept on its members' contributions
+    and votes move with it, so participation counts them where they now are."""
+    for model in (Contribution, Vote):
+        model.objects.filter(subtree_q(old_path, "unit_path")).update(
+            unit_path=Concat(Value(new_path), Substr("unit_path", len(old_path) + 1))
+        )

@@ -102,7 +102,10 @@ def access_to_chair(scope: Scope, pk: int) -> Meeting:
 def access_speaker(scope: Scope, pk: int) -> Speaker:
     """A place on the speakers' list of a meeting in session the caller chairs."""
     speaker = Speaker.objects.filter(pk=pk).first()
-    if speaker is None:
-        raise NotFoundOrForbidden("no such speaker")
-    access_to_chair(scope, speaker.meeting_id)
+    try:
+        if speaker is None:
+            raise NotFoundOrForbidden("no such speaker")
+        access_to_chair(scope, speaker.meeting_id)
+    except NotFoundOrForbidden:
+        raise NotFoundOrForbidden("no such speaker") from None
     return speaker

@@ -121,7 +121,10 @@ def speaker_add(
 
 def _speaker_in_session(speaker: Speaker) -> tuple[Meeting, Speaker]:
     meeting = _in_session(speaker.meeting)
-    return meeting, Speaker.objects.select_for_update().get(pk=speaker.pk)
+    locked = Speaker.objects.select_for_update().filter(pk=speaker.pk).first()
+    if locked is None:  # struck off by another hand meanwhile
+        raise ConflictError(_("they are no longer on the list"))
+    return meeting, locked
 
 
 @transaction.atomic
@@ -248,7 +251,14 @@ def meeting_vote_record(
     cast = sum(totals)
     if cast == 0:
         raise ServiceError(_("nobody voted for or against"), field="counts")
-    check = decisions_check(locked, [DecisionIn(motion, deadline, owners)])
+    if owners and deadline is None:
+        raise ServiceError(_("say by when it is to be carried out"), field="deadline")
+    if deadline is not None and deadline < today():
+        raise ServiceError(_("the deadline must not be in the past"), field="deadline")
+    try:
+        check = decisions_check(locked, [DecisionIn(motion, deadline, owners)])
+    except ServiceError as exc:  # what is left to refuse is an owner outside the subtree
+        raise ServiceError(exc.message, field="owners") from exc
     try:
         result = count_totals(names, totals, cast, "plurality")
     except CountError as exc:

@@ -17,7 +17,7 @@ from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify
 from orgburo.register.models import PERSON_FIELDS, Correction, Person
 from orgburo.register.selectors import officers_of
-from orgburo.register.services._checks import _choice, _not_in_future
+from orgburo.register.services._checks import _choice, _not_in_future, _readable
 from orgburo.register.services.persons import _email, person_update
 
 CORRECTION_ASKED = "register.correction_asked"
@@ -28,8 +28,10 @@ TEXT_LIMIT = 500
 def _proposed(field: str, text: str) -> Any:
     """The value asked for, checked as the record's own form would check it."""
     text = text.strip()
-    if len(text) > 300:
-        raise ServiceError(_("at most %(limit)d characters") % {"limit": 300}, field="proposed")
+    limit = getattr(Person._meta.get_field(field), "max_length", None) or 300
+    if len(text) > limit:
+        raise ServiceError(_("at most %(limit)d characters") % {"limit": limit}, field="proposed")
+    _readable({"proposed": text})
     if field == "birth_date":
         try:
             day = dt.date.fromisoformat(text) if text else None
@@ -128,6 +130,10 @@ def correction_decide(
             _("at most %(limit)d characters") % {"limit": TEXT_LIMIT}, field="answer"
         )
     if accept:
+        if _as_text(getattr(locked.person, locked.field)) != locked.current:
+            raise ConflictError(
+                _("the record was changed since this was asked; the person may ask again")
+            )
         person_update(
             person=locked.person,
             changes={locked.field: _proposed(locked.field, locked.proposed)},
