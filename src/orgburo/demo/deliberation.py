@@ -381,17 +381,24 @@ def _unit_question(personas: dict[str, int]) -> None:
         )
 
 
-def _unreported_urgent(gubernia: Organisation) -> str:
+def _uyezd_and_officer(
+    gubernia: Organisation, order: str, day: dt.date
+) -> tuple[Organisation, Person] | None:
+    """The gubernia's first (or, ordered by "-path", last) uyezd and one of its officers."""
     uyezd = (
         Organisation.objects.filter(path__startswith=gubernia.path, depth=gubernia.depth + 1)
-        .order_by("-path")
+        .order_by(order)
         .first()
     )
-    if uyezd is None:
+    officer = _officer(uyezd, day) if uyezd is not None else None
+    return (uyezd, officer) if uyezd is not None and officer is not None else None
+
+
+def _unreported_urgent(gubernia: Organisation) -> str:
+    found = _uyezd_and_officer(gubernia, "-path", dt.date(1923, 11, 10))
+    if found is None:
         return ""
-    officer = _officer(uyezd, dt.date(1923, 11, 10))
-    if officer is None:
-        return ""
+    uyezd, officer = found
     with installation_day(dt.date(1923, 11, 10)):
         question_raise(
             organisation=uyezd,
@@ -426,16 +433,10 @@ def _unreported_urgent(gubernia: Organisation) -> str:
 
 def _undiscussed(gubernia: Organisation) -> str:
     """The first uyezd's bureau merges its rural units itself, without the members."""
-    uyezd = (
-        Organisation.objects.filter(path__startswith=gubernia.path, depth=gubernia.depth + 1)
-        .order_by("path")
-        .first()
-    )
-    if uyezd is None:
+    found = _uyezd_and_officer(gubernia, "path", dt.date(1923, 11, 20))
+    if found is None:
         return ""
-    officer = _officer(uyezd, dt.date(1923, 11, 20))
-    if officer is None:
-        return ""
+    uyezd, officer = found
     with installation_day(dt.date(1923, 11, 20)):
         question_raise(
             organisation=uyezd,
