@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from orgburo.absence.models import Leave
 from orgburo.absence.statute import absence_rules
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.register.models import Membership, Person
@@ -59,7 +59,7 @@ def leave_record(
         ends_on=ends_on,
         note=note.strip()[:300],
         recorded_at=now(),
-        recorded_by_id=None if isinstance(actor, SystemActor) else actor.pk,
+        recorded_by_id=actor_user_id(actor),
     )
     auditlog_record(
         actor=actor,

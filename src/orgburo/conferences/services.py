@@ -17,7 +17,7 @@ from orgburo.conferences.models import Conference, Invitation, Seat, Session
 from orgburo.conferences.selectors import trust_units
 from orgburo.conferences.statute import conference_rules
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify_many
@@ -27,10 +27,6 @@ from orgburo.register.models import Membership, Organisation, Person, Trust
 from orgburo.register.selectors import active_on, officers_of
 
 INVITED = "conferences.invited"
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 @transaction.atomic
@@ -233,7 +229,7 @@ def delegate_name(*, invitation: Invitation, person: Person, actor: Actor) -> In
     )
     locked.delegate = person
     locked.named_at = now()
-    locked.named_by_id = _user_id(actor)
+    locked.named_by_id = actor_user_id(actor)
     locked.save(update_fields=["delegate", "named_at", "named_by"])
     auditlog_record(
         actor=actor,

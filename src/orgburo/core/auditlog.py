@@ -29,6 +29,11 @@ class SystemActor:
 Actor = AbstractBaseUser | SystemActor
 
 
+def actor_user_id(actor: Actor) -> int | None:
+    """The login behind a write, for a `…_by` column (none for the system: a command, the demo)."""
+    return None if isinstance(actor, SystemActor) else actor.pk
+
+
 def actor_label(actor: Actor | AnonymousUser) -> str:
     if isinstance(actor, SystemActor):
         return f"system:{actor.label}"
@@ -52,7 +57,7 @@ def auditlog_record(
     )
     event = AuditEvent(
         at=timezone.now(),
-        actor_id=None if isinstance(actor, SystemActor) else actor.pk,
+        actor_id=actor_user_id(actor),
         actor_label=actor_label(actor),
         action=action,
         organisation_id=organisation_id,
@@ -97,7 +102,7 @@ def auditlog_record_many(*, actor: Actor, entries: Sequence[Entry]) -> int:
     for entry in entries:
         event = AuditEvent(
             at=moment,
-            actor_id=None if isinstance(actor, SystemActor) else actor.pk,
+            actor_id=actor_user_id(actor),
             actor_label=actor_label(actor),
             action=entry.action,
             organisation_id=entry.organisation_id,

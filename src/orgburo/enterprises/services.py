@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify_many
@@ -25,10 +25,6 @@ from orgburo.register.selectors import officers_of
 
 TEXT_LIMIT = 8000
 INFORMED = "enterprises.informed"
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 @transaction.atomic
@@ -168,7 +164,7 @@ def notice_post(
 def receipt_confirm(*, receipt: Receipt, actor: Actor) -> Receipt:
     """The unit confirms it received the notice (once: a second confirmation is refused)."""
     done = Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
-        confirmed_at=now(), confirmed_by_id=_user_id(actor)
+        confirmed_at=now(), confirmed_by_id=actor_user_id(actor)
     )
     if not done:
         raise ConflictError(_("confirmed already"))
@@ -192,10 +188,10 @@ def receipt_answer(*, receipt: Receipt, text: str, actor: Actor) -> Answer:
     if len(text) > TEXT_LIMIT:
         raise ServiceError(_("at most %(limit)d characters") % {"limit": TEXT_LIMIT}, field="text")
     Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
-        confirmed_at=now(), confirmed_by_id=_user_id(actor)
+        confirmed_at=now(), confirmed_by_id=actor_user_id(actor)
     )
     answer = Answer.objects.create(
-        receipt=receipt, text=text, written_at=now(), written_by_id=_user_id(actor)
+        receipt=receipt, text=text, written_at=now(), written_by_id=actor_user_id(actor)
     )
     notice = receipt.notice
     notify_many(

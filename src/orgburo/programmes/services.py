@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orgburo.assignments.services import Owner, assignments_give
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now
 from orgburo.core.errors import ServiceError
 from orgburo.core.tree import subtree_q
@@ -66,7 +66,7 @@ def programme_launch(
         cause=cause,
         deadline=deadline,
         launched_at=now(),
-        launched_by_id=None if isinstance(actor, SystemActor) else actor.pk,
+        launched_by_id=actor_user_id(actor),
     )
     owners = list({f.organisation_id: f.organisation for f in chosen}.values())
     # assignments_give checks the title and the deadline, and names them on their fields.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from orgburo.assignments.counts import CountChanges, assignment_counts
 from orgburo.assignments.models import Assignment, AssignmentComment, ExecutionReport, Outcome
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, SystemActor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify_many
@@ -36,10 +36,6 @@ class Owner:
 
     organisation: Organisation
     person: Person | None = None
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _title(title: str) -> str:
@@ -206,7 +202,7 @@ def execution_report(
         figures=kept,
         submitted_on=day,
         submitted_at=now(),
-        submitted_by_id=_user_id(actor),
+        submitted_by_id=actor_user_id(actor),
     )
     if locked.reported_on is None:
         locked.reported_on = day

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.locking import version_bump
@@ -24,10 +24,6 @@ from orgburo.register.selectors import officers_of
 
 NOTE_LIMIT = 300
 APPEAL_LIMIT = 1000
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _page(contribution: Contribution) -> str:
@@ -75,7 +71,7 @@ def contribution_remove(
         reason=reason,
         note=note,
         moderated_at=now(),
-        moderated_by_id=_user_id(actor),
+        moderated_by_id=actor_user_id(actor),
     )
     Contribution.objects.filter(pk=contribution.pk).update(removed=True)
     contribution.removed = True
@@ -155,7 +151,7 @@ def moderation_decide(
     moderation.version = version + 1
     moderation.appeal = Moderation.Appeal.REVERSED if reverse else Moderation.Appeal.UPHELD
     moderation.decided_at = now()
-    moderation.decided_by_id = _user_id(actor)
+    moderation.decided_by_id = actor_user_id(actor)
     moderation.save(update_fields=["appeal", "decided_at", "decided_by"])
     contribution = moderation.contribution
     if reverse:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from orgburo.assignments.counts import CountChanges
 from orgburo.assignments.models import Assignment, AssignmentCount
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, SystemActor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.db import insert_rows
 from orgburo.core.errors import ConflictError, ServiceError
@@ -59,10 +59,6 @@ ATTACHMENT_LIMIT = 10
 # its transaction; a larger one by the worker, chunk by chunk.
 AT_ONCE = 2000
 DELETE_CHUNK = 20_000
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _texts(texts: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
@@ -140,7 +136,7 @@ def directive_send(
         addressing=addressing.as_json(),
         to_officers=addressing.to_officers,
         created_at=now(),
-        created_by_id=_user_id(actor),
+        created_by_id=actor_user_id(actor),
         addressed=count,
     )
     Attachment.objects.bulk_create(
@@ -419,7 +415,7 @@ def directive_acknowledge(*, delivery: Delivery, actor: Actor) -> Delivery:
     acknowledgement, even at the same moment, is refused). Acknowledging reads it too."""
     moment = now()
     done = Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=moment, acknowledged_by_id=_user_id(actor)
+        acknowledged_at=moment, acknowledged_by_id=actor_user_id(actor)
     )
     if not done:
         raise ConflictError(_("this was acknowledged already"))

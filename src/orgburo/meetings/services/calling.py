@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.assignments.services import Owner, assignments_give
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify
@@ -47,10 +47,6 @@ class DecisionIn:
     text: str
     deadline: dt.date | None = None
     owners: Sequence[Organisation] = field(default_factory=tuple)
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _agenda(agenda: Sequence[str]) -> list[str]:
@@ -119,7 +115,7 @@ def meeting_call(
         place=place.strip()[:200],
         quorum=quorum,
         called_at=now(),
-        called_by_id=_user_id(actor),
+        called_by_id=actor_user_id(actor),
     )
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=n, title=item) for n, item in enumerate(items, 1)
@@ -271,7 +267,7 @@ def meeting_record(
     locked.status = Meeting.Status.HELD
     locked.minutes = minutes
     locked.recorded_at = now()
-    locked.recorded_by_id = _user_id(actor)
+    locked.recorded_by_id = actor_user_id(actor)
     locked.version += 1
     locked.save(update_fields=["status", "minutes", "recorded_at", "recorded_by", "version"])
     for decision in kept:
@@ -358,7 +354,7 @@ def meeting_minutes_approve(*, meeting: Meeting, version: int, actor: Actor) -> 
     """Approve the minutes as they stand: from then on they are printed and not edited."""
     locked = _held_unapproved(meeting, version)
     locked.minutes_approved_at = now()
-    locked.minutes_approved_by_id = _user_id(actor)
+    locked.minutes_approved_by_id = actor_user_id(actor)
     locked.version += 1
     locked.save(update_fields=["minutes_approved_at", "minutes_approved_by", "version"])
     auditlog_record(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.engine.tally import CountError, count_totals
@@ -23,10 +23,6 @@ FOR, AGAINST = "for", "against"
 CHOICE_LIMIT = 10  # alternatives in one vote
 SPEAKING_LIMIT = 60  # minutes one speaker may be given
 HANDS_LIMIT = 1_000_000
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _in_session(meeting: Meeting) -> Meeting:
@@ -279,7 +275,7 @@ def meeting_vote_record(
         carried=carried,
         result=result.as_dict(),
         recorded_at=now(),
-        recorded_by_id=_user_id(actor),
+        recorded_by_id=actor_user_id(actor),
     )
     if carried:
         text = motion if kind == MeetingVote.Kind.MOTION else f"{motion}: {carried}"

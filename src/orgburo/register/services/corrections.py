@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify
@@ -142,7 +142,7 @@ def correction_decide(
     locked.status = Correction.Status.ACCEPTED if accept else Correction.Status.REFUSED
     locked.answer = answer
     locked.decided_at = now()
-    locked.decided_by_id = None if isinstance(actor, SystemActor) else actor.pk
+    locked.decided_by_id = actor_user_id(actor)
     locked.save(update_fields=["status", "answer", "decided_at", "decided_by"])
     notify(
         CORRECTION_ANSWERED,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, SystemActor, auditlog_record
+from orgburo.core.auditlog import Actor, SystemActor, actor_user_id, auditlog_record
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ServiceError
 from orgburo.core.notifications import notify
@@ -26,10 +26,6 @@ EVENT_REPORTED = "reports.event_reported"
 ESCALATED = "reports.event_escalated"
 ACKNOWLEDGED = "reports.event_acknowledged"
 TEXT_LIMIT = 4000
-
-
-def _user_id(actor: Actor) -> int | None:
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _parent(org: Organisation) -> Organisation | None:
@@ -108,7 +104,7 @@ def event_report(
         account=account.strip(),
         response=response.strip(),
         reported_at=moment,
-        reported_by_id=_user_id(actor),
+        reported_by_id=actor_user_id(actor),
         in_own_name=in_own_name,
         waiting_at=above,
         waiting_since=moment,
@@ -152,7 +148,7 @@ def event_acknowledge(
         raise ServiceError(_("at most %(limit)d characters") % {"limit": TEXT_LIMIT}, field="note")
     event.status = FieldEvent.Status.ACKNOWLEDGED
     event.acknowledged_at = now()
-    event.acknowledged_by_id = _user_id(actor)
+    event.acknowledged_by_id = actor_user_id(actor)
     event.acknowledged_by_organisation = by
     event.acknowledgement = note.strip()
     event.save()

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, Entry, SystemActor, auditlog_record, auditlog_record_many
+from orgburo.core.auditlog import (
+    Actor,
+    Entry,
+    actor_user_id,
+    auditlog_record,
+    auditlog_record_many,
+)
 from orgburo.core.clock import now, today
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.i18n import current_language
@@ -60,11 +66,6 @@ def _form_words(code: str) -> dict[str, str]:
     """A form's title for a notification, in each language (core.notifications.render)."""
     form = selectors.form_or_none(code)
     return {"form": form.title.en, "form_ru": form.title.ru} if form else {"form": code}
-
-
-def _user_id(actor: Actor) -> int | None:
-    """The login behind a write (none for the system: a command, the demo)."""
-    return None if isinstance(actor, SystemActor) else actor.pk
 
 
 def _form(code: str) -> ReportForm:
@@ -223,7 +224,7 @@ def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = 
                 values=report.values,
                 comment=report.comment,
                 replaced_at=now(),
-                replaced_by_id=_user_id(actor),
+                replaced_by_id=actor_user_id(actor),
                 reason=item.reason.strip(),
             )
         report.version += 1
@@ -238,7 +239,7 @@ def _write(item: Submission, actor: Actor, day: dt.date, known: _Known | None = 
         )
         report.status = Report.Status.SUBMITTED
         report.submitted_at = now()
-        report.submitted_by_id = _user_id(actor)
+        report.submitted_by_id = actor_user_id(actor)
     else:
         report.status = Report.Status.DRAFT
     if first_submission:
@@ -389,7 +390,7 @@ def report_accept(*, report: Report, version: int | None = None, actor: Actor) -
     _decidable(report, version)
     report.status = Report.Status.ACCEPTED
     report.decided_at = now()
-    report.decided_by_id = _user_id(actor)
+    report.decided_by_id = actor_user_id(actor)
     report.decision_comment = ""
     report.version += 1
     report.save()
@@ -415,7 +416,7 @@ def report_return(
         raise ServiceError(_("say what should be corrected"), field="comment")
     report.status = Report.Status.RETURNED
     report.decided_at = now()
-    report.decided_by_id = _user_id(actor)
+    report.decided_by_id = actor_user_id(actor)
     report.decision_comment = comment[:COMMENT_LIMIT]
     report.version += 1
     report.save()
