@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "orgburo.enterprises",
     "orgburo.conferences",
     "orgburo.deliberation",
+    "orgburo.cadres",
     "orgburo.access",
     "django_q",
     "axes",

@@ -26,6 +26,7 @@ from orgburo.register.services import (
     tenure_appoint,
     tenure_elect,
 )
+from tests.cadres import trained
 from tests.conftest import SYSTEM, World
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_units_without_a_secretary_are_found_and_clear_when_one_is_elected(world
     )
     tenure_elect(
         post=post,
-        person=world.persons["sibling"],
+        person=trained(world.persons["sibling"]),
         on=today(),
         election_record="General meeting",
         actor=SYSTEM,
@@ -154,7 +155,7 @@ def test_expired_appointments_and_overdue_elections(world: World) -> None:
     )
     tenure_appoint(
         post=post,
-        person=world.persons["sibling"],
+        person=trained(world.persons["sibling"]),
         on=today() - dt.timedelta(days=200),
         appointed_by=world.orgs["U1"],
         reason="Until the general meeting",

@@ -9,6 +9,7 @@ from orgburo.core.models import AuditEvent
 from orgburo.register import services
 from orgburo.register.models import Membership, Organisation, OrganisationParent, Person, Tenure
 from orgburo.register.selectors import children_as_of, parent_as_of, person_standing, roll_as_of
+from tests.cadres import trained
 from tests.conftest import SYSTEM, World
 
 DAY = dt.date(2026, 3, 1)
@@ -254,7 +255,7 @@ def test_appointment_records_body_reason_and_expiry(world: World) -> None:
     assert list(refused.value.field_errors) == ["appointed_by"]
     tenure = services.tenure_appoint(
         post=post,
-        person=world.persons["centre"],
+        person=trained(world.persons["centre"]),
         on=DAY,
         appointed_by=world.orgs["G1"],
         reason="no member with standing",

@@ -151,6 +151,7 @@ def organisation_detail(org: Organisation, day: dt.date, full: bool) -> dict[str
 
 def person_detail(person: Person, day: dt.date) -> dict[str, Any]:
     standing = selectors.person_standing(person, day)
+    unmet = selectors.person_requirements_unmet(person, day)
     history: list[Membership] = list(selectors.person_history(person))
     return {
         "person": {
@@ -186,7 +187,13 @@ def person_detail(person: Person, day: dt.date) -> dict[str, Any]:
         ],
         "tenures": [_tenure_out(t) for t in selectors.person_tenures(person)],
         "eligibility": [
-            {"post_kind": code, "eligible": e.eligible, "rule": e.rule, "reason": e.reason}
+            {
+                "post_kind": code,
+                "eligible": e.eligible,
+                "rule": e.rule,
+                "reason": e.reason,
+                "requirements_unmet": unmet.get(code, []),
+            }
             for code, e in selectors.person_eligibility_table(person, day, standing=standing)
         ],
     }

@@ -148,9 +148,11 @@ class TenureOut(Schema):
 
 class EligibilityOut(Schema):
     post_kind: str
-    eligible: bool
+    eligible: bool  # by standing
     rule: str
     reason: str
+    # what other apps ask of the holder and the person lacks (the skills a post needs)
+    requirements_unmet: list[str] = []
 
 
 class StandingOut(Schema):

@@ -148,6 +148,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         record_read(person_id=target.pk, reader=request.user, via=RecordRead.Via.PAGE)
     day = _day(request)
     standing = selectors.person_standing(target, day)
+    unmet = selectors.person_requirements_unmet(target, day, current_language())
     context = {
         "person": target,
         "day": day,
@@ -155,7 +156,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.person_history(target),
         "tenures": selectors.person_tenures(target),
         "eligibility": [
-            (active_statute().post_kind(code), e)
+            (active_statute().post_kind(code), e, unmet.get(code, []))
             for code, e in selectors.person_eligibility_table(
                 target, day, current_language(), standing
             )

@@ -21,6 +21,7 @@ from orgburo.core.clock import today
 from orgburo.core.i18n import current_language
 from orgburo.core.later_records import MembershipChange
 from orgburo.core.reads import READS_SHOWN, reads_of
+from orgburo.core.requirements import unmet_requirements
 from orgburo.core.scope import ScopeFacts
 from orgburo.core.statute import RIGHTS, post_kinds_with
 from orgburo.core.text import fold
@@ -117,6 +118,13 @@ def person_eligibility_table(
     statute = active_statute()
     standing = standing or person_standing(person, as_of)
     return [(kind.code, check_eligibility(kind, standing, language)) for kind in statute.post_kinds]
+
+
+def person_requirements_unmet(person: Person, as_of: dt.date, language: str = "en") -> dict[str, list[str]]:
+    """Why the person does not meet what other apps ask of each post kind's holder (the skills a
+    post needs): core/requirements.py; a kind met is absent."""
+    kinds = [kind.code for kind in active_statute().post_kinds]
+    return unmet_requirements(person.pk, kinds, as_of, language)
 
 
 def person_history(person: Person) -> QuerySet[Membership]:

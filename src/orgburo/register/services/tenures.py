@@ -15,6 +15,7 @@ from orgburo.core.auditlog import Actor, auditlog_record
 from orgburo.core.errors import ServiceError
 from orgburo.core.i18n import current_language
 from orgburo.core.locking import version_bump
+from orgburo.core.requirements import unmet_requirements
 from orgburo.register.models import Organisation, Person, Post, Tenure
 from orgburo.register.selectors import person_eligibility
 from orgburo.register.services._checks import _not_in_future, _statute_entry
@@ -152,6 +153,10 @@ def _tenure_start(
     if not eligibility.eligible and not acknowledge_ineligible:
         refusal = person_eligibility(person, locked.kind, on, current_language())
         raise ServiceError(refusal.reason, field="person")
+    # What other apps ask of the holder (the skills a post needs), refused the same way.
+    unmet = unmet_requirements(person.pk, [locked.kind], on, current_language()).get(locked.kind)
+    if unmet and not acknowledge_ineligible:
+        raise ServiceError("; ".join(unmet), field="person")
     tenure = Tenure.objects.create(
         post=locked, person=person, started_on=on, filled_by=filled_by, **details
     )
@@ -167,6 +172,7 @@ def _tenure_start(
             "on": on,
             "eligible": eligibility.eligible,
             "eligibility": eligibility.reason,
+            "requirements_unmet": unmet or [],
             **{k: getattr(v, "pk", v) for k, v in details.items()},
         },
     )
