@@ -1,0 +1,219 @@
+"""Vacancies and candidates under a committee, and the cadre pipeline.
+
+A vacancy is a seat of a live post without a holder, an appointed holder without the standing
+the post needs (to be replaced by someone with it), or a unit with no secretary's post at all.
+A candidate is a full member with no post now, on the roll of a unit below the committee, who
+either sits in a unit with a vacancy (and may be elected there) or is willing to move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from orgburo.cadres.models import Proposal, Willingness
+from orgburo.cadres.selectors.skills import studied_on
+from orgburo.core.active_statute import active_statute
+from orgburo.core.dates import add_months
+from orgburo.core.tree import subtree_q
+from orgburo.engine.standing import Standing, compute_standing
+from orgburo.register.models import Membership, Organisation, Post, Tenure
+from orgburo.register.selectors import active_on, org_active_on, spells_by_person
+from orgburo.statutes import PostKind
+
+YEAR_DAYS = 365.25
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    kind: str  # Proposal.Vacancy
+    organisation_id: int
+    path: str
+    post_kind: str
+    post_id: int | None
+    holder_id: int | None = None  # the appointed holder to be replaced
+
+
+@dataclass
+class Candidate:
+    person_id: int
+    unit_id: int
+    path: str
+    standing: Standing
+    skills: set[str]
+    willing: bool
+
+
+def standing_margin(kind: PostKind, standing: Standing) -> int | None:
+    """Days of standing beyond what the post needs (0 when it needs none); None: not enough."""
+    req = kind.standing
+    if req.is_empty:
+        return standing.days if standing.is_member else None
+    if not standing.is_member or standing.since is None:
+        return None
+    margins = []
+    if req.years:
+        years, _months = standing.years_months()
+        if years < req.years:
+            return None
+        margins.append(int(standing.days - req.years * YEAR_DAYS))
+    if req.member_since_before is not None:
+        if standing.since >= req.member_since_before:
+            return None
+        margins.append((req.member_since_before - standing.since).days)
+    return max(0, min(margins))
+
+
+def _live_posts(committee: Organisation, day: dt.date) -> list[tuple[int, int, str, str, int]]:
+    return list(
+        Post.objects.filter(subtree_q(committee.path, "organisation__path"), created_on__lte=day)
+        .filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=day))
+        .filter(organisation__in=Organisation.objects.filter(org_active_on(day)))
+        .values_list("id", "organisation_id", "organisation__path", "kind", "seats")
+    )
+
+
+def vacancies(committee: Organisation, day: dt.date) -> list[Vacancy]:
+    """Every vacancy under the committee on the day, in tree order."""
+    statute = active_statute()
+    kinds = {kind.code: kind for kind in statute.post_kinds}
+    posts = [p for p in _live_posts(committee, day) if p[3] in kinds]
+    holders: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    held = (
+        Tenure.objects.filter(post_id__in=[p[0] for p in posts], started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("post_id", "person_id", "filled_by")
+    )
+    for post_id, person_id, filled_by in held:
+        holders[post_id].append((person_id, filled_by))
+    appointed = {
+        person_id for hs in holders.values() for person_id, how in hs if how == "appointed"
+    }
+    spells = spells_by_person(list(appointed))
+    found: list[Vacancy] = []
+    for post_id, org_id, path, kind, seats in posts:
+        for _seat in range(seats - len(holders[post_id])):
+            found.append(Vacancy(Proposal.Vacancy.POST, org_id, path, kind, post_id))
+        for person_id, how in holders[post_id]:
+            standing = compute_standing(spells.get(person_id, []), statute.gap_rule, day)
+            if how == "appointed" and standing_margin(kinds[kind], standing) is None:
+                found.append(
+                    Vacancy(Proposal.Vacancy.REPLACE, org_id, path, kind, post_id, person_id)
+                )
+    unit_level = statute.levels[-1].code
+    secretary = statute.secretary_post_kind(unit_level)
+    if secretary is not None:
+        with_post = {org_id for _p, org_id, _path, kind, _s in posts if kind == secretary.code}
+        units = Organisation.objects.filter(
+            subtree_q(committee.path), org_active_on(day), level=unit_level
+        ).values_list("id", "path")
+        for org_id, path in units:
+            if org_id not in with_post:
+                found.append(
+                    Vacancy(Proposal.Vacancy.SECRETARY, org_id, path, secretary.code, None)
+                )
+    found.sort(key=lambda v: (v.path, v.post_kind))
+    return found
+
+
+def willing_persons(person_ids: list[int] | None = None) -> set[int]:
+    """Who said last that they are willing to be transferred."""
+    rows = Willingness.objects.order_by("person_id", "-said_at", "-id")
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    latest: dict[int, bool] = {}
+    for person_id, willing in rows.values_list("person_id", "willing").iterator(chunk_size=20_000):
+        latest.setdefault(person_id, willing)
+    return {person_id for person_id, willing in latest.items() if willing}
+
+
+def candidates(committee: Organisation, day: dt.date, vacancy_units: set[int]) -> list[Candidate]:
+    """The full members without a post on the day under the committee who sit in a unit with
+    a vacancy or are willing to move."""
+    statute = active_statute()
+    willing = willing_persons()
+    spells = (
+        Membership.objects.filter(
+            active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
+        )
+        .filter(Q(organisation_id__in=vacancy_units) | Q(person_id__in=willing))
+        .values_list("person_id", "organisation_id", "organisation__path")
+    )
+    rows = list(spells.iterator(chunk_size=20_000))
+    holding = set(
+        Tenure.objects.filter(person_id__in=[r[0] for r in rows], started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("person_id", flat=True)
+    )
+    rows = [r for r in rows if r[0] not in holding]
+    ids = [r[0] for r in rows]
+    history = spells_by_person(ids)
+    skills = studied_on(ids, day)
+    return [
+        Candidate(
+            person_id,
+            unit_id,
+            path,
+            compute_standing(history.get(person_id, []), statute.gap_rule, day),
+            skills.get(person_id, set()),
+            person_id in willing,
+        )
+        for person_id, unit_id, path in rows
+    ]
+
+
+def spare_members(unit_ids: list[int], day: dt.date) -> dict[int, int]:
+    """How many members each unit can lose before it falls to the statute's minimum."""
+    minimum = active_statute().unit_minimum_members
+    rows = Membership.objects.filter(active_on(day), organisation_id__in=unit_ids).values_list(
+        "organisation_id", flat=True
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for unit_id in rows.iterator(chunk_size=50_000):
+        counts[unit_id] += 1
+    return {unit_id: max(0, counts[unit_id] - minimum) for unit_id in unit_ids}
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """A unit's cadre pipeline: how many of its members have the standing its secretary needs
+    now, and will in 6 and 12 months (their membership running on)."""
+
+    organisation_id: int
+    name: str
+    path: str
+    now: int
+    in_6: int
+    in_12: int
+
+
+def pipeline(committee: Organisation, day: dt.date) -> list[PipelineRow]:
+    """For every unit under the committee, its members with the standing for its secretary's
+    post, now and in 6 and 12 months (assuming their membership runs on)."""
+    statute = active_statute()
+    unit_level = statute.levels[-1].code
+    kind = statute.secretary_post_kind(unit_level)
+    units = list(
+        Organisation.objects.filter(
+            subtree_q(committee.path), org_active_on(day), level=unit_level
+        ).values_list("id", "name", "path")
+    )
+    if kind is None:
+        return []
+    on_roll = list(
+        Membership.objects.filter(
+            active_on(day), subtree_q(committee.path, "organisation__path")
+        ).values_list("person_id", "organisation_id")
+    )
+    history = spells_by_person([p for p, _u in on_roll])
+    days = (day, add_months(day, 6), add_months(day, 12))
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for person_id, unit_id in on_roll:
+        for i, when in enumerate(days):
+            standing = compute_standing(history.get(person_id, []), statute.gap_rule, when)
+            if standing_margin(kind, standing) is not None:
+                counts[unit_id][i] += 1
+    return [PipelineRow(u, name, path, *counts[u]) for u, name, path in units]

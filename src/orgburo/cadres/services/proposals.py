@@ -1,0 +1,336 @@
+"""The optimiser's run under a committee: its vacancies and candidates read from the database,
+a sparse graph of who could fill what (each vacancy's nearest qualified candidates, at most the
+statute's `candidates_per_vacancy`), solved in two rounds, and every answer stored with its
+explanation.
+
+1. From within: a vacancy is filled by a member already within its organisation where one
+   qualifies — a unit's post by one of its members, a committee's by a member of a unit below
+   it — by election, not transfer, as the Rules prefer.
+2. By transfer: the units' vacancies left are filled by willing members of other units, never
+   taking more from a unit than it can spare above the statute's minimum of members
+   (cadres/matching.py).
+
+The cost of a candidate for a vacancy (lower is better) is 100 per step of the tree between
+their unit and the vacancy, up to 20 for a thin standing margin (none at five years beyond what
+the post needs), and 10 for having studied at no school."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from orgburo.cadres.matching import match
+from orgburo.cadres.models import Proposal, ProposalRun
+from orgburo.cadres.selectors.skills import missing
+from orgburo.cadres.selectors.vacancies import (
+    Candidate,
+    Vacancy,
+    candidates,
+    spare_members,
+    standing_margin,
+    vacancies,
+)
+from orgburo.cadres.statute import cadre_rules
+from orgburo.core.active_statute import active_statute
+from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
+from orgburo.core.clock import now
+from orgburo.core.tree import STEPLEN, next_prefix
+from orgburo.register.models import Organisation
+
+STEP_COST = 100
+MARGIN_COST = 20
+UNSCHOOLED_COST = 10
+
+
+@dataclass(frozen=True)
+class Arc:
+    candidate: int
+    vacancy: int
+    cost: int
+    steps: int
+    margin_days: int
+    schooled: bool
+
+
+def _steps(a: str, b: str) -> int:
+    """Steps of the tree between two organisations, through their nearest common one."""
+    common = 0
+    while (
+        common < min(len(a), len(b))
+        and a[common : common + STEPLEN] == b[common : common + STEPLEN]
+    ):
+        common += STEPLEN
+    return (len(a) - common + len(b) - common) // STEPLEN
+
+
+def _cost(steps: int, margin_days: int, schooled: bool) -> int:
+    thin = max(0, MARGIN_COST - margin_days * MARGIN_COST // (5 * 365))
+    return STEP_COST * steps + thin + (0 if schooled else UNSCHOOLED_COST)
+
+
+class _Graph:
+    """Who could fill which vacancy: for each post kind, the qualified candidates sorted by the
+    path of their unit, so the nearest are found by widening a prefix of the tree."""
+
+    def __init__(self, people: list[Candidate], limit: int) -> None:
+        self.people = people
+        self.limit = limit
+        self.statute = active_statute()
+        self.rules = cadre_rules(self.statute)
+        self.schools = {c for c, s in self.rules.skills.items() if s.kind == "school"}
+        self._by_kind: dict[str, tuple[list[str], list[int], list[int]]] = {}
+        self.reasons: dict[str, dict[str, int]] = {}
+
+    def _qualified(self, kind_code: str) -> tuple[list[str], list[int], list[int]]:
+        if kind_code not in self._by_kind:
+            kind = self.statute.post_kind(kind_code)
+            requirement = self.rules.requirement(kind_code)
+            rows = []
+            tally = {"standing": 0, "skills": 0}
+            for i, person in enumerate(self.people):
+                margin = standing_margin(kind, person.standing)
+                if margin is None:
+                    continue
+                tally["standing"] += 1
+                if missing(requirement, person.skills):
+                    continue
+                tally["skills"] += 1
+                rows.append((person.path, i, margin))
+            rows.sort()
+            self.reasons[kind_code] = tally
+            self._by_kind[kind_code] = (
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                [r[2] for r in rows],
+            )
+        return self._by_kind[kind_code]
+
+    def arcs(self, index: int, vacancy: Vacancy, within: bool) -> list[Arc]:
+        """The vacancy's candidates, cheapest first, at most `limit`: those already within its
+        organisation (its unit's members; for a committee's post, the members of its units),
+        or (`within` false) the willing members of other units, nearest rings of the tree
+        first."""
+        paths, who, margins = self._qualified(vacancy.post_kind)
+
+        def ring(lo: int, hi: int) -> list[Arc]:
+            arcs = []
+            for j in range(lo, hi):
+                person = self.people[who[j]]
+                if not (within or person.willing):
+                    continue
+                steps = _steps(person.path, vacancy.path)
+                schooled = bool(person.skills & self.schools)
+                cost = _cost(steps, margins[j], schooled)
+                arcs.append(Arc(who[j], index, cost, steps, margins[j], schooled))
+            return heapq.nsmallest(self.limit, arcs, key=lambda a: a.cost)
+
+        lo = bisect.bisect_left(paths, vacancy.path)
+        hi = bisect.bisect_left(paths, next_prefix(vacancy.path))
+        if within:
+            return ring(lo, hi)
+        found: list[Arc] = []
+        prefix = vacancy.path
+        while len(found) < self.limit and len(prefix) > STEPLEN:
+            prefix = prefix[:-STEPLEN]
+            wider_lo = bisect.bisect_left(paths, prefix)
+            wider_hi = bisect.bisect_left(paths, next_prefix(prefix))
+            nearest = sorted(ring(wider_lo, lo) + ring(hi, wider_hi), key=lambda a: a.cost)
+            found += nearest[: self.limit - len(found)]
+            lo, hi = wider_lo, wider_hi
+        return found
+
+
+def _solve(
+    arcs: list[Arc], people: list[Candidate], n_vacancies: int, spare: dict[int, int] | None
+):
+    if not arcs:
+        return np.full(n_vacancies, -1, dtype=np.int64), 0
+    units = sorted({people[a.candidate].unit_id for a in arcs})
+    group_of_unit = {u: g for g, u in enumerate(units)}
+    used = sorted({a.candidate for a in arcs})
+    local = {c: i for i, c in enumerate(used)}
+    arc_candidate = np.array([local[a.candidate] for a in arcs], dtype=np.int64)
+    arc_vacancy = np.array([a.vacancy for a in arcs], dtype=np.int64)
+    arc_cost = np.array([a.cost for a in arcs], dtype=np.int64)
+    grouped = None
+    capacity = None
+    if spare is not None:
+        grouped = np.array([group_of_unit[people[c].unit_id] for c in used], dtype=np.int64)
+        capacity = np.array([spare.get(u, 0) for u in units], dtype=np.int64)
+    result = match(
+        candidates=len(used),
+        vacancies=n_vacancies,
+        arc_candidate=arc_candidate,
+        arc_vacancy=arc_vacancy,
+        arc_cost=arc_cost,
+        candidate_group=grouped,
+        group_capacity=capacity,
+    )
+    return result.arc_of_vacancy, result.objective
+
+
+def _explain_filled(
+    arc: Arc,
+    options: list[Arc],
+    taken: dict[int, int],
+    people: list[Candidate],
+    spare_left: dict[int, int],
+    within: bool,
+) -> dict[str, Any]:
+    person = people[arc.candidate]
+    why: dict[str, Any] = {
+        "round": "within" if within else "transfer",
+        "steps": arc.steps,
+        "margin_days": arc.margin_days,
+        "schooled": arc.schooled,
+        "cost": arc.cost,
+        "considered": len(options),
+        "standing_days": person.standing.days,
+    }
+    others = sorted((o for o in options if o.candidate != arc.candidate), key=lambda o: o.cost)
+    if others:
+        nxt = others[0]
+        other = people[nxt.candidate]
+        if nxt.candidate in taken:
+            why_not = "taken"
+        elif not within and spare_left.get(other.unit_id, 0) <= 0:
+            why_not = "unit_at_minimum"
+        else:
+            why_not = "costs_more"
+        why["next"] = {
+            "person": other.person_id,
+            "unit": other.unit_id,
+            "cost": nxt.cost,
+            "steps": nxt.steps,
+            "margin_days": nxt.margin_days,
+            "why_not": why_not,
+            "taken_for": taken.get(nxt.candidate),
+        }
+    return why
+
+
+def _explain_unfilled(
+    vacancy: Vacancy,
+    options: list[Arc],
+    graph: _Graph,
+    spare_left: dict[int, int],
+    people: list[Candidate],
+) -> dict[str, Any]:
+    tally = graph.reasons.get(vacancy.post_kind, {"standing": 0, "skills": 0})
+    if not tally["standing"]:
+        reason = "no_standing"
+    elif not tally["skills"]:
+        reason = "no_skills"
+    elif not options:
+        reason = "none_willing"
+    elif all(spare_left.get(people[o.candidate].unit_id, 0) <= 0 for o in options):
+        reason = "units_at_minimum"
+    else:
+        reason = "taken"
+    return {"reason": reason, "considered": len(options), **tally}
+
+
+@transaction.atomic
+def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> ProposalRun:
+    """Propose who should fill each vacancy under the committee, and store the answers."""
+    started = time.perf_counter()
+    rules = cadre_rules(active_statute())
+    found = vacancies(committee, day)
+    people = candidates(committee, day, {v.organisation_id for v in found})
+    unit_paths = set(
+        Organisation.objects.filter(
+            pk__in={v.organisation_id for v in found}, level=active_statute().levels[-1].code
+        ).values_list("path", flat=True)
+    )
+    graph = _Graph(people, rules.candidates_per_vacancy)
+    # Round 1: from within each vacancy's own unit.
+    inner = [graph.arcs(i, v, within=True) for i, v in enumerate(found)]
+    flat_inner = [a for arcs in inner for a in arcs]
+    chosen_inner, objective_inner = _solve(flat_inner, people, len(found), None)
+    taken: dict[int, int] = {}
+    answer: dict[int, tuple[Arc, bool]] = {}
+    for v, k in enumerate(chosen_inner):
+        if k >= 0:
+            arc = flat_inner[k]
+            answer[v] = (arc, True)
+            taken[arc.candidate] = v
+    # Round 2: the rest by transfer, no unit below its minimum.
+    left = [i for i in range(len(found)) if i not in answer and found[i].path in unit_paths]
+    outer: dict[int, list[Arc]] = {}
+    for i in left:
+        outer[i] = [a for a in graph.arcs(i, found[i], within=False) if a.candidate not in taken]
+    flat_outer = [a for i in left for a in outer[i]]
+    spare = spare_members(sorted({people[a.candidate].unit_id for a in flat_outer}), day)
+    chosen_outer, objective_outer = _solve(flat_outer, people, len(found), spare)
+    spare_left = dict(spare)
+    for v, k in enumerate(chosen_outer):
+        if k >= 0:
+            arc = flat_outer[k]
+            answer[v] = (arc, False)
+            taken[arc.candidate] = v
+            spare_left[people[arc.candidate].unit_id] -= 1
+    solved = time.perf_counter() - started
+    run = ProposalRun.objects.create(
+        committee=committee,
+        on=day,
+        made_at=now(),
+        made_by_id=actor_user_id(actor),
+        vacancies=len(found),
+        candidates=len(people),
+        arcs=len(flat_inner) + len(flat_outer),
+        filled=len(answer),
+        objective=objective_inner + objective_outer,
+        solver="ortools.min_cost_flow",
+        seconds=0,
+    )
+    rows = []
+    for i, vacancy in enumerate(found):
+        if i in answer:
+            arc, within = answer[i]
+            options = inner[i] if within else outer[i]
+            person = people[arc.candidate]
+            explanation = _explain_filled(arc, options, taken, people, spare_left, within)
+            person_id, from_unit = person.person_id, person.unit_id
+            cost = arc.cost
+        else:
+            explanation = _explain_unfilled(
+                vacancy, inner[i] + outer.get(i, []), graph, spare_left, people
+            )
+            person_id = from_unit = None
+            cost = 0
+        explanation["holder"] = vacancy.holder_id
+        rows.append(
+            Proposal(
+                run=run,
+                vacancy=vacancy.kind,
+                organisation_id=vacancy.organisation_id,
+                post_kind=vacancy.post_kind,
+                person_id=person_id,
+                from_unit_id=from_unit,
+                cost=cost,
+                explanation=explanation,
+            )
+        )
+    Proposal.objects.bulk_create(rows, batch_size=2000)
+    run.seconds = round(time.perf_counter() - started, 3)
+    run.save(update_fields=["seconds"])
+    auditlog_record(
+        actor=actor,
+        action="cadres.proposals_run",
+        subject=run,
+        organisation_id=committee.pk,
+        data={
+            "on": day,
+            "vacancies": run.vacancies,
+            "filled": run.filled,
+            "solve_seconds": round(solved, 3),
+        },
+    )
+    return run
