@@ -1,0 +1,114 @@
+"""Signals: a figure far from its peers' median (by MAD) on its bad side is a signal that says
+where and why with its numbers; a rule's signal names the post and the missing skill; a signal
+found again is updated, one no longer found cleared; the person it is about may contest it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from orgburo.assignments.models import Assignment
+from orgburo.cadres.models import Signal
+from orgburo.cadres.services.signals import (
+    contest_answer,
+    signal_contest,
+    signals_compute,
+    signals_found,
+)
+from orgburo.core.clock import today
+from orgburo.core.errors import ConflictError, ServiceError
+from orgburo.register.services import organisation_found
+from tests.cadres import trained
+from tests.conftest import SYSTEM, World
+
+pytestmark = pytest.mark.django_db
+
+
+def _assignments(world: World, unit, given: int, overdue: int) -> None:  # type: ignore[no-untyped-def]
+    day = today()
+    for n in range(given):
+        late = n < overdue
+        Assignment.objects.create(
+            source="test",
+            source_id=n,
+            organisation=unit,
+            given_by=world.orgs["U1"],
+            title=f"Task {n}",
+            given_on=day - dt.timedelta(days=60),
+            deadline=day - dt.timedelta(days=30),
+            outcome="" if late else "done",
+            reported_on=None if late else day - dt.timedelta(days=31),
+            on_time=None if late else True,
+        )
+
+
+def test_a_unit_far_behind_its_peers_is_a_signal_with_its_numbers(world: World) -> None:
+    units = [
+        organisation_found(
+            name=f"Unit {n}",
+            level="unit",
+            setting="factory",
+            parent=world.orgs["U1"],
+            founded_on=dt.date(1920, 1, 1),
+            actor=SYSTEM,
+        )
+        for n in range(6)
+    ]
+    for unit in units:
+        _assignments(world, unit, given=10, overdue=1)  # 10 % overdue: the usual
+    _assignments(world, world.orgs["B"], given=10, overdue=8)  # 80 %: out of tune
+    _assignments(world, world.orgs["A"], given=10, overdue=0)  # better than usual: no signal
+    found = [f for f in signals_found(world.orgs["C"], today()) if f.code == "assignments_overdue"]
+    assert [f.organisation_id for f in found] == [world.orgs["B"].pk]
+    (signal,) = found
+    assert signal.value == 80.0 and signal.median == 10.0
+    assert signal.compared_with == "peers" and signal.peers == 7
+    assert signal.details["given"] == 10 and signal.details["overdue"] == 8
+
+
+def test_an_officer_without_the_post_s_skills_is_a_signal_until_trained(world: World) -> None:
+    day = today()
+    counts = signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    signal = Signal.objects.get(code="officer_without_skills", cleared_on__isnull=True)
+    assert signal.person_id == world.persons["unit_secretary"].pk
+    assert signal.organisation_id == world.orgs["A"].pk
+    assert signal.details == {"post_kind": "unit_secretary", "lacking": ["political_literacy"]}
+    assert counts["opened"] >= 1
+    again = signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    assert again["opened"] == 0 and again["updated"] == counts["opened"]
+    trained(world.persons["unit_secretary"])
+    signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    signal.refresh_from_db()
+    assert signal.cleared_on == day
+
+
+def test_only_the_person_a_signal_is_about_contests_it_once_and_an_officer_answers(
+    world: World,
+) -> None:
+    signals_compute(committee=world.orgs["C"], day=today(), actor=SYSTEM)
+    signal = Signal.objects.get(code="officer_without_skills")
+    with pytest.raises(ServiceError) as other:
+        signal_contest(signal=signal, person=world.persons["member"], text="not me", actor=SYSTEM)
+    assert list(other.value.field_errors) == ["signal"]
+    with pytest.raises(ServiceError) as empty:
+        signal_contest(
+            signal=signal, person=world.persons["unit_secretary"], text="  ", actor=SYSTEM
+        )
+    assert list(empty.value.field_errors) == ["text"]
+    contest = signal_contest(
+        signal=signal,
+        person=world.persons["unit_secretary"],
+        text="I finished the political literacy school in Tula in 1921",
+        actor=SYSTEM,
+    )
+    with pytest.raises(ConflictError):
+        signal_contest(
+            signal=signal, person=world.persons["unit_secretary"], text="again", actor=SYSTEM
+        )
+    with pytest.raises(ServiceError):
+        contest_answer(contest=contest, upheld=True, answer="", actor=SYSTEM)
+    answered = contest_answer(
+        contest=contest, upheld=True, answer="The certificate is on file", actor=SYSTEM
+    )
+    assert answered.outcome == "upheld"
