@@ -11,7 +11,12 @@ class CadresConfig(AppConfig):
     verbose_name = "cadres"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from orgburo.cadres.selectors.skills import skills_unmet
+        from orgburo.core.contributions import Link, Panel, contribute
         from orgburo.core.requirements import post_requirement
 
         post_requirement(skills_unmet)
+        contribute("person.panels", Panel("cadres/_person_cadres.html"))
+        contribute("organisation.actions", Link(_("Cadres"), "cadres:desk", when="full"))

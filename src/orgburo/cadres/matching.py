@@ -71,7 +71,7 @@ def match(
     # candidate → vacancy (the costed arcs), then vacancy → sink
     tails += [first_candidate + arc_candidate, first_vacancy + np.arange(vacancies)]
     heads += [first_vacancy + arc_vacancy, np.full(vacancies, sink)]
-    capacity += [np.ones(len(arc_candidate)), np.ones(vacancies)]
+    capacity += [np.ones(len(arc_candidate), dtype=np.int64), np.ones(vacancies, dtype=np.int64)]
     fixed = sum(len(t) for t in tails[:-2])
     costs = np.concatenate(
         [

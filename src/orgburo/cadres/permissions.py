@@ -69,7 +69,9 @@ def access_course(scope: Scope, pk: int) -> Course:
 
 
 def access_enrolment(scope: Scope, pk: int) -> Enrolment:
-    enrolment = Enrolment.objects.select_related("course__organisation").filter(pk=pk).first()
+    enrolment = (
+        Enrolment.objects.select_related("course__organisation", "person").filter(pk=pk).first()
+    )
     if enrolment is None or not keeps_cadres_of(scope, enrolment.course.organisation.path):
         raise NotFoundOrForbidden("no such enrolment in your scope", field="enrolment")
     return enrolment

@@ -149,7 +149,8 @@ class _Graph:
 
 def _solve(
     arcs: list[Arc], people: list[Candidate], n_vacancies: int, spare: dict[int, int] | None
-):
+) -> tuple[np.ndarray, int]:
+    """Solve one round; the arc chosen for each vacancy (-1: none) and the round's cost."""
     if not arcs:
         return np.full(n_vacancies, -1, dtype=np.int64), 0
     units = sorted({people[a.candidate].unit_id for a in arcs})
@@ -297,7 +298,8 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
             options = inner[i] if within else outer[i]
             person = people[arc.candidate]
             explanation = _explain_filled(arc, options, taken, people, spare_left, within)
-            person_id, from_unit = person.person_id, person.unit_id
+            person_id: int | None = person.person_id
+            from_unit: int | None = person.unit_id
             cost = arc.cost
         else:
             explanation = _explain_unfilled(
