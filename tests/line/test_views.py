@@ -130,7 +130,12 @@ def test_the_command_prints_the_run_as_json(world: World, capsys) -> None:  # ty
     assert report["totals"]["unit_without_secretary"] == 2
     rules = {f["rule"] for f in report["findings"]}
     # The centre and the two gubernias have no conference of responsible workers of every field.
-    assert rules == {"unit_without_secretary", "election_overdue", "cross_field_conference_missing"}
+    assert rules == {
+        "unit_without_secretary",
+        "election_overdue",
+        "cross_field_conference_missing",
+        "officer_without_skills",  # unit A's secretary has not studied political literacy
+    }
     assert report["totals"]["cross_field_conference_missing"] == 3
     call_command("audit", "--org", "Centre/Gubernia two/Uyezd two")
     out = capsys.readouterr().out
