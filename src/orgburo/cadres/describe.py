@@ -34,6 +34,9 @@ REASONS = {
         "their minimum"
     ),
     "taken": gettext_lazy("the qualified members were proposed for nearer or cheaper vacancies"),
+    "none_within": gettext_lazy(
+        "no member of the unit qualifies for election yet: the appointment stands"
+    ),
 }
 
 WHY_NOT = {

@@ -231,7 +231,8 @@ class Proposal(models.Model):
 
     class Vacancy(models.TextChoices):
         POST = "post", _("post without a holder")
-        REPLACE = "replace", _("holder without the standing")
+        REPLACE = "replace", _("appointed holder without the standing")
+        ELECT = "elect", _("appointed, though a member could be elected")
         SECRETARY = "secretary", _("no member with the standing for secretary")
 
     run = models.ForeignKey(ProposalRun, on_delete=models.CASCADE, related_name="proposals")

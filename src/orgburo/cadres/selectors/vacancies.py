@@ -1,7 +1,10 @@
 """Vacancies and candidates under a committee, and the cadre pipeline.
 
-A vacancy is a seat of a live post without a holder, an appointed holder without the standing
-the post needs (to be replaced by someone with it), or a unit with no secretary's post at all.
+A vacancy is a seat of a live post without a holder; an appointed holder without the standing
+the post needs (to be replaced by someone with it); a unit's post held by appointment although
+the Rules want it elected (to be filled by election from within, where a member qualifies); or
+a unit where no member but an appointed holder has the standing its secretary needs (to be
+given one by transfer).
 A candidate is a full member with no post now, on the roll of a unit below the committee, who
 either sits in a unit with a vacancy (and may be elected there) or is willing to move.
 """
@@ -94,29 +97,66 @@ def vacancies(committee: Organisation, day: dt.date) -> list[Vacancy]:
     }
     spells = spells_by_person(list(appointed))
     found: list[Vacancy] = []
+    unit_level = statute.levels[-1].code
+    unit_ids = dict(
+        Organisation.objects.filter(
+            subtree_q(committee.path), org_active_on(day), level=unit_level
+        ).values_list("id", "path")
+    )
     for post_id, org_id, path, kind, seats in posts:
         for _seat in range(seats - len(holders[post_id])):
             found.append(Vacancy(Proposal.Vacancy.POST, org_id, path, kind, post_id))
         for person_id, how in holders[post_id]:
+            if how != "appointed":
+                continue
             standing = compute_standing(spells.get(person_id, []), statute.gap_rule, day)
-            if how == "appointed" and standing_margin(kinds[kind], standing) is None:
+            if standing_margin(kinds[kind], standing) is None:
                 found.append(
                     Vacancy(Proposal.Vacancy.REPLACE, org_id, path, kind, post_id, person_id)
                 )
-    unit_level = statute.levels[-1].code
+            elif org_id in unit_ids:
+                found.append(
+                    Vacancy(Proposal.Vacancy.ELECT, org_id, path, kind, post_id, person_id)
+                )
     secretary = statute.secretary_post_kind(unit_level)
     if secretary is not None:
-        with_post = {org_id for _p, org_id, _path, kind, _s in posts if kind == secretary.code}
-        units = Organisation.objects.filter(
-            subtree_q(committee.path), org_active_on(day), level=unit_level
-        ).values_list("id", "path")
-        for org_id, path in units:
-            if org_id not in with_post:
+        covered = {
+            v.organisation_id
+            for v in found
+            if v.post_kind == secretary.code and v.kind != Proposal.Vacancy.ELECT
+        }
+        for org_id in _units_without_standing(list(unit_ids), secretary, appointed, day):
+            if org_id not in covered:
                 found.append(
-                    Vacancy(Proposal.Vacancy.SECRETARY, org_id, path, secretary.code, None)
+                    Vacancy(
+                        Proposal.Vacancy.SECRETARY, org_id, unit_ids[org_id], secretary.code, None
+                    )
                 )
     found.sort(key=lambda v: (v.path, v.post_kind))
     return found
+
+
+def _units_without_standing(
+    unit_ids: list[int], kind: PostKind, appointed: set[int], day: dt.date
+) -> list[int]:
+    """The units where no member on the roll, other than an appointed holder, has the standing
+    the post needs on the day."""
+    statute = active_statute()
+    roll = list(
+        Membership.objects.filter(active_on(day), organisation_id__in=unit_ids, status="member")
+        .exclude(person_id__in=appointed)
+        .values_list("person_id", "organisation_id")
+        .iterator(chunk_size=50_000)
+    )
+    history = spells_by_person([p for p, _u in roll])
+    with_standing = set()
+    for person_id, unit_id in roll:
+        if unit_id in with_standing:
+            continue
+        standing = compute_standing(history.get(person_id, []), statute.gap_rule, day)
+        if standing_margin(kind, standing) is not None:
+            with_standing.add(unit_id)
+    return [u for u in unit_ids if u not in with_standing]
 
 
 def willing_persons(person_ids: list[int] | None = None) -> set[int]:

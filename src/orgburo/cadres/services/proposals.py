@@ -225,7 +225,9 @@ def _explain_unfilled(
     people: list[Candidate],
 ) -> dict[str, Any]:
     tally = graph.reasons.get(vacancy.post_kind, {"standing": 0, "skills": 0})
-    if not tally["standing"]:
+    if vacancy.kind == Proposal.Vacancy.ELECT:
+        reason = "none_within"
+    elif not tally["standing"]:
         reason = "no_standing"
     elif not tally["skills"]:
         reason = "no_skills"
@@ -263,7 +265,13 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
             answer[v] = (arc, True)
             taken[arc.candidate] = v
     # Round 2: the rest by transfer, no unit below its minimum.
-    left = [i for i in range(len(found)) if i not in answer and found[i].path in unit_paths]
+    left = [
+        i
+        for i in range(len(found))
+        if i not in answer
+        and found[i].path in unit_paths
+        and found[i].kind != Proposal.Vacancy.ELECT  # an election is from within, or not at all
+    ]
     outer: dict[int, list[Arc]] = {}
     for i in left:
         outer[i] = [a for a in graph.arcs(i, found[i], within=False) if a.candidate not in taken]
