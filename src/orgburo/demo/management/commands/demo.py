@@ -17,6 +17,7 @@ from orgburo.core.auditlog import SystemActor
 from orgburo.core.clock import CALENDAR_DAY_STARTS, calendar_set, stored_calendar
 from orgburo.core.daily import daily_schedule_sync
 from orgburo.demo.absence import build_demo_absence
+from orgburo.demo.cadres import build_demo_cadres
 from orgburo.demo.conferences import build_demo_conferences
 from orgburo.demo.deliberation import build_demo_deliberation
 from orgburo.demo.directives import build_demo_directives
@@ -148,6 +149,7 @@ class Command(BaseCommand):
         self.enterprises(personas, seed)
         self.conferences(personas, seed)
         self.deliberation(personas, seed)
+        self.cadres(personas, seed)
         self.audit()
         self.programme(seed)
         self.day_begins()
@@ -241,6 +243,20 @@ class Command(BaseCommand):
             f"({made.in_session} present); {made.unreported_uyezd or '(no uyezd)'} decided "
             f"urgently and did not report it; {made.undiscussed_uyezd or '(no uyezd)'} decided "
             f"a major question without the members ({time.perf_counter() - started:.1f} s)."
+        )
+
+    def cadres(self, personas: dict[str, int], seed: int) -> None:
+        started = time.perf_counter()
+        made = build_demo_cadres(PRESENT, seed, personas)
+        self.stdout.write(
+            f"\nCadres in the report's gubernia: {made.skills:,} records of what members studied; "
+            f"{made.courses} courses ({made.enrolled} enrolled, {made.completed} completed the "
+            f"gubernia's party school); {made.willing} trained members willing to move; "
+            f"{made.signals} signals; the optimiser under the gubernia committee: "
+            f"{made.vacancies} vacancies, {made.filled_within} filled by election from within, "
+            f"{made.transfers} transfers proposed (drafted as a campaign), {made.unfilled} "
+            f"unfilled, each with its reason; {made.contested_by or 'nobody'} contests the signal "
+            f"about his schooling ({time.perf_counter() - started:.1f} s)."
         )
 
     def programme(self, seed: int) -> None:
