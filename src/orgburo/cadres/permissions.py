@@ -37,10 +37,12 @@ def keeps_cadres_of(scope: Scope, path: str) -> bool:
 
 def access_cadres_person(scope: Scope, pk: int, manage: bool = False) -> Person:
     """A person whose cadre record the caller may see (themselves, or as an officer), or with
-    `manage`, keep."""
+    `manage`, keep: never one's own (a secretary does not record their own schooling)."""
     person = Person.objects.select_related("home").filter(pk=pk).first()
     allowed = person is not None and (
-        keeps_cadres_of(scope, person.home.path) if manage else can_see_person(scope, person)
+        (keeps_cadres_of(scope, person.home.path) and person.pk != scope.person_id)
+        if manage
+        else can_see_person(scope, person)
     )
     if person is None or not allowed:
         raise NotFoundOrForbidden("no such person in your scope", field="person")
@@ -56,7 +58,11 @@ def access_cadres_organisation(scope: Scope, pk: int) -> Organisation:
 
 def access_skill_record(scope: Scope, pk: int) -> SkillRecord:
     record = SkillRecord.objects.select_related("person__home").filter(pk=pk).first()
-    if record is None or not keeps_cadres_of(scope, record.person.home.path):
+    if (
+        record is None
+        or record.person_id == scope.person_id
+        or not keeps_cadres_of(scope, record.person.home.path)
+    ):
         raise NotFoundOrForbidden("no such record in your scope", field="record")
     return record
 

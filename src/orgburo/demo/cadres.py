@@ -15,6 +15,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from orgburo.cadres.models import Signal
 from orgburo.cadres.selectors.vacancies import standing_margin
 from orgburo.cadres.services.proposals import proposals_run
@@ -148,12 +150,13 @@ def build_demo_cadres(present: dt.date, seed: int, personas: dict[str, int]) -> 
         )
         made.unfilled = sum(1 for p in proposals if p.person_id is None)
         if made.transfers:
-            campaign_from_run(
-                run_proposals=proposals,
-                committee=gubernia,
-                title="Кадры в ячейки без члена со стажем, декабрь 1923",
-                actor=ACTOR,
-            )
+            with translation.override("ru"):  # the gubernia committee writes in Russian
+                campaign_from_run(
+                    run_proposals=proposals,
+                    committee=gubernia,
+                    title="Кадры в ячейки без члена со стажем, декабрь 1923",
+                    actor=ACTOR,
+                )
         made.contested_by = _contest(unit_secretary)
     return made
 

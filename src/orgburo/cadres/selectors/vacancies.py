@@ -220,7 +220,8 @@ def spare_members(unit_ids: list[int], day: dt.date) -> dict[int, int]:
 @dataclass(frozen=True)
 class PipelineRow:
     """A unit's cadre pipeline: how many of its members have the standing its secretary needs
-    now, and will in 6 and 12 months (their membership running on)."""
+    now, and will in 6 and 12 months (their membership running on). A holder appointed from
+    outside is not counted: the question is whether the unit could elect one of its own."""
 
     organisation_id: int
     name: str
@@ -243,10 +244,15 @@ def pipeline(committee: Organisation, day: dt.date) -> list[PipelineRow]:
     )
     if kind is None:
         return []
+    appointed = Tenure.objects.filter(
+        subtree_q(committee.path, "post__organisation__path"),
+        filled_by="appointed",
+        started_on__lte=day,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
     on_roll = list(
-        Membership.objects.filter(
-            active_on(day), subtree_q(committee.path, "organisation__path")
-        ).values_list("person_id", "organisation_id")
+        Membership.objects.filter(active_on(day), subtree_q(committee.path, "organisation__path"))
+        .exclude(person_id__in=appointed.values("person_id"))
+        .values_list("person_id", "organisation_id")
     )
     history = spells_by_person([p for p, _u in on_roll])
     days = (day, add_months(day, 6), add_months(day, 12))

@@ -37,6 +37,16 @@ HIGH_IS_BAD = {"reports_late": True, "assignments_overdue": True, "roll_churn": 
 LOW_IS_BAD = {"meeting_attendance": True, "member_attendance": True}
 RULE_SIGNALS = ("officer_without_skills", "unit_stripped")
 SIGNAL_CODES = (*HIGH_IS_BAD, *LOW_IS_BAD, *RULE_SIGNALS)
+# What a share must be a share of before it says anything (one overdue assignment of one is no
+# pattern): the count behind each figure, and its least. Thinner figures are left out of the
+# comparison altogether, as the organisation's and as a peer's.
+ENOUGH = {
+    "reports_late": ("due", 3),
+    "assignments_overdue": ("given", 3),
+    "meeting_attendance": ("meetings", 2),
+    "roll_churn": ("members", 5),
+    "member_attendance": ("asked", 3),
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,8 @@ def _compared(
     where: Any,
 ) -> list[Found]:
     high = code in HIGH_IS_BAD
+    part, least = ENOUGH[code]
+    values = {key: f for key, f in values.items() if f.parts.get(part, 0) >= least}
     found = []
     for key, figure in values.items():
         _prefix, group = groups[key]

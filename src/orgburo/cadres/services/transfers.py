@@ -236,7 +236,13 @@ def campaign_create(*, committee: Organisation, title: str, actor: Actor) -> Cam
 def campaign_from_run(
     *, run_proposals: list[Proposal], committee: Organisation, title: str, actor: Actor
 ) -> Campaign:
-    """A campaign of the transfers a run of the optimiser proposed (its "transfer" round)."""
+    """A campaign of the transfers a run of the optimiser proposed (its "transfer" round), once
+    for a run."""
+    runs = {p.run_id for p in run_proposals}
+    if CadreTransfer.objects.filter(proposal__run_id__in=runs).exists():
+        raise ConflictError(_("the transfers of this run are in a campaign already"))
+    if not any(p.person_id and p.explanation.get("round") == "transfer" for p in run_proposals):
+        raise ServiceError(_("this run proposes no transfer"), field="title")
     campaign = campaign_create(committee=committee, title=title, actor=actor)
     for proposal in run_proposals:
         if proposal.person_id is None or proposal.explanation.get("round") != "transfer":

@@ -24,7 +24,8 @@ def cadres_of(context: Any, person: Any) -> dict[str, Any]:
         "signals": [
             (s, describe.signal_title(s.code), describe.signal_why(s)) for s in record.signals
         ],
-        "keeps": keeps_cadres_of(scope, person.home.path),
+        # Keeping another's record: nobody records their own schooling.
+        "keeps": keeps_cadres_of(scope, person.home.path) and scope.person_id != person.pk,
         "is_self": scope.person_id == person.pk,
     }
 

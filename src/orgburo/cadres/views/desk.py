@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orgburo.cadres import describe
 from orgburo.cadres import permissions as perms
 from orgburo.cadres.forms import CampaignForm, CourseForm, EnrolForm, FinishForm
-from orgburo.cadres.models import ProposalRun
+from orgburo.cadres.models import Campaign, Proposal, ProposalRun
 from orgburo.cadres.selectors import desk as selectors
 from orgburo.cadres.selectors.skills import course_enrolments
 from orgburo.cadres.selectors.vacancies import pipeline
@@ -126,14 +126,35 @@ def _access_run(request: HttpRequest, pk: int, *, keep: bool = False) -> Proposa
     return or_404(fetch)
 
 
+GROUPS = ("transfer", "within", "unfilled")
+RUN_ROWS = 100  # proposals a run's page lists in one group
+
+
+def _group(p: Proposal) -> str:
+    return str(p.explanation.get("round", "")) if p.person_id else "unfilled"
+
+
 @login_required
 def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's proposals, one group at a time: the transfers it proposes, the vacancies filled
+    from within, those it could not fill (each with why)."""
     found = _access_run(request, pk)
-    proposals = list(selectors.run_proposals(found)[:500])
-    others = {p.explanation["next"]["person"] for p in proposals if p.explanation.get("next")}
-    names = dict(Person.objects.filter(pk__in=others).values_list("pk", "family_name"))
+    group = request.GET.get("show", "transfer")
+    if group not in GROUPS:
+        group = "transfer"
+    proposals = selectors.run_proposals(found)
+    counts = dict.fromkeys(GROUPS, 0)
+    for person_id, explanation in proposals.values_list("person_id", "explanation"):
+        counts[str(explanation.get("round", "")) if person_id else "unfilled"] += 1
+    if group == "unfilled":
+        chosen = proposals.filter(person__isnull=True)
+    else:
+        chosen = proposals.filter(person__isnull=False, explanation__round=group)
+    shown = list(chosen[:RUN_ROWS])
+    others = {p.explanation["next"]["person"] for p in shown if p.explanation.get("next")}
+    names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=others)}
     rows = []
-    for p in proposals:
+    for p in shown:
         nxt = p.explanation.get("next")
         rows.append(
             {
@@ -145,17 +166,18 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
                 "next": nxt,
             }
         )
-    transfers = sum(
-        1 for p in proposals if p.person_id and p.explanation.get("round") == "transfer"
-    )
     return render(
         request,
         "cadres/run.html",
         {
             "run": found,
             "rows": rows,
-            "transfers": transfers,
-            "shown": len(proposals),
+            "group": group,
+            "counts": counts,
+            "transfers": counts["transfer"],
+            "shown": len(rows),
+            "in_group": counts[group],
+            "campaign": Campaign.objects.filter(transfers__proposal__run=found).first(),
             "keeps": perms.keeps_cadres_of(request_scope(request), found.committee.path),
         },
     )
