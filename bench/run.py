@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `bench` as a 
 from bench import (
     audit,
     ballots,
+    cadres,
     deliberation,
     deliberation_reach,
     demo_build,
@@ -55,6 +56,7 @@ BENCHMARKS = (
     "directives",
     "deliberation",
     "deliberation_reach",
+    "cadres",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
@@ -192,6 +194,14 @@ def plan(
                 deliberation_reach.markdown,
             )
         )
+    if "cadres" in wanted:
+        steps.append(
+            (
+                f"cadres {args.directives_shape}",
+                lambda: cadres.run(args.directives_shape, _databases(args.cadres_db)),
+                cadres.markdown,
+            )
+        )
     if "ballots" in wanted:
         steps.append(
             (
@@ -248,6 +258,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--reports-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--directives-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--deliberation-db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--cadres-db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument(
         "--directives-shape",
         choices=tuple(directives.SHAPES),
