@@ -22,11 +22,14 @@ def current_skills(person_ids: Iterable[int]) -> QuerySet[SkillRecord]:
 
 def studied_on(person_ids: Iterable[int], on: dt.date) -> dict[int, set[str]]:
     """The skills each person had studied by `on` (finished by then, or without a date)."""
+    from orgburo.cadres.selectors import in_chunks
+
     held: dict[int, set[str]] = {}
-    rows = current_skills(person_ids).filter(state=SkillRecord.State.STUDIED)
-    for person_id, skill, finished in rows.values_list("person_id", "skill", "finished_on"):
-        if finished is None or finished <= on:
-            held.setdefault(person_id, set()).add(skill)
+    for chunk in in_chunks(person_ids):
+        rows = current_skills(chunk).filter(state=SkillRecord.State.STUDIED)
+        for person_id, skill, finished in rows.values_list("person_id", "skill", "finished_on"):
+            if finished is None or finished <= on:
+                held.setdefault(person_id, set()).add(skill)
     return held
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from orgburo.cadres.models import Proposal, Willingness
+from orgburo.cadres.selectors import in_chunks
 from orgburo.cadres.selectors.skills import studied_on
 from orgburo.core.active_statute import active_statute
 from orgburo.core.dates import add_months
@@ -86,16 +89,18 @@ def vacancies(committee: Organisation, day: dt.date) -> list[Vacancy]:
     posts = [p for p in _live_posts(committee, day) if p[3] in kinds]
     holders: dict[int, list[tuple[int, str]]] = defaultdict(list)
     held = (
-        Tenure.objects.filter(post_id__in=[p[0] for p in posts], started_on__lte=day)
+        Tenure.objects.filter(
+            subtree_q(committee.path, "post__organisation__path"), started_on__lte=day
+        )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .values_list("post_id", "person_id", "filled_by")
     )
-    for post_id, person_id, filled_by in held:
+    for post_id, person_id, filled_by in held.iterator(chunk_size=20_000):
         holders[post_id].append((person_id, filled_by))
     appointed = {
         person_id for hs in holders.values() for person_id, how in hs if how == "appointed"
     }
-    spells = spells_by_person(list(appointed))
+    spells = _spells(appointed)
     found: list[Vacancy] = []
     unit_level = statute.levels[-1].code
     unit_ids = dict(
@@ -125,7 +130,7 @@ def vacancies(committee: Organisation, day: dt.date) -> list[Vacancy]:
             for v in found
             if v.post_kind == secretary.code and v.kind != Proposal.Vacancy.ELECT
         }
-        for org_id in _units_without_standing(list(unit_ids), secretary, appointed, day):
+        for org_id in _units_without_standing(committee, unit_ids, secretary, appointed, day):
             if org_id not in covered:
                 found.append(
                     Vacancy(
@@ -136,19 +141,50 @@ def vacancies(committee: Organisation, day: dt.date) -> list[Vacancy]:
     return found
 
 
+def _spells(person_ids: Iterable[int]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for chunk in in_chunks(person_ids):
+        found.update(spells_by_person(chunk))
+    return found
+
+
 def _units_without_standing(
-    unit_ids: list[int], kind: PostKind, appointed: set[int], day: dt.date
+    committee: Organisation,
+    units: dict[int, str],
+    kind: PostKind,
+    appointed: set[int],
+    day: dt.date,
 ) -> list[int]:
     """The units where no member on the roll, other than an appointed holder, has the standing
-    the post needs on the day."""
+    the post needs on the day. A member whose current spell alone is long enough settles it in
+    SQL; only the units left are counted member by member under the gap rule."""
     statute = active_statute()
-    roll = list(
-        Membership.objects.filter(active_on(day), organisation_id__in=unit_ids, status="member")
-        .exclude(person_id__in=appointed)
-        .values_list("person_id", "organisation_id")
-        .iterator(chunk_size=50_000)
+    on_roll = Membership.objects.filter(
+        active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
     )
-    history = spells_by_person([p for p, _u in roll])
+    settled: set[int] = set()
+    req = kind.standing
+    if req.years or req.member_since_before:
+        cutoff = add_months(day, -12 * req.years) if req.years else day
+        if req.member_since_before is not None:
+            cutoff = min(cutoff, req.member_since_before - dt.timedelta(days=1))
+        long_enough = on_roll.filter(started_on__lte=cutoff).values_list(
+            "organisation_id", "person_id"
+        )
+        for unit_id, person_id in long_enough.iterator(chunk_size=50_000):
+            if person_id not in appointed:
+                settled.add(unit_id)
+    left = [u for u in units if u not in settled]
+    roll: list[tuple[int, int]] = []
+    for chunk in in_chunks(left):
+        roll += [
+            (p, u)
+            for p, u in on_roll.filter(organisation_id__in=chunk).values_list(
+                "person_id", "organisation_id"
+            )
+            if p not in appointed
+        ]
+    history = _spells(p for p, _u in roll)
     with_standing = set()
     for person_id, unit_id in roll:
         if unit_id in with_standing:
@@ -156,7 +192,7 @@ def _units_without_standing(
         standing = compute_standing(history.get(person_id, []), statute.gap_rule, day)
         if standing_margin(kind, standing) is not None:
             with_standing.add(unit_id)
-    return [u for u in unit_ids if u not in with_standing]
+    return [u for u in left if u not in with_standing]
 
 
 def willing_persons(person_ids: list[int] | None = None) -> set[int]:
@@ -175,22 +211,25 @@ def candidates(committee: Organisation, day: dt.date, vacancy_units: set[int]) -
     a vacancy or are willing to move."""
     statute = active_statute()
     willing = willing_persons()
-    spells = (
-        Membership.objects.filter(
-            active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
-        )
-        .filter(Q(organisation_id__in=vacancy_units) | Q(person_id__in=willing))
-        .values_list("person_id", "organisation_id", "organisation__path")
+    holding = Tenure.objects.filter(person_id=OuterRef("person_id"), started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
     )
-    rows = list(spells.iterator(chunk_size=20_000))
-    holding = set(
-        Tenure.objects.filter(person_id__in=[r[0] for r in rows], started_on__lte=day)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-        .values_list("person_id", flat=True)
-    )
-    rows = [r for r in rows if r[0] not in holding]
-    ids = [r[0] for r in rows]
-    history = spells_by_person(ids)
+    spells = Membership.objects.filter(
+        active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
+    ).exclude(Exists(holding))
+    rows: dict[int, tuple[int, int, str]] = {}
+    for chunk in in_chunks(sorted(vacancy_units)):
+        for row in spells.filter(organisation_id__in=chunk).values_list(
+            "person_id", "organisation_id", "organisation__path"
+        ):
+            rows[row[0]] = row
+    for chunk in in_chunks(sorted(willing)):
+        for row in spells.filter(person_id__in=chunk).values_list(
+            "person_id", "organisation_id", "organisation__path"
+        ):
+            rows[row[0]] = row
+    ids = sorted(rows)
+    history = _spells(ids)
     skills = studied_on(ids, day)
     return [
         Candidate(
@@ -201,7 +240,7 @@ def candidates(committee: Organisation, day: dt.date, vacancy_units: set[int]) -
             skills.get(person_id, set()),
             person_id in willing,
         )
-        for person_id, unit_id, path in rows
+        for person_id, unit_id, path in (rows[i] for i in ids)
     ]
 
 

@@ -247,11 +247,7 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
     rules = cadre_rules(active_statute())
     found = vacancies(committee, day)
     people = candidates(committee, day, {v.organisation_id for v in found})
-    unit_paths = set(
-        Organisation.objects.filter(
-            pk__in={v.organisation_id for v in found}, level=active_statute().levels[-1].code
-        ).values_list("path", flat=True)
-    )
+    unit_depth = len(active_statute().levels)  # a unit's path is this many steps long
     graph = _Graph(people, rules.candidates_per_vacancy)
     # Round 1: from within each vacancy's own unit.
     inner = [graph.arcs(i, v, within=True) for i, v in enumerate(found)]
@@ -269,7 +265,7 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
         i
         for i in range(len(found))
         if i not in answer
-        and found[i].path in unit_paths
+        and len(found[i].path) == unit_depth * STEPLEN
         and found[i].kind != Proposal.Vacancy.ELECT  # an election is from within, or not at all
     ]
     outer: dict[int, list[Arc]] = {}

@@ -17,20 +17,24 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from orgburo.cadres.models import Contest, Signal
 from orgburo.cadres.selectors import figures
 from orgburo.cadres.selectors.skills import missing, studied_on
 from orgburo.cadres.statute import CadreRules, cadre_rules
 from orgburo.core.active_statute import active_statute
-from orgburo.core.auditlog import Actor, actor_user_id, auditlog_record
+from orgburo.core.auditlog import Actor, SystemActor, actor_user_id, auditlog_record
 from orgburo.core.clock import now
 from orgburo.core.dates import add_months
 from orgburo.core.errors import ConflictError, ServiceError
+from orgburo.core.notifications import notify
 from orgburo.core.tree import parent_path, subtree_q
 from orgburo.engine.outliers import robust_outlier
 from orgburo.register.models import Organisation, Person, Tenure
 from orgburo.register.models import Transfer as CardTransfer
+
+SIGNAL_ABOUT_YOU = "cadres.signal"
 
 # The figures compared with peers, and which side of the median is out of tune.
 HIGH_IS_BAD = {"reports_late": True, "assignments_overdue": True, "roll_churn": True}
@@ -270,6 +274,17 @@ def signals_compute(*, committee: Organisation, day: dt.date, actor: Actor) -> d
             signal.save(update_fields=list(fields))
             updated += 1
     Signal.objects.bulk_create(new, batch_size=1000)
+    for signal in new:
+        if signal.person_id is not None:
+            notify(
+                SIGNAL_ABOUT_YOU,
+                [signal.person_id],
+                gettext_noop(
+                    "A signal about you has been recorded: see where and why, with its numbers, "
+                    "and contest it if it is wrong."
+                ),
+                url=f"/cadres/signal/{signal.pk}/" if signal.pk else "",
+            )
     cleared = Signal.objects.filter(pk__in=[s.pk for s in open_here.values()]).update(
         cleared_on=day
     )
@@ -281,6 +296,16 @@ def signals_compute(*, committee: Organisation, day: dt.date, actor: Actor) -> d
         data={"on": day, **counts},
     )
     return counts
+
+
+def signals_daily(day: dt.date) -> int:
+    """Daily (core/daily.py): the signals under each top organisation computed again; how many
+    are open."""
+    opened = 0
+    for root in Organisation.objects.filter(depth=1):
+        counts = signals_compute(committee=root, day=day, actor=SystemActor("daily"))
+        opened += counts["opened"] + counts["updated"]
+    return opened
 
 
 @transaction.atomic
