@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -59,25 +58,29 @@ class Arc:
     schooled: bool
 
 
-def _steps(a: str, b: str) -> int:
-    """Steps of the tree between two organisations, through their nearest common one."""
-    common = 0
-    while (
-        common < min(len(a), len(b))
-        and a[common : common + STEPLEN] == b[common : common + STEPLEN]
-    ):
-        common += STEPLEN
-    return (len(a) - common + len(b) - common) // STEPLEN
-
-
-def _cost(steps: int, margin_days: int, schooled: bool) -> int:
+def _base_cost(margin_days: int, schooled: bool) -> int:
+    """A candidate's cost for a post before the distance: a thin margin, no school."""
     thin = max(0, MARGIN_COST - margin_days * MARGIN_COST // (5 * 365))
-    return STEP_COST * steps + thin + (0 if schooled else UNSCHOOLED_COST)
+    return thin + (0 if schooled else UNSCHOOLED_COST)
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """The candidates qualified for one post kind, sorted by the path of their unit (so a
+    subtree is a slice), with what their cost is made of."""
+
+    paths: list[str]
+    who: np.ndarray  # index into the candidates
+    margin: np.ndarray
+    schooled: np.ndarray
+    base: np.ndarray
+    depth: np.ndarray  # path length of their unit
 
 
 class _Graph:
     """Who could fill which vacancy: for each post kind, the qualified candidates sorted by the
-    path of their unit, so the nearest are found by widening a prefix of the tree."""
+    path of their unit, so the nearest are found by widening a prefix of the tree, ring by ring,
+    each ring's cheapest picked in NumPy."""
 
     def __init__(self, people: list[Candidate], limit: int) -> None:
         self.people = people
@@ -85,11 +88,12 @@ class _Graph:
         self.statute = active_statute()
         self.rules = cadre_rules(self.statute)
         self.schools = {c for c, s in self.rules.skills.items() if s.kind == "school"}
-        self._by_kind: dict[str, tuple[list[str], list[int], list[int]]] = {}
+        self._pools: dict[tuple[str, bool], _Pool] = {}
         self.reasons: dict[str, dict[str, int]] = {}
 
-    def _qualified(self, kind_code: str) -> tuple[list[str], list[int], list[int]]:
-        if kind_code not in self._by_kind:
+    def _pool(self, kind_code: str, willing_only: bool) -> _Pool:
+        key = (kind_code, willing_only)
+        if key not in self._pools:
             kind = self.statute.post_kind(kind_code)
             requirement = self.rules.requirement(kind_code)
             rows = []
@@ -102,47 +106,73 @@ class _Graph:
                 if missing(requirement, person.skills):
                     continue
                 tally["skills"] += 1
-                rows.append((person.path, i, margin))
+                if willing_only and not person.willing:
+                    continue
+                rows.append((person.path, i, margin, bool(person.skills & self.schools)))
             rows.sort()
-            self.reasons[kind_code] = tally
-            self._by_kind[kind_code] = (
-                [r[0] for r in rows],
-                [r[1] for r in rows],
-                [r[2] for r in rows],
+            self.reasons.setdefault(kind_code, tally)
+            self._pools[key] = _Pool(
+                paths=[r[0] for r in rows],
+                who=np.array([r[1] for r in rows], dtype=np.int64),
+                margin=np.array([r[2] for r in rows], dtype=np.int64),
+                schooled=np.array([r[3] for r in rows], dtype=bool),
+                base=np.array([_base_cost(r[2], r[3]) for r in rows], dtype=np.int64),
+                depth=np.array([len(r[0]) for r in rows], dtype=np.int64),
             )
-        return self._by_kind[kind_code]
+        return self._pools[key]
+
+    def _ring(
+        self,
+        pool: _Pool,
+        index: int,
+        vacancy: Vacancy,
+        common: int,
+        spans: list[tuple[int, int]],
+        k: int,
+    ) -> list[Arc]:
+        """The k cheapest of the candidates in `spans` (slices of the pool), all of whose units
+        share exactly `common` characters of path with the vacancy's organisation."""
+        picks = [np.arange(lo, hi) for lo, hi in spans if hi > lo]
+        if not picks or k <= 0:
+            return []
+        at = np.concatenate(picks)
+        steps = (len(vacancy.path) - common + pool.depth[at] - common) // STEPLEN
+        cost = pool.base[at] + STEP_COST * steps
+        if len(cost) > k:
+            keep = np.argpartition(cost, k - 1)[:k]
+            at, steps, cost = at[keep], steps[keep], cost[keep]
+        order = np.argsort(cost, kind="stable")
+        return [
+            Arc(
+                int(pool.who[at[i]]),
+                index,
+                int(cost[i]),
+                int(steps[i]),
+                int(pool.margin[at[i]]),
+                bool(pool.schooled[at[i]]),
+            )
+            for i in order
+        ]
 
     def arcs(self, index: int, vacancy: Vacancy, within: bool) -> list[Arc]:
         """The vacancy's candidates, cheapest first, at most `limit`: those already within its
         organisation (its unit's members; for a committee's post, the members of its units),
         or (`within` false) the willing members of other units, nearest rings of the tree
         first."""
-        paths, who, margins = self._qualified(vacancy.post_kind)
-
-        def ring(lo: int, hi: int) -> list[Arc]:
-            arcs = []
-            for j in range(lo, hi):
-                person = self.people[who[j]]
-                if not (within or person.willing):
-                    continue
-                steps = _steps(person.path, vacancy.path)
-                schooled = bool(person.skills & self.schools)
-                cost = _cost(steps, margins[j], schooled)
-                arcs.append(Arc(who[j], index, cost, steps, margins[j], schooled))
-            return heapq.nsmallest(self.limit, arcs, key=lambda a: a.cost)
-
+        pool = self._pool(vacancy.post_kind, willing_only=not within)
+        paths = pool.paths
         lo = bisect.bisect_left(paths, vacancy.path)
         hi = bisect.bisect_left(paths, next_prefix(vacancy.path))
         if within:
-            return ring(lo, hi)
+            return self._ring(pool, index, vacancy, len(vacancy.path), [(lo, hi)], self.limit)
         found: list[Arc] = []
         prefix = vacancy.path
         while len(found) < self.limit and len(prefix) > STEPLEN:
             prefix = prefix[:-STEPLEN]
             wider_lo = bisect.bisect_left(paths, prefix)
             wider_hi = bisect.bisect_left(paths, next_prefix(prefix))
-            nearest = sorted(ring(wider_lo, lo) + ring(hi, wider_hi), key=lambda a: a.cost)
-            found += nearest[: self.limit - len(found)]
+            spans = [(wider_lo, lo), (hi, wider_hi)]
+            found += self._ring(pool, index, vacancy, len(prefix), spans, self.limit - len(found))
             lo, hi = wider_lo, wider_hi
         return found
 
