@@ -112,3 +112,29 @@ def test_only_the_person_a_signal_is_about_contests_it_once_and_an_officer_answe
         contest=contest, upheld=True, answer="The certificate is on file", actor=SYSTEM
     )
     assert answered.outcome == "upheld"
+
+
+def test_an_upheld_contest_withdraws_the_signal_and_it_is_not_raised_again(world: World) -> None:
+    day = today()
+    signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    signal = Signal.objects.get(code="officer_without_skills")
+    contest = signal_contest(
+        signal=signal, person=world.persons["unit_secretary"], text="I studied", actor=SYSTEM
+    )
+    contest_answer(contest=contest, upheld=True, answer="Confirmed by the uyezd", actor=SYSTEM)
+    signal.refresh_from_db()
+    assert signal.cleared_on == day
+    again = signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    assert again["opened"] == 0
+    assert not Signal.objects.filter(
+        code="officer_without_skills", cleared_on__isnull=True
+    ).exists()
+
+
+def test_a_narrower_computation_leaves_a_wider_one_s_signals_alone(world: World) -> None:
+    day = today()
+    signals_compute(committee=world.orgs["C"], day=day, actor=SYSTEM)
+    before = set(Signal.objects.filter(cleared_on__isnull=True).values_list("key", flat=True))
+    signals_compute(committee=world.orgs["A"], day=day, actor=SYSTEM)
+    after = set(Signal.objects.filter(cleared_on__isnull=True).values_list("key", flat=True))
+    assert before <= after

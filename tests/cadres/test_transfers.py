@@ -125,3 +125,22 @@ def test_a_campaign_s_committee_must_stand_above_every_transfer(world: World) ->
         campaign_approve(campaign=campaign, actor=SYSTEM)
     assert "Unit D" in str(refused.value)
     assert CadreTransfer.objects.get().status == "proposed"
+
+
+def test_nobody_agrees_their_own_transfer_or_keeps_their_own_record(world: World) -> None:
+    from orgburo.cadres.permissions import access_cadres_person, access_transfer
+    from orgburo.core.errors import NotFoundOrForbidden
+
+    transfer = cadre_transfer_propose(
+        person=world.persons["gubernia_secretary"],
+        to_unit=world.orgs["B"],
+        reason="x",
+        actor=SYSTEM,
+    )
+    scope = scope_for_user(world.users["gubernia_secretary"])
+    assert sides_kept(scope, transfer) == set()
+    with pytest.raises(NotFoundOrForbidden):
+        access_transfer(scope, transfer.pk, act=True)
+    with pytest.raises(NotFoundOrForbidden):
+        access_cadres_person(scope, world.persons["gubernia_secretary"].pk, manage=True)
+    assert access_cadres_person(scope, world.persons["member"].pk, manage=True)

@@ -41,6 +41,7 @@ from orgburo.cadres.services.proposals import proposals_run
 from orgburo.core.api import ERRORS, READ_ERRORS
 from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden, ServiceError
+from orgburo.core.models import RecordRead
 from orgburo.core.reads import record_read
 from orgburo.core.scope import request_actor, request_scope
 from orgburo.register import permissions as register_perms
@@ -110,7 +111,15 @@ def _transfer(t: CadreTransfer) -> dict[str, Any]:
     }
 
 
-def _proposal(p: Proposal) -> dict[str, Any]:
+# What a proposal's explanation may say to the person it names (or their unit's officers): not
+# who else was considered, nor their standing.
+OWN_EXPLANATION = ("round", "steps", "margin_days", "schooled", "considered", "cost")
+
+
+def _proposal(p: Proposal, *, own: bool = False) -> dict[str, Any]:
+    explanation = (
+        {k: v for k, v in p.explanation.items() if k in OWN_EXPLANATION} if own else p.explanation
+    )
     return {
         "id": p.pk,
         "vacancy": p.vacancy,
@@ -119,7 +128,7 @@ def _proposal(p: Proposal) -> dict[str, Any]:
         "person": p.person_id,
         "from_unit": p.from_unit_id,
         "cost": p.cost,
-        "explanation": p.explanation,
+        "explanation": explanation,
         "why": "" if p.person_id else describe.unfilled_reason(p.explanation),
     }
 
@@ -132,7 +141,7 @@ def person_cadres(request: HttpRequest, person_id: int) -> dict[str, Any]:
     scope = request_scope(request)
     person = perms.access_cadres_person(scope, person_id)
     if scope.person_id != person.pk:
-        record_read(person_id=person.pk, reader=request.user, via="api:cadres")
+        record_read(person_id=person.pk, reader=request.user, via=RecordRead.Via.API)
     record = selectors.person_cadres(person.pk)
     willing = record.willing
     return {
@@ -145,7 +154,7 @@ def person_cadres(request: HttpRequest, person_id: int) -> dict[str, Any]:
         ),
         "signals": [_signal(s) for s in record.signals],
         "transfers": [_transfer(t) for t in record.transfers],
-        "proposals": [_proposal(p) for p in record.proposals],
+        "proposals": [_proposal(p, own=True) for p in record.proposals],
     }
 
 
@@ -157,7 +166,10 @@ def skill_post(request: HttpRequest, person_id: int, data: SkillIn) -> Status:
     person = perms.access_cadres_person(scope, person_id, manage=True)
     old = None
     if data.supersedes is not None:
-        old = perms.access_skill_record(scope, data.supersedes)
+        try:
+            old = perms.access_skill_record(scope, data.supersedes)
+        except NotFoundOrForbidden:
+            raise NotFoundOrForbidden("no such record in your scope", field="supersedes") from None
         if old.person_id != person.pk:
             raise NotFoundOrForbidden("no such record in your scope", field="supersedes")
     fields = data.model_dump(exclude={"supersedes"})
@@ -325,7 +337,7 @@ def enrolment_post(request: HttpRequest, course_id: int, data: EnrolIn) -> Statu
     """Enrol a member of the course's organisation (or below it)."""
     scope = request_scope(request)
     course = perms.access_course(scope, course_id)
-    person = register_perms.access_person(scope, data.person)
+    person = perms.access_cadres_person(scope, data.person, manage=True)
     enrolment = skill_services.course_enrol(
         course=course, person=person, on=data.on, actor=request_actor(request)
     )

@@ -43,6 +43,7 @@ WHY_NOT = {
     "taken": gettext_lazy("proposed for another vacancy"),
     "unit_at_minimum": gettext_lazy("their unit can spare nobody more"),
     "costs_more": gettext_lazy("a worse fit"),
+    "tie": gettext_lazy("as good a fit: the solver chose between equals"),
 }
 
 

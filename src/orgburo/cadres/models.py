@@ -152,6 +152,9 @@ class Signal(models.Model):
     # "code:organisation:person" (0 for none): one open signal each, on every database (SQLite
     # counts NULLs as distinct in a unique index)
     key = models.CharField(max_length=80)
+    # The path of the committee whose computation last found it: a computation under a committee
+    # clears only what was found under it or below (a wider one compared with more peers).
+    computed_under = models.CharField(max_length=255, default="")
     value = models.FloatField()
     median = models.FloatField(null=True, blank=True)
     mad = models.FloatField(null=True, blank=True)

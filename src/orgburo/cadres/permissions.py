@@ -78,7 +78,11 @@ def access_enrolment(scope: Scope, pk: int) -> Enrolment:
     enrolment = (
         Enrolment.objects.select_related("course__organisation", "person").filter(pk=pk).first()
     )
-    if enrolment is None or not keeps_cadres_of(scope, enrolment.course.organisation.path):
+    if (
+        enrolment is None
+        or enrolment.person_id == scope.person_id  # nobody completes their own course
+        or not keeps_cadres_of(scope, enrolment.course.organisation.path)
+    ):
         raise NotFoundOrForbidden("no such enrolment in your scope", field="enrolment")
     return enrolment
 
@@ -106,8 +110,11 @@ def access_contest(scope: Scope, pk: int) -> Contest:
 
 
 def sides_kept(scope: Scope, transfer: CadreTransfer) -> set[str]:
-    """Which sides of the transfer the caller may agree for: "sending", "receiving"."""
-    sides = set()
+    """Which sides of the transfer the caller may agree for: "sending", "receiving" (none for a
+    transfer of oneself)."""
+    sides: set[str] = set()
+    if transfer.person_id == scope.person_id:
+        return sides
     if keeps_cadres_of(scope, parent_path(transfer.from_unit.path)):
         sides.add("sending")
     if keeps_cadres_of(scope, parent_path(transfer.to_unit.path)):

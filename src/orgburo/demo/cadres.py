@@ -29,6 +29,7 @@ from orgburo.cadres.services.skills import (
     willingness_say,
 )
 from orgburo.cadres.services.transfers import campaign_from_run
+from orgburo.cadres.statute import cadre_rules
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import SystemActor
 from orgburo.core.tree import subtree_q
@@ -72,7 +73,9 @@ def build_demo_cadres(present: dt.date, seed: int, personas: dict[str, int]) -> 
     if gubernia is None:
         return made
     statute = active_statute()
-    secretary_kind = statute.post_kind("unit_secretary")
+    secretary_kind = statute.secretary_post_kind(statute.levels[-1].code)
+    if secretary_kind is None or "political_literacy" not in cadre_rules(statute).skills:
+        return made  # the demo's schooling is the rcp-1923 statute's
     units = list(
         Organisation.objects.filter(subtree_q(gubernia.path), level="unit").order_by("path")
     )
@@ -234,7 +237,8 @@ def _willing(
     from orgburo.cadres.selectors.skills import studied_on
 
     statute = active_statute()
-    kind = statute.post_kind("unit_secretary")
+    kind = statute.secretary_post_kind(statute.levels[-1].code)
+    assert kind is not None  # checked by build_demo_cadres
     trained = studied_on([p for ps in by_unit.values() for p in ps], present)
     said = 0
     for unit in units:

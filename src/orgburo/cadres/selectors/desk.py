@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from orgburo.cadres.models import (
     CadreTransfer,
@@ -45,7 +45,7 @@ def person_cadres(person_id: int) -> PersonCadres:
         signals=list(
             Signal.objects.filter(person_id=person_id)
             .select_related("organisation", "contest")
-            .order_by("cleared_on", "-last_seen_on")[:LISTED]
+            .order_by(F("cleared_on").asc(nulls_first=True), "-last_seen_on")[:LISTED]
         ),
         transfers=list(
             CadreTransfer.objects.filter(person_id=person_id)

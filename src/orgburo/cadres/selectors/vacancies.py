@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from orgburo.cadres.models import Proposal, Willingness
+from orgburo.cadres.models import CadreTransfer, Proposal, Willingness
 from orgburo.cadres.selectors import in_chunks
 from orgburo.cadres.selectors.skills import studied_on
 from orgburo.core.active_statute import active_statute
@@ -214,9 +214,17 @@ def candidates(committee: Organisation, day: dt.date, vacancy_units: set[int]) -
     holding = Tenure.objects.filter(person_id=OuterRef("person_id"), started_on__lte=day).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=day)
     )
-    spells = Membership.objects.filter(
-        active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
-    ).exclude(Exists(holding))
+    pending = CadreTransfer.objects.filter(
+        person_id=OuterRef("person_id"),
+        status__in=[CadreTransfer.Status.PROPOSED, CadreTransfer.Status.AGREED],
+    )
+    spells = (
+        Membership.objects.filter(
+            active_on(day), subtree_q(committee.path, "organisation__path"), status="member"
+        )
+        .exclude(Exists(holding))
+        .exclude(Exists(pending))  # already on their way somewhere
+    )
     rows: dict[int, tuple[int, int, str]] = {}
     for chunk in in_chunks(sorted(vacancy_units)):
         for row in spells.filter(organisation_id__in=chunk).values_list(
@@ -244,16 +252,32 @@ def candidates(committee: Organisation, day: dt.date, vacancy_units: set[int]) -
     ]
 
 
-def spare_members(unit_ids: list[int], day: dt.date) -> dict[int, int]:
-    """How many members each unit can lose before it falls to the statute's minimum."""
+def spare_members(
+    unit_ids: list[int], day: dt.date, *, count_agreed: bool = True
+) -> dict[int, int]:
+    """How many members each unit can lose before it falls to the statute's minimum, counting
+    (unless told not to) the transfers of cadres out of it already agreed."""
     minimum = active_statute().unit_minimum_members
-    rows = Membership.objects.filter(active_on(day), organisation_id__in=unit_ids).values_list(
-        "organisation_id", flat=True
-    )
     counts: dict[int, int] = defaultdict(int)
-    for unit_id in rows.iterator(chunk_size=50_000):
-        counts[unit_id] += 1
-    return {unit_id: max(0, counts[unit_id] - minimum) for unit_id in unit_ids}
+    leaving: dict[int, int] = defaultdict(int)
+    for chunk in in_chunks(unit_ids):
+        rows = (
+            Membership.objects.filter(active_on(day), organisation_id__in=chunk)
+            .values_list("organisation_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, n in rows:
+            counts[unit_id] = n
+        if not count_agreed:
+            continue
+        agreed = (
+            CadreTransfer.objects.filter(from_unit_id__in=chunk, status=CadreTransfer.Status.AGREED)
+            .values_list("from_unit_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, n in agreed:
+            leaving[unit_id] = n
+    return {u: max(0, counts[u] - leaving[u] - minimum) for u in unit_ids}
 
 
 @dataclass(frozen=True)
@@ -293,7 +317,7 @@ def pipeline(committee: Organisation, day: dt.date) -> list[PipelineRow]:
         .exclude(person_id__in=appointed.values("person_id"))
         .values_list("person_id", "organisation_id")
     )
-    history = spells_by_person([p for p, _u in on_roll])
+    history = _spells(p for p, _u in on_roll)
     days = (day, add_months(day, 6), add_months(day, 12))
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for person_id, unit_id in on_roll:

@@ -233,6 +233,8 @@ def _explain_filled(
             why_not = "taken"
         elif not within and spare_left.get(other.unit_id, 0) <= 0:
             why_not = "unit_at_minimum"
+        elif nxt.cost == arc.cost:
+            why_not = "tie"
         else:
             why_not = "costs_more"
         why["next"] = {
@@ -242,6 +244,7 @@ def _explain_filled(
             "steps": nxt.steps,
             "margin_days": nxt.margin_days,
             "why_not": why_not,
+            # the organisation whose vacancy took them
             "taken_for": taken.get(nxt.candidate),
         }
     return why
@@ -249,25 +252,28 @@ def _explain_filled(
 
 def _explain_unfilled(
     vacancy: Vacancy,
-    options: list[Arc],
+    inner: list[Arc],
+    outer: list[Arc] | None,
     graph: _Graph,
     spare_left: dict[int, int],
     people: list[Candidate],
 ) -> dict[str, Any]:
+    """Why nobody was proposed; `outer` is None for a vacancy never offered by transfer (an
+    election from within, a committee's post)."""
     tally = graph.reasons.get(vacancy.post_kind, {"standing": 0, "skills": 0})
-    if vacancy.kind == Proposal.Vacancy.ELECT:
-        reason = "none_within"
-    elif not tally["standing"]:
+    if not tally["standing"]:
         reason = "no_standing"
     elif not tally["skills"]:
         reason = "no_skills"
-    elif not options:
+    elif outer is None:
+        reason = "none_within" if not inner else "taken"
+    elif not outer:
         reason = "none_willing"
-    elif all(spare_left.get(people[o.candidate].unit_id, 0) <= 0 for o in options):
+    elif all(spare_left.get(people[o.candidate].unit_id, 0) <= 0 for o in outer):
         reason = "units_at_minimum"
     else:
         reason = "taken"
-    return {"reason": reason, "considered": len(options), **tally}
+    return {"reason": reason, "considered": len(inner) + len(outer or []), **tally}
 
 
 @transaction.atomic
@@ -312,6 +318,7 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
             taken[arc.candidate] = v
             spare_left[people[arc.candidate].unit_id] -= 1
     solved = time.perf_counter() - started
+    taken_at = {c: found[v].organisation_id for c, v in taken.items()}
     run = ProposalRun.objects.create(
         committee=committee,
         on=day,
@@ -331,13 +338,13 @@ def proposals_run(*, committee: Organisation, day: dt.date, actor: Actor) -> Pro
             arc, within = answer[i]
             options = inner[i] if within else outer[i]
             person = people[arc.candidate]
-            explanation = _explain_filled(arc, options, taken, people, spare_left, within)
+            explanation = _explain_filled(arc, options, taken_at, people, spare_left, within)
             person_id: int | None = person.person_id
             from_unit: int | None = person.unit_id
             cost = arc.cost
         else:
             explanation = _explain_unfilled(
-                vacancy, inner[i] + outer.get(i, []), graph, spare_left, people
+                vacancy, inner[i], outer.get(i), graph, spare_left, people
             )
             person_id = from_unit = None
             cost = 0

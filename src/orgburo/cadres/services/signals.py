@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,11 +25,11 @@ from orgburo.cadres.selectors.skills import missing, studied_on
 from orgburo.cadres.statute import CadreRules, cadre_rules
 from orgburo.core.active_statute import active_statute
 from orgburo.core.auditlog import Actor, SystemActor, actor_user_id, auditlog_record
-from orgburo.core.clock import now
+from orgburo.core.clock import now, today
 from orgburo.core.dates import add_months
 from orgburo.core.errors import ConflictError, ServiceError
 from orgburo.core.notifications import notify
-from orgburo.core.tree import parent_path, subtree_q
+from orgburo.core.tree import STEPLEN, parent_path, subtree_q
 from orgburo.engine.outliers import robust_outlier
 from orgburo.register.models import Organisation, Person, Tenure
 from orgburo.register.models import Transfer as CardTransfer
@@ -87,7 +87,7 @@ def _peer_groups(paths: dict[int, str], minimum: int) -> dict[int, tuple[str, li
     groups: dict[int, tuple[str, list[int]]] = {}
     for org_id, path in paths.items():
         prefix = parent_path(path)
-        while prefix and len(by_prefix[prefix]) < minimum:
+        while prefix and len(by_prefix[prefix]) - 1 < minimum:  # peers: the others
             prefix = parent_path(prefix)
         groups[org_id] = (prefix, by_prefix[prefix])
     return groups
@@ -236,10 +236,21 @@ def signals_found(committee: Organisation, day: dt.date) -> list[Found]:
 def signals_compute(*, committee: Organisation, day: dt.date, actor: Actor) -> dict[str, int]:
     """Keep the signals under the committee up to date: new ones opened, those found again
     updated, those no longer found cleared. Returns how many of each."""
-    found = {f.key: f for f in signals_found(committee, day)}
+    # One computation at a time in a tree: the top organisation's row is the lock.
+    Organisation.objects.select_for_update().filter(path=committee.path[:STEPLEN]).first()
+    rules = cadre_rules(active_statute())
+    upheld = set(
+        Signal.objects.filter(
+            subtree_q(committee.path, "organisation__path"),
+            contest__outcome=Contest.Outcome.UPHELD,
+            cleared_on__gte=add_months(day, -rules.signal_window_months),
+        ).values_list("key", flat=True)
+    )
+    # A signal whose contest was upheld stays withdrawn for the window its figures cover.
+    found = {f.key: f for f in signals_found(committee, day) if f.key not in upheld}
     open_here = {
         s.key: s
-        for s in Signal.objects.select_for_update().filter(
+        for s in Signal.objects.select_for_update(of=("self",)).filter(
             subtree_q(committee.path, "organisation__path"), cleared_on__isnull=True
         )
     }
@@ -254,6 +265,7 @@ def signals_compute(*, committee: Organisation, day: dt.date, actor: Actor) -> d
             "peers": f.peers,
             "details": f.details,
             "last_seen_on": day,
+            "computed_under": committee.path,
         }
         signal = open_here.pop(key, None)
         if signal is None:
@@ -285,9 +297,9 @@ def signals_compute(*, committee: Organisation, day: dt.date, actor: Actor) -> d
                 ),
                 url=f"/cadres/signal/{signal.pk}/" if signal.pk else "",
             )
-    cleared = Signal.objects.filter(pk__in=[s.pk for s in open_here.values()]).update(
-        cleared_on=day
-    )
+    # What a computation under a wider committee found stays for that one to clear.
+    gone = [s.pk for s in open_here.values() if s.computed_under.startswith(committee.path)]
+    cleared = Signal.objects.filter(pk__in=gone).update(cleared_on=day)
     counts = {"opened": opened, "updated": updated, "cleared": cleared}
     auditlog_record(
         actor=actor,
@@ -319,9 +331,11 @@ def signal_contest(*, signal: Signal, person: Person, text: str, actor: Actor) -
         raise ServiceError(_("say why the signal is wrong"), field="text")
     if len(text) > 2000:
         raise ServiceError(_("at most %(n)d characters") % {"n": 2000}, field="text")
-    if Contest.objects.filter(signal=signal).exists():
-        raise ConflictError(_("this signal has been contested already"))
-    contest = Contest.objects.create(signal=signal, text=text, made_at=now())
+    try:
+        with transaction.atomic():
+            contest = Contest.objects.create(signal=signal, text=text, made_at=now())
+    except IntegrityError:
+        raise ConflictError(_("this signal has been contested already")) from None
     auditlog_record(
         actor=actor,
         action="signal.contest",
@@ -348,6 +362,10 @@ def contest_answer(*, contest: Contest, upheld: bool, answer: str, actor: Actor)
     locked.answered_at = now()
     locked.answered_by_id = actor_user_id(actor)
     locked.save(update_fields=["outcome", "answer", "answered_at", "answered_by"])
+    if upheld:  # the signal is wrong: it no longer counts against the member
+        Signal.objects.filter(pk=locked.signal_id, cleared_on__isnull=True).update(
+            cleared_on=today()
+        )
     auditlog_record(
         actor=actor,
         action="signal.contest_answer",

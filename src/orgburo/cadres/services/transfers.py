@@ -46,7 +46,7 @@ def _not_stripped(unit: Organisation, day: dt.date, *, exclude: int | None = Non
     pending = CadreTransfer.objects.filter(from_unit=unit, status=CadreTransfer.Status.AGREED)
     if exclude is not None:
         pending = pending.exclude(pk=exclude)
-    spare = spare_members([unit.pk], day)[unit.pk] - pending.count()
+    spare = spare_members([unit.pk], day, count_agreed=False)[unit.pk] - pending.count()
     if spare <= 0:
         minimum = active_statute().unit_minimum_members
         raise ServiceError(
@@ -244,9 +244,17 @@ def campaign_from_run(
     if not any(p.person_id and p.explanation.get("round") == "transfer" for p in run_proposals):
         raise ServiceError(_("this run proposes no transfer"), field="title")
     campaign = campaign_create(committee=committee, title=title, actor=actor)
+    now_in = dict(
+        Membership.objects.filter(
+            person_id__in=[p.person_id for p in run_proposals if p.person_id],
+            ended_on__isnull=True,
+        ).values_list("person_id", "organisation_id")
+    )
     for proposal in run_proposals:
         if proposal.person_id is None or proposal.explanation.get("round") != "transfer":
             continue
+        if now_in.get(proposal.person_id) != proposal.from_unit_id:
+            continue  # moved since the run: the proposal no longer stands
         post = Post.objects.filter(
             organisation_id=proposal.organisation_id,
             kind=proposal.post_kind,
@@ -289,6 +297,14 @@ def campaign_approve(*, campaign: Campaign, actor: Actor) -> Campaign:
         locked_transfer = _pending(transfer)
         _agree(locked_transfer, set(SIDES), actor)
         locked_transfer.save()
+        _recorded(
+            "cadre_transfer.agree",
+            locked_transfer,
+            actor,
+            sides=list(SIDES),
+            status=locked_transfer.status,
+            campaign=locked.pk,
+        )
     locked.status = Campaign.Status.APPROVED
     locked.approved_at = now()
     locked.approved_by_id = actor_user_id(actor)

@@ -236,7 +236,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolForm(request.POST or None, initial={"on": today()})
 
     def write(data: dict[str, Any]) -> Any:
-        person = register_perms.access_person(scope, data["person"])
+        person = perms.access_cadres_person(scope, data["person"], manage=True)
         return course_enrol(
             course=found, person=person, on=data["on"], actor=request_actor(request)
         )

@@ -21,6 +21,8 @@ from orgburo.cadres.services.signals import contest_answer, signal_contest
 from orgburo.cadres.services.skills import skill_record, skill_withdraw, willingness_say
 from orgburo.core.errors import or_404
 from orgburo.core.forms import form_flow, run_service
+from orgburo.core.models import RecordRead
+from orgburo.core.reads import record_read
 from orgburo.core.scope import request_actor, request_scope
 
 
@@ -93,7 +95,10 @@ def skill_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def skill_history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = or_404(lambda: perms.access_cadres_person(request_scope(request), pk))
+    scope = request_scope(request)
+    person = or_404(lambda: perms.access_cadres_person(scope, pk))
+    if scope.person_id != person.pk:
+        record_read(person_id=person.pk, reader=request.user, via=RecordRead.Via.PAGE)
     return render(
         request,
         "cadres/skill_history.html",
@@ -127,6 +132,8 @@ def signal(request: HttpRequest, pk: int) -> HttpResponse:
     it here, an officer who keeps cadres there answers."""
     scope = request_scope(request)
     found = or_404(lambda: perms.access_signal(scope, pk))
+    if found.person_id is not None and found.person_id != scope.person_id:
+        record_read(person_id=found.person_id, reader=request.user, via=RecordRead.Via.PAGE)
     contest = getattr(found, "contest", None)
     is_self = found.person_id is not None and found.person_id == scope.person_id
     can_answer = (

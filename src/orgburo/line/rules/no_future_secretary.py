@@ -9,10 +9,12 @@ at the unit; the cadre desk names the nearest candidates.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from orgburo.cadres.selectors import in_chunks
 from orgburo.cadres.selectors.vacancies import standing_margin
 from orgburo.core.dates import add_months
 from orgburo.core.i18n import in_each_language
@@ -41,11 +43,18 @@ def no_future_secretary(ctx: Context) -> Iterator[Found]:
         ).values_list("id", "path")
     )
     roll = list(
-        Membership.objects.filter(active_on(ctx.today), organisation_id__in=list(units))
+        Membership.objects.filter(
+            active_on(ctx.today),
+            ctx.organisations_q("organisation__"),
+            organisation__level=unit_level,
+            organisation__dissolved_on__isnull=True,
+        )
         .values_list("person_id", "organisation_id")
         .iterator(chunk_size=50_000)
     )
-    history = spells_by_person([p for p, _u in roll])
+    history: dict[int, list[Any]] = {}
+    for chunk in in_chunks(p for p, _u in roll):
+        history.update(spells_by_person(chunk))
     hopeful: set[int] = set()
     members: dict[int, int] = {}
     for person_id, unit_id in roll:

@@ -120,7 +120,9 @@ def person_eligibility_table(
     return [(kind.code, check_eligibility(kind, standing, language)) for kind in statute.post_kinds]
 
 
-def person_requirements_unmet(person: Person, as_of: dt.date, language: str = "en") -> dict[str, list[str]]:
+def person_requirements_unmet(
+    person: Person, as_of: dt.date, language: str = "en"
+) -> dict[str, list[str]]:
     """Why the person does not meet what other apps ask of each post kind's holder (the skills a
     post needs): core/requirements.py; a kind met is absent."""
     kinds = [kind.code for kind in active_statute().post_kinds]
