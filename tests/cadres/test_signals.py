@@ -138,3 +138,29 @@ def test_a_narrower_computation_leaves_a_wider_one_s_signals_alone(world: World)
     signals_compute(committee=world.orgs["A"], day=day, actor=SYSTEM)
     after = set(Signal.objects.filter(cleared_on__isnull=True).values_list("key", flat=True))
     assert before <= after
+
+
+def test_with_too_few_peers_a_unit_is_compared_with_its_own_past(world: World) -> None:
+    from orgburo.core.dates import add_months
+
+    day = today()
+    unit = world.orgs["D"]  # alone under its uyezd and gubernia: three units in the whole tree
+    for k in range(1, 4):  # three earlier windows, each 10 % overdue
+        for n in range(10):
+            deadline = add_months(day, -6 * k) - dt.timedelta(days=10)
+            Assignment.objects.create(
+                source="test",
+                source_id=100 * k + n,
+                organisation=unit,
+                given_by=world.orgs["U2"],
+                title=f"Earlier task {k}.{n}",
+                given_on=deadline - dt.timedelta(days=20),
+                deadline=deadline,
+                outcome="" if n == 0 else "done",
+                reported_on=None if n == 0 else deadline,
+                on_time=None if n == 0 else True,
+            )
+    _assignments(world, unit, given=10, overdue=7)
+    (found,) = [f for f in signals_found(world.orgs["C"], day) if f.code == "assignments_overdue"]
+    assert found.organisation_id == unit.pk and found.compared_with == "history"
+    assert found.median == 10.0 and found.peers == 3 and found.value == 70.0

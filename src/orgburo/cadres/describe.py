@@ -101,7 +101,11 @@ def signal_why(signal: Signal) -> str:
         ),
         "member_attendance": _("came to %(came)s of %(asked)s meetings (%(value)s %%)"),
     }.get(signal.code, "%(value)s")
-    compared = _("against a median of %(median)s %% among %(peers)s peers") % d
+    compared = (
+        _("against its own median of %(median)s %% over the %(peers)s windows before")
+        if signal.compared_with == "history"
+        else _("against a median of %(median)s %% among %(peers)s peers")
+    ) % d
     return f"{said % d}; {compared}"
 
 

@@ -35,6 +35,7 @@ from orgburo.register.models import Organisation, Person, Tenure
 from orgburo.register.models import Transfer as CardTransfer
 
 SIGNAL_ABOUT_YOU = "cadres.signal"
+HISTORY = 3  # earlier windows an organisation's figure is compared with
 
 # The figures compared with peers, and which side of the median is out of tune.
 HIGH_IS_BAD = {"reports_late": True, "assignments_overdue": True, "roll_churn": True}
@@ -99,20 +100,35 @@ def _compared(
     groups: dict[Any, tuple[str, list[Any]]],
     rules: CadreRules,
     where: Any,
+    past: list[dict[Any, figures.Figure]] | None = None,
 ) -> list[Found]:
+    """The figures out of tune on their bad side: against their peers' median and MAD, or, where
+    the peers do not say so (or are too few), against the organisation's own earlier windows."""
     high = code in HIGH_IS_BAD
     part, least = ENOUGH[code]
-    values = {key: f for key, f in values.items() if f.parts.get(part, 0) >= least}
+
+    def enough(found: dict[Any, figures.Figure]) -> dict[Any, figures.Figure]:
+        return {key: f for key, f in found.items() if f.parts.get(part, 0) >= least}
+
+    values = enough(values)
+    earlier = [enough(window) for window in past or []]
     found = []
     for key, figure in values.items():
         _prefix, group = groups[key]
         peers = [values[k].value for k in group if k != key and k in values]
+        compared, against = "peers", peers
         out = robust_outlier(
             figure.value,
             peers,
             threshold=rules.signal_threshold,
             min_history=rules.signal_min_peers,
         )
+        if out is None or (out.value > out.median) != high:
+            history = [window[key].value for window in earlier if key in window]
+            compared, against = "history", history
+            out = robust_outlier(
+                figure.value, history, threshold=rules.signal_threshold, min_history=HISTORY
+            )
         if out is None or (out.value > out.median) != high:
             continue
         org_id, person_id = where(key)
@@ -124,8 +140,8 @@ def _compared(
                 figure.value,
                 out.median,
                 out.mad,
-                "peers",
-                len(peers),
+                compared,
+                len(against),
                 {**figure.parts, "score": out.score},
             )
         )
@@ -213,13 +229,24 @@ def signals_found(committee: Organisation, day: dt.date) -> list[Found]:
     for depth in {len(p) for p in organisations.values()}:
         level = {o: p for o, p in organisations.items() if len(p) == depth}
         groups.update(_peer_groups(level, rules.signal_min_peers))
-    for code, values in (
-        ("reports_late", figures.late_reports(committee, start, day)),
-        ("assignments_overdue", figures.overdue_assignments(committee, start, day)),
-        ("meeting_attendance", figures.meeting_attendance(committee, start, day)),
-        ("roll_churn", figures.roll_churn(committee, start, day)),
+    # The same windows further back: the organisation's own history.
+    windows = [
+        (
+            add_months(day, -rules.signal_window_months * (k + 1)),
+            add_months(day, -rules.signal_window_months * k),
+        )
+        for k in range(1, HISTORY + 1)
+    ]
+    for code, read in (
+        ("reports_late", figures.late_reports),
+        ("assignments_overdue", figures.overdue_assignments),
+        ("meeting_attendance", figures.meeting_attendance),
+        ("roll_churn", figures.roll_churn),
     ):
-        found += _compared(code, values, groups, rules, lambda org_id: (org_id, None))
+        past = [read(committee, a, b) for a, b in windows]
+        found += _compared(
+            code, read(committee, start, day), groups, rules, lambda org_id: (org_id, None), past
+        )
     members = figures.member_attendance(committee, start, day)
     by_org: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for key in members:

@@ -24,6 +24,7 @@ from orgburo.cadres.services.proposals import proposals_run
 from orgburo.cadres.services.signals import signals_compute
 from orgburo.cadres.services.skills import course_create, course_enrol, enrolment_finish
 from orgburo.cadres.services.transfers import campaign_from_run
+from orgburo.core.active_statute import active_statute
 from orgburo.core.clock import today
 from orgburo.core.errors import NotFoundOrForbidden, or_404
 from orgburo.core.forms import form_flow
@@ -69,6 +70,23 @@ def pipeline_page(request: HttpRequest, pk: int) -> HttpResponse:
     org = or_404(lambda: register_perms.access_organisation(request_scope(request), pk, "full"))
     rows = pipeline(org, today())
     nobody = [r for r in rows if r.now == 0]
+    # Where nobody has the standing, the nearest candidates: the latest run's proposal for the
+    # unit's secretary (a run under this committee or one above it).
+    run = (
+        ProposalRun.objects.filter(committee__in=[*ancestors(org), org])
+        .order_by("-made_at")
+        .first()
+    )
+    statute = active_statute()
+    secretary = statute.secretary_post_kind(statute.levels[-1].code)
+    nearest = {}
+    if run is not None and nobody and secretary is not None:
+        proposed = run.proposals.filter(
+            organisation_id__in=[r.organisation_id for r in nobody][:PIPELINE_ROWS],
+            post_kind=secretary.code,
+            person__isnull=False,
+        ).select_related("person", "from_unit")
+        nearest = {p.organisation_id: p for p in proposed}
     return render(
         request,
         "cadres/pipeline.html",
@@ -76,6 +94,8 @@ def pipeline_page(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "rows": sorted(rows, key=lambda r: (r.now, r.in_6, r.in_12, r.path))[:PIPELINE_ROWS],
             "units": len(rows),
+            "nearest": nearest,
+            "run": run,
             "nobody_now": len(nobody),
             "nobody_in_12": sum(1 for r in rows if r.in_12 == 0),
         },
