@@ -1,5 +1,5 @@
 """The figures signals are made of, for every unit below a committee at once (a few grouped
-queries, whatever the number of units): how late its reports came, how many of its assignments
+queries, whatever the number of units): how many of the reports it owed came late or not at all, how many of its assignments
 were overdue, how many of its members came to its meetings, how much its roll churned; and
 for each member how many of their unit's meetings they came to.
 
@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from orgburo.assignments.models import Assignment
+from orgburo.core.active_statute import active_statute
 from orgburo.core.tree import subtree_q
+from orgburo.engine.periods import periods
 from orgburo.meetings.models import Attendance, Meeting
 from orgburo.register.models import Membership, Organisation
 from orgburo.register.selectors import active_on
 from orgburo.reports.models import Report
+from orgburo.reports.selectors import counted_reports, submitters
+from orgburo.reports.statute import report_rules
 
 
 @dataclass(frozen=True)
@@ -40,20 +44,30 @@ def _in(committee: Organisation, prefix: str) -> Q:
 
 
 def late_reports(committee: Organisation, start: dt.date, day: dt.date) -> dict[int, Figure]:
-    """Of the reports due in the window, the share not received by their due day."""
-    rows = (
-        Report.objects.filter(_in(committee, "organisation__"), due_on__gte=start, due_on__lt=day)
-        .values("organisation_id")
-        .annotate(
-            due=Count("id"),
-            late=Count("id", filter=Q(received_on__isnull=True) | Q(on_time=False)),
-        )
-    )
+    """Of the reports an organisation owed in the window (each form of the statute it submits,
+    once anyone has begun to send that form, for each period whose due day fell in the window),
+    the share that did not come by the due day: late, or not at all."""
+    due: dict[int, int] = defaultdict(int)
+    late: dict[int, int] = defaultdict(int)
+    for form in report_rules(active_statute()).forms:
+        if not Report.objects.filter(form=form.code).exists():
+            continue
+        for period in periods(form.period, start - dt.timedelta(days=form.due_days), day):
+            if not start <= form.due_on(period) < day:
+                continue
+            came = set(
+                counted_reports(form, period, committee.path)
+                .filter(on_time=True)
+                .values_list("organisation_id", flat=True)
+            )
+            expected = submitters(form, period, committee.path).values_list("id", flat=True)
+            for org_id in expected.iterator(chunk_size=50_000):
+                due[org_id] += 1
+                if org_id not in came:
+                    late[org_id] += 1
     return {
-        r["organisation_id"]: Figure(
-            _percent(r["late"], r["due"]), {"due": r["due"], "late": r["late"]}
-        )
-        for r in rows
+        org_id: Figure(_percent(late[org_id], n), {"due": n, "late": late[org_id]})
+        for org_id, n in due.items()
     }
 
 
