@@ -164,3 +164,28 @@ def test_with_too_few_peers_a_unit_is_compared_with_its_own_past(world: World) -
     (found,) = [f for f in signals_found(world.orgs["C"], day) if f.code == "assignments_overdue"]
     assert found.organisation_id == unit.pk and found.compared_with == "history"
     assert found.median == 10.0 and found.peers == 3 and found.value == 70.0
+
+
+def test_a_report_never_sent_counts_as_late(world: World) -> None:
+    from orgburo.cadres.selectors.figures import late_reports
+    from orgburo.core.dates import add_months
+    from orgburo.engine.periods import period_containing
+    from orgburo.reports.models import Report
+
+    day = today()
+    period = period_containing("monthly", add_months(day, -2))
+    Report.objects.create(  # unit A sent last-but-one month's report on time
+        organisation=world.orgs["A"],
+        form="unit_monthly",
+        period_start=period.start,
+        period_end=period.end,
+        status="submitted",
+        due_on=period.end + dt.timedelta(days=10),
+        received_on=period.end,
+        on_time=True,
+    )
+    found = late_reports(world.orgs["C"], add_months(day, -6), day)
+    months = found[world.orgs["B"].pk].parts["due"]
+    assert months >= 5  # six monthly reports fell due in the window (the last may be pending)
+    assert found[world.orgs["B"].pk].parts["late"] == months  # B sent none
+    assert found[world.orgs["A"].pk].parts["late"] == months - 1
