@@ -136,6 +136,19 @@ def build_demo_cadres(present: dt.date, seed: int, personas: dict[str, int]) -> 
                     actor=ACTOR,
                 )
                 made.skills += 1
+        member = personas.get("member")
+        if member is not None and member in persons:
+            skill_record(  # the member's own record shows what they studied
+                person=persons[member],
+                skill="likbez",
+                state="studied",
+                place="Ликбез при заводском клубе",
+                started_on=dt.date(1920, 10, 1),
+                finished_on=dt.date(1921, 4, 30),
+                evidence="Справка ликпункта",
+                actor=ACTOR,
+            )
+            made.skills += 1
         made.courses, made.enrolled, made.completed = _courses(
             gubernia, by_unit, held, rng, present
         )
