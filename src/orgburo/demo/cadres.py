@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import translation
 
@@ -241,7 +242,7 @@ def _willing(
     units: list[Organisation],
     by_unit: dict[int, list[int]],
     held: dict[int, str],
-    history: dict[int, list],  # type: ignore[type-arg]
+    history: dict[int, list[Any]],
     persons: dict[int, Person],
     rng: random.Random,
     present: dt.date,
