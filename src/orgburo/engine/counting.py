@@ -176,9 +176,9 @@ class Count:
     def schulze(self) -> None:
         ranks = self._ranks()
         counts = self.profile.counts
-        # Rankings carried by one ballot first: their rows are summed as booleans, which is
-        # several times faster than a weighted product (a million full rankings are nearly
-        # all distinct); only the rest are weighted.
+        # Rankings carried by one ballot first: their rows are summed as booleans, cheaper than
+        # a weighted product (a million full rankings are nearly all distinct, so nearly all
+        # rows are such); only the rest are weighted.
         order = np.argsort(counts != 1, kind="stable")
         ranks, weights = ranks[order], counts[order].astype(np.float64)
         singles = int((counts == 1).sum())
