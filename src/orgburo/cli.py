@@ -78,18 +78,21 @@ def _tally(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("file")
     args = parser.parse_args(argv)
+    is_csv = args.file.lower().endswith(".csv")
     try:
-        with open(args.file, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        # A BLT file is read as bytes: its ballots are digits, and only its names are decoded.
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+        text = data.decode("utf-8-sig") if is_csv else ""
     except (OSError, UnicodeDecodeError) as exc:
         print(f"orgburo tally: {args.file}: {exc}", file=sys.stderr)
         return 2
     try:
-        if args.file.lower().endswith(".csv"):
+        if is_csv:
             names = args.candidates.split(",") if args.candidates else None
             profile = read_csv(text, args.file, names)
         else:
-            profile = read_blt(text, args.file)
+            profile = read_blt(data, args.file)
         seats = args.seats or profile.seats or 1
         lot = args.lot_order.split(",") if args.lot_order else None
         result = count(profile, args.method, seats=seats, lot_order=lot, variant=args.variant)

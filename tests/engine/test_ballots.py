@@ -142,3 +142,97 @@ def test_tally_command_refuses_a_bad_file_with_its_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "bad.csv, line 2: 'B' is ranked twice" in done.stderr
     assert done.stdout == ""
+
+
+def reference_blt_ballots(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """The ballot lines of a well-formed BLT file, read the plain way: (weight, preferences)."""
+    lines = text.split("\n")
+    ballots = []
+    for line in lines[1:]:
+        numbers = [int(token) for token in line.split()]
+        if numbers == [0]:
+            break
+        if numbers:
+            ballots.append((numbers[0], tuple(c - 1 for c in numbers[1:-1])))
+    return ballots
+
+
+def merged(ballots: list[tuple[int, tuple[int, ...]]]) -> dict[tuple[int, ...], int]:
+    totals: dict[tuple[int, ...], int] = {}
+    for weight, ranking in ballots:
+        if ranking:
+            totals[ranking] = totals.get(ranking, 0) + weight
+    return totals
+
+
+def rows_of(profile: object) -> dict[tuple[int, ...], int]:
+    return {
+        tuple(int(c) for c in r if c >= 0): int(n)
+        for r, n in zip(profile.rankings, profile.counts, strict=True)  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_blt_reader_agrees_with_a_plain_reading_across_chunks_and_layouts(seed: int) -> None:
+    """Files of several chunks, with weights of many digits, CRLF line ends, tabs, doubled
+    spaces, empty lines and ballots of every length, read as the plain reading reads them."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.choice([3, 12, 31, 40, 70]))
+    lines = []
+    for _ in range(int(rng.integers(1, 4000))):
+        depth = int(rng.integers(0, n + 1)) if seed % 2 else n
+        weight = int(rng.choice([1, 1, 1, 7, 42, 12345, 10**17]))
+        ranking = (rng.permutation(n)[:depth] + 1).tolist()
+        gap = str(rng.choice([" ", " ", "  ", "\t"])) if seed % 3 == 0 else " "
+        lines.append(gap.join(map(str, [weight, *ranking, 0])))
+        if seed % 4 == 1 and rng.random() < 0.05:
+            lines.append("")
+    end = "\r\n" if seed % 5 == 2 else "\n"
+    names = "".join(f'"C{c}"{end}' for c in range(n))
+    text = f"{n} 1{end}" + end.join(lines) + f"{end}0{end}" + names
+    from orgburo.engine import ballots
+
+    small = ballots._BltBallots.CHUNK
+    ballots._BltBallots.CHUNK = 1 << 12  # many chunks, lines cut at every place
+    try:
+        profile = read_blt(text)
+    finally:
+        ballots._BltBallots.CHUNK = small
+    expected = reference_blt_ballots(text.replace("\r", ""))
+    assert rows_of(profile) == merged(expected)
+    assert profile.blank == sum(w for w, r in expected if not r)
+    assert profile.candidates == tuple(f"C{c}" for c in range(n))
+
+
+@pytest.mark.parametrize("n", [5, 31, 40, 70])
+def test_a_repeat_or_an_unknown_candidate_deep_in_a_big_file_names_its_line(n: int) -> None:
+    from orgburo.engine import ballots
+
+    good = "1 " + " ".join(str(c) for c in range(1, n + 1)) + " 0\n"
+    small = ballots._BltBallots.CHUNK
+    ballots._BltBallots.CHUNK = 1 << 12
+    try:
+        for bad, reason in [
+            (f"1 {n} 1 {n} 0\n", f"candidate {n} is ranked twice"),
+            (f"1 1 {n + 1} 0\n", f"candidate {n + 1} does not exist"),
+            ("1 1 x 0\n", "unexpected 'x'"),
+            ("1 1 2\n", "closing 0"),
+            ("3 1 0 2 0\n", "closing 0"),
+        ]:
+            text = f"{n} 1\n" + good * 700 + bad + good * 50 + "0\n"
+            text += "".join(f'"C{c}"\n' for c in range(n))
+            with pytest.raises(BallotFileError, match=reason) as caught:
+                read_blt(text.encode(), "big.blt")
+            assert caught.value.line == 702
+    finally:
+        ballots._BltBallots.CHUNK = small
+
+
+def test_blt_bytes_with_a_byte_order_mark_and_non_ascii_names() -> None:
+    text = '2 1\n3 1 2 0\n1 2 0\n0\n"Иванов"\n"Петрова"\n"Выборы бюро"\n'
+    profile = read_blt(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert profile.candidates == ("Иванов", "Петрова") and profile.title == "Выборы бюро"
+    assert rows_of(profile) == {(0, 1): 3, (1,): 1}
+    with pytest.raises(BallotFileError, match="not UTF-8") as caught:
+        read_blt(text.encode("cp1251"))
+    assert caught.value.line == 5

@@ -156,38 +156,53 @@ class Count:
         ranks = self._ranks()
         counts = self.profile.counts
         second = np.zeros(self.n, dtype=np.int64)
-        second[a] = counts[ranks[:, a] < ranks[:, b]].sum()
-        second[b] = counts[ranks[:, b] < ranks[:, a]].sum()
+        second[a] = counts[ranks[a] < ranks[b]].sum()
+        second[b] = counts[ranks[b] < ranks[a]].sum()
         self.winners = self._top(second, 1, "winner")
         self._stage("second round", second, elected=self.winners)
 
     def _ranks(self) -> npt.NDArray[np.int16]:
-        """rank[row, candidate]: position in that ranking, or depth for unranked."""
+        """rank[candidate, row]: the candidate's position in that ranking, or depth if
+        unranked; candidate by candidate, so that each comparison below reads contiguous rows.
+        """
         p = self.profile
         rows, depth = p.rankings.shape
-        ranks = np.full((rows, self.n), depth, dtype=np.int16)
+        ranks = np.full(self.n * rows, depth, dtype=np.int16)
+        row = np.arange(rows, dtype=np.int64)
+        where = np.empty(rows, dtype=np.int64)
         for position in range(depth):
-            listed = np.flatnonzero(p.rankings[:, position] >= 0)
-            ranks[listed, p.rankings[listed, position]] = position
-        return ranks
+            column = p.rankings[:, position]
+            np.multiply(column, np.int64(rows), out=where)
+            where += row
+            if column[-1] < 0 or (column < 0).any():  # rankings of this length or shorter
+                ranks[where[column >= 0]] = position
+            else:
+                ranks[where] = position
+        return ranks.reshape(self.n, rows)
 
     # --- Schulze ------------------------------------------------------------------------
 
     def schulze(self) -> None:
         ranks = self._ranks()
         counts = self.profile.counts
-        # Rankings carried by one ballot first: their rows are summed as booleans, cheaper than
-        # a weighted product (a million full rankings are nearly all distinct, so nearly all
-        # rows are such); only the rest are weighted.
-        order = np.argsort(counts != 1, kind="stable")
-        ranks, weights = ranks[order], counts[order].astype(np.float64)
-        singles = int((counts == 1).sum())
+        # Rankings carried by one ballot are counted as booleans (np.count_nonzero of a
+        # contiguous comparison), cheaper than a weighted sum; a million full rankings are
+        # nearly all distinct, so nearly all rows are such. Only the rest are weighted.
+        single = counts == 1
+        weighted = not single.all()
+        if weighted:
+            heavy = np.ascontiguousarray(ranks[:, ~single])
+            weights = counts[~single].astype(np.float64)
+            ranks = np.ascontiguousarray(ranks[:, single])
         pairwise = np.zeros((self.n, self.n), dtype=np.int64)
         for i in range(self.n):
-            prefers = ranks[:, i : i + 1] < ranks  # (rows, n): ballots ranking i over each j
-            pairwise[i] = prefers[:singles].sum(axis=0) + np.rint(
-                weights[singles:] @ prefers[singles:]
-            ).astype(np.int64)
+            for j in range(self.n):
+                if i != j:
+                    pairwise[i, j] = np.count_nonzero(ranks[i] < ranks[j])
+            if weighted:
+                pairwise[i] += np.rint((heavy[i] < heavy).astype(np.float64) @ weights).astype(
+                    np.int64
+                )
         # Strongest paths (widest-path Floyd-Warshall) over links i->j of strength d[i][j]
         # where d[i][j] > d[j][i] ("winning votes").
         paths = np.where(pairwise > pairwise.T, pairwise, 0)

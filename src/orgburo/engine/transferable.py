@@ -14,9 +14,11 @@ UNIT = 100_000  # Scottish STV counts in 1/100,000 of a vote: five decimals, tru
 
 
 class _Ballots:
-    """Where each distinct ranking's ballots sit during a transferable count."""
+    """Where each distinct ranking's ballots sit during a transferable count, and the votes
+    each candidate holds, kept up to date as ballots move (a count of a million rankings has
+    dozens of stages; each moves only the ballots of one candidate)."""
 
-    def __init__(self, profile: Profile, value: int) -> None:
+    def __init__(self, profile: Profile, value: int, n: int) -> None:
         rows = len(profile.counts)
         # A padding column, so that a ballot moving past its last preference reads -1.
         self.rankings = np.hstack([profile.rankings, np.full((rows, 1), -1, dtype=np.int16)])
@@ -24,37 +26,55 @@ class _Ballots:
         self.value = np.full(rows, value, dtype=np.int64)  # per ballot paper
         self.position = np.zeros(rows, dtype=np.int64)
         self.holder = self.rankings[:, 0].astype(np.int64)  # -1: non-transferable
+        self.n = n
+        self.held = self._votes(np.arange(rows))
+        self.lost = 0  # votes on non-transferable papers
 
-    def totals(self, n: int) -> Ints:
-        """Votes held by each candidate (exact: sums stay far below 2**53)."""
-        held = self.holder >= 0
-        weights = (self.counts * self.value)[held]
-        return np.bincount(self.holder[held], weights=weights, minlength=n).round().astype(np.int64)
+    def _votes(self, rows: Ints) -> Ints:
+        """Votes these rows give their holders, by candidate (exact: sums stay far below
+        2**53, where float64 weights are exact)."""
+        holder = self.holder[rows]
+        held = holder >= 0
+        weights = (self.counts[rows] * self.value[rows])[held]
+        return np.bincount(holder[held], weights=weights, minlength=self.n).round().astype(np.int64)
+
+    def totals(self) -> Ints:
+        """Votes held by each candidate."""
+        return self.held.copy()
 
     def non_transferable(self) -> int:
-        gone = self.holder < 0
-        return int((self.counts[gone] * self.value[gone]).sum())
+        return self.lost
 
-    def move_on(self, rows: Ints, continuing: npt.NDArray[np.bool_]) -> None:
-        """Pass these ballots to their next continuing preference (or set them aside)."""
+    def move_on(
+        self, rows: Ints, continuing: npt.NDArray[np.bool_], value: Ints | None = None
+    ) -> None:
+        """Pass these ballots (at a new value per paper, if given) to their next continuing
+        preference, or set them aside."""
+        self.held -= self._votes(rows)
+        if value is not None:
+            self.value[rows] = value
         self.position[rows] += 1
-        while len(rows):
-            candidate = self.rankings[rows, self.position[rows]].astype(np.int64)
+        moving = rows
+        while len(moving):
+            candidate = self.rankings[moving, self.position[moving]].astype(np.int64)
             stops = (candidate < 0) | continuing[np.maximum(candidate, 0)]
-            self.holder[rows[stops]] = candidate[stops]
-            rows = rows[~stops]
-            self.position[rows] += 1
+            self.holder[moving[stops]] = candidate[stops]
+            moving = moving[~stops]
+            self.position[moving] += 1
+        self.held += self._votes(rows)
+        gone = rows[self.holder[rows] < 0]
+        self.lost += int((self.counts[gone] * self.value[gone]).sum())
 
 
 class TransferableCount(Count):
     """A count that may also transfer ballots (IRV and both kinds of STV)."""
 
     def irv(self) -> None:
-        ballots = _Ballots(self.profile, 1)
+        ballots = _Ballots(self.profile, 1, self.n)
         continuing = np.ones(self.n, dtype=bool)
         excluded: int | None = None
         while True:
-            totals = ballots.totals(self.n)
+            totals = ballots.totals()
             self._stage(
                 "first preferences" if excluded is None else "exclusion",
                 totals,
@@ -78,7 +98,7 @@ class TransferableCount(Count):
 
     def scottish_stv(self) -> None:
         seats, n = self.seats, self.n
-        ballots = _Ballots(self.profile, UNIT)
+        ballots = _Ballots(self.profile, UNIT, n)
         quota = (self.profile.valid // (seats + 1) + 1) * UNIT
         self.quota = quota / UNIT
         continuing = np.ones(n, dtype=bool)
@@ -86,7 +106,7 @@ class TransferableCount(Count):
         waiting: list[int] = []  # elected, surplus not yet transferred
 
         def totals() -> Ints:
-            held = ballots.totals(n)
+            held = ballots.totals()
             for c, votes in settled.items():
                 held[c] = votes
             return held
@@ -134,8 +154,7 @@ class TransferableCount(Count):
                 rows = np.flatnonzero(ballots.holder == donor)
                 # Rule 48(3): each paper's transfer value is surplus x its value / total,
                 # to five decimals with the remainder ignored (integer units floor it).
-                ballots.value[rows] = ballots.value[rows] * surplus // total
-                ballots.move_on(rows, continuing)
+                ballots.move_on(rows, continuing, ballots.value[rows] * surplus // total)
                 settled[donor] = total - int((ballots.counts[rows] * ballots.value[rows]).sum())
                 action, subject = "surplus", donor
             else:
