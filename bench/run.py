@@ -145,7 +145,11 @@ def plan(
             )
     if "tally" in wanted:
         steps.append(
-            (f"tally {args.ballots:,} ballots", lambda: tally.run(args.ballots), tally.markdown)
+            (
+                f"tally {args.ballots:,} ballots",
+                lambda: tally.run(args.ballots, tuple(args.tally_others.split(","))),
+                tally.markdown,
+            )
         )
     if "audit" in wanted:
         steps.append(
@@ -251,6 +255,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--load-budget", type=float, default=45.0, help="seconds per page (load)")
     parser.add_argument(
         "--ballots", type=int, default=1_000_000, help="ballots in the tally benchmark's file"
+    )
+    parser.add_argument(
+        "--tally-others",
+        default="pref_voting,votekit",
+        help="comma-separated: the libraries the tally benchmark counts the same files with",
     )
     parser.add_argument("--voters", type=int, default=100_000, help="roll of the ballots benchmark")
     parser.add_argument("--ballots-db", choices=("sqlite", "postgres", "both"), default="both")
