@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -504,16 +504,19 @@ def read_csv(
 ) -> Profile:
     """Parse a CSV of rankings by name. Without `candidates`, the names found are the
     candidates (in order of first appearance); with it, any other name is an error."""
-    rows = csv.reader(io.StringIO(text))
+    # Lines rather than one StringIO: the csv module would hold the whole text again, at four
+    # bytes a character. Each name becomes its candidate's number as it is read, so a million
+    # rankings are tuples of small ints, not twenty million strings.
+    rows = csv.reader(text.splitlines(keepends=True))
     first = next(rows, None)
     if first is None:
         raise BallotFileError(source, None, "the file is empty")
     with_counts = bool(first) and first[0].strip().lower() == "count"
-    tally: Counter[tuple[str, ...]] = Counter()
-    line_of_ranking: dict[tuple[str, ...], int] = {}
+    index: dict[str, int] = {name: i for i, name in enumerate(candidates or ())}
+    tally: Counter[tuple[int, ...]] = Counter()
     body = rows if with_counts else _chain_first(first, rows)
     for number, row in enumerate(body, start=2 if with_counts else 1):
-        cells = tuple(cell.strip() for cell in row)
+        cells = [cell.strip() for cell in row]
         count = 1
         if with_counts:
             if not cells:
@@ -526,38 +529,40 @@ def read_csv(
                 ) from None
             if count < 0:
                 raise BallotFileError(source, number, f"count {count} is negative")
-            cells = cells[1:]
-        ranking = cells
-        while ranking and not ranking[-1]:
-            ranking = ranking[:-1]  # trailing empty cells: a short ranking in a wide file
-        if "" in ranking:
-            raise BallotFileError(
-                source, number, "an empty cell between preferences (a skipped rank)"
-            )
+            del cells[0]
+        while cells and not cells[-1]:
+            cells.pop()  # trailing empty cells: a short ranking in a wide file
+        try:
+            ranking = tuple(map(index.__getitem__, cells))
+        except KeyError:
+            ranking = _numbered(cells, index, candidates is None, source, number)
+        if ranking not in tally and len(set(ranking)) != len(ranking):
+            twice = next(name for name in cells if cells.count(name) > 1)
+            raise BallotFileError(source, number, f"{twice!r} is ranked twice")
         tally[ranking] += count
-        line_of_ranking.setdefault(ranking, number)
-    names = list(candidates) if candidates is not None else []
-    if candidates is None:
-        seen: dict[str, None] = {}
-        for ranking in tally:
-            for name in ranking:
-                seen.setdefault(name, None)
-        names = list(seen)
-    index = {name: i for i, name in enumerate(names)}
-    depth = max((len(r) for r in tally), default=1) or 1
-    matrix = np.full((len(tally), depth), -1, dtype=np.int16)
-    for row_number, ranking in enumerate(tally):
-        if len(set(ranking)) != len(ranking):
-            twice = next(name for name in ranking if ranking.count(name) > 1)
-            raise BallotFileError(source, line_of_ranking[ranking], f"{twice!r} is ranked twice")
-        for position, name in enumerate(ranking):
-            if name not in index:
-                raise BallotFileError(
-                    source, line_of_ranking[ranking], f"unknown candidate {name!r}"
-                )
-            matrix[row_number, position] = index[name]
+    names = list(index)
+    lengths = np.fromiter(map(len, tally), dtype=np.int64, count=len(tally))
+    flat = np.fromiter(itertools.chain.from_iterable(tally), dtype=np.int16, count=lengths.sum())
+    matrix = np.full((len(tally), max(int(lengths.max(initial=0)), 1)), -1, dtype=np.int16)
+    rank_of = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    matrix[np.repeat(np.arange(len(tally)), lengths), rank_of] = flat
     weights = np.fromiter(tally.values(), dtype=np.int64, count=len(tally))
-    return _aggregate(names, matrix, weights)
+    return _aggregate(names, matrix, weights, lengths)
+
+
+def _numbered(
+    cells: list[str], index: dict[str, int], open_list: bool, source: str, number: int
+) -> tuple[int, ...]:
+    """A ranking with a name not yet numbered: numbered now, unless the candidates were given
+    (then it is refused). An empty cell before a later name is a skipped rank."""
+    if "" in cells:
+        raise BallotFileError(source, number, "an empty cell between preferences (a skipped rank)")
+    for name in cells:
+        if name not in index:
+            if not open_list:
+                raise BallotFileError(source, number, f"unknown candidate {name!r}")
+            index[name] = len(index)
+    return tuple(index[name] for name in cells)
 
 
 def _chain_first(first: list[str], rows: Iterable[list[str]]) -> Iterable[list[str]]:
